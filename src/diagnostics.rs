@@ -1,0 +1,222 @@
+//! One error type for everything a user can get wrong, rendered like rustc:
+//! file, line, column, the offending source line and a marker.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem in one input file, optionally pinned to a byte range of its text.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as the user knows it (relative to the project root where possible).
+    pub file: PathBuf,
+    pub message: String,
+    /// Short text under the marker ("expected V followed by digits").
+    pub label: Option<String>,
+    pub notes: Vec<String>,
+    span: Option<Range<usize>>,
+    source: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            message: message.into(),
+            label: None,
+            notes: Vec::new(),
+            span: None,
+            source: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Pin the problem to `span` of `source` (the file's full text).
+    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+        let end = span.end.min(source.len());
+        let start = span.start.min(end);
+        self.span = Some(start..end);
+        self.source = Some(source.clone());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// 1-based line and column of the span's start, if the problem has one.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (span, source) = (self.span.as_ref()?, self.source.as_ref()?);
+        Some(line_col(source, span.start))
+    }
+
+    /// Render for a terminal (`color`) or a log (plain).
+    pub fn render(&self, color: bool) -> String {
+        let Some((span, source)) = self.span.clone().zip(self.source.clone()) else {
+            return self.render_without_source();
+        };
+        let file = SimpleFile::new(self.file.display().to_string(), source);
+        let mut label = Label::primary((), span);
+        if let Some(text) = &self.label {
+            label = label.with_message(text);
+        }
+        let report = self.report().with_labels(vec![label]);
+        let config = term::Config::default();
+        if color {
+            let mut buffer = termcolor::Buffer::ansi();
+            if term::emit_to_write_style(&mut buffer, &config, &file, &report).is_ok() {
+                return String::from_utf8_lossy(buffer.as_slice()).into_owned();
+            }
+        }
+        term::emit_into_string(&config, &file, &report).unwrap_or_else(|_| self.render_without_source())
+    }
+
+    fn report(&self) -> Report<()> {
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        report.with_message(&self.message).with_notes(self.notes.clone())
+    }
+
+    fn render_without_source(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{kind}: {}\n  --> {}\n", self.message, self.file.display());
+        if let Some(label) = &self.label {
+            out.push_str(&format!("   = {label}\n"));
+        }
+        for note in &self.notes {
+            out.push_str(&format!("   = note: {note}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+/// Byte offset where 1-based `line` starts, clamped to the text.
+pub fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every problem of a run; a run fails if any of them is an error.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorted by file and position, so output reads like a compiler's.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line_col(), a.severity, &a.message)
+                .cmp(&(&b.file, b.line_col(), b.severity, &b.message))
+        });
+        self
+    }
+
+    /// "3 errors in 2 files" (plus warnings), for the last line of a run.
+    pub fn summary(&self) -> String {
+        let errors: Vec<_> = self.errors().collect();
+        let mut files: Vec<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
+        files.sort();
+        files.dedup();
+        let warnings = self.0.len() - errors.len();
+        let mut out = format!(
+            "{} in {}",
+            plural(errors.len(), "error", "errors"),
+            plural(files.len(), "file", "files")
+        );
+        if warnings > 0 {
+            out.push_str(&format!(", {}", plural(warnings, "warning", "warnings")));
+        }
+        out
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -1,0 +1,21 @@
+//! handbuch: one step-by-step guide plus one data file per school become a numbered,
+//! school-specific handbook per locale. Data flows one way:
+//! load (config, school, guide, theme) → validate → model (markdown) → render → write (site, output).
+
+pub mod config;
+pub mod diagnostics;
+pub mod guide;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod render;
+pub mod school;
+pub mod secrets;
+pub mod site;
+pub mod theme;
+mod toml_file;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use site::{build, check, BuildOptions, BuildReport};

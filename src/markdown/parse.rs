@@ -1,0 +1,273 @@
+//! pulldown-cmark events → document blocks. Numbering and references come later;
+//! this only builds the tree.
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Parse Markdown into blocks. `#` and `##` headings stay `Block::Heading`
+/// (level 1 and 2) for the caller to turn into the title and steps.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    let mut builder = Builder { stack: vec![Frame::new(Kind::Root)] };
+    for event in Parser::new_ext(markdown, options()) {
+        builder.event(event);
+    }
+    // Close anything left open (pulldown always balances, but stay total).
+    while builder.stack.len() > 1 {
+        builder.close();
+    }
+    let mut root = builder.stack.pop().map(|f| f.blocks).unwrap_or_default();
+    root.retain(|b| !matches!(b, Block::Paragraph(p) if p.is_empty()));
+    root
+}
+
+enum Kind {
+    Root,
+    Paragraph,
+    Heading { level: u8, id: Option<String> },
+    List { start: Option<u64>, items: Vec<ListItem> },
+    Item { task: Option<bool> },
+    Quote(Option<BlockQuoteKind>),
+    Code { lang: String, text: String },
+    Html(String),
+    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    TableHead(Vec<Vec<Inline>>),
+    TableRow(Vec<Vec<Inline>>),
+    TableCell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Link { url: String, title: String },
+    Image { src: String, title: String },
+    /// Constructs the model has no place for (footnotes, …): content kept inline.
+    Transparent,
+}
+
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+}
+
+impl Frame {
+    fn new(kind: Kind) -> Frame {
+        Frame { kind, blocks: Vec::new(), inlines: Vec::new() }
+    }
+
+    /// Loose text in a container (a tight list item) becomes a paragraph.
+    fn flush_inlines(&mut self) {
+        if !self.inlines.is_empty() {
+            let inlines = std::mem::take(&mut self.inlines);
+            self.blocks.push(Block::Paragraph(inlines));
+        }
+    }
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+}
+
+impl Builder {
+    fn top(&mut self) -> &mut Frame {
+        // The root frame is never popped while events arrive.
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Start(tag) => self.open(tag),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell) => self.close(),
+            Event::End(_) => self.close(),
+            Event::Text(text) => self.text(&text),
+            Event::Code(text) => self.inline(Inline::Code { text: text.into_string() }),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.inline(Inline::Code { text: text.into_string() }),
+            Event::Html(html) => self.html(&html),
+            Event::InlineHtml(html) => self.inline(Inline::Html { html: html.into_string() }),
+            Event::FootnoteReference(name) => self.inline(Inline::text(format!("[{name}]"))),
+            Event::SoftBreak => self.inline(Inline::SoftBreak),
+            Event::HardBreak => self.inline(Inline::HardBreak),
+            Event::Rule => self.block(Block::Rule),
+            Event::TaskListMarker(checked) => self.task_marker(checked),
+        }
+    }
+
+    fn open(&mut self, tag: Tag) {
+        let kind = match tag {
+            Tag::Paragraph => Kind::Paragraph,
+            Tag::Heading { level, id, .. } => Kind::Heading { level: heading_level(level), id: id.map(|i| i.into_string()) },
+            Tag::BlockQuote(kind) => Kind::Quote(kind),
+            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => Kind::Code { lang: lang.into_string(), text: String::new() },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: String::new(), text: String::new() },
+            Tag::HtmlBlock => Kind::Html(String::new()),
+            Tag::List(start) => Kind::List { start, items: Vec::new() },
+            Tag::Item => Kind::Item { task: None },
+            Tag::Table(align) => Kind::Table { align: align.into_iter().map(alignment).collect(), head: Vec::new(), rows: Vec::new() },
+            Tag::TableHead => Kind::TableHead(Vec::new()),
+            Tag::TableRow => Kind::TableRow(Vec::new()),
+            Tag::TableCell => Kind::TableCell,
+            Tag::Emphasis => Kind::Emphasis,
+            Tag::Strong => Kind::Strong,
+            Tag::Strikethrough => Kind::Strikethrough,
+            Tag::Link { dest_url, title, .. } => Kind::Link { url: dest_url.into_string(), title: title.into_string() },
+            Tag::Image { dest_url, title, .. } => Kind::Image { src: dest_url.into_string(), title: title.into_string() },
+            _ => Kind::Transparent,
+        };
+        if is_block(&kind) {
+            self.top().flush_inlines();
+        }
+        self.stack.push(Frame::new(kind));
+    }
+
+    fn close(&mut self) {
+        if self.stack.len() <= 1 {
+            return;
+        }
+        let Some(mut frame) = self.stack.pop() else { return };
+        match frame.kind {
+            Kind::Root => {}
+            Kind::Paragraph => self.block(paragraph_or_figure(frame.inlines)),
+            Kind::Heading { level, id } => self.block(Block::Heading { level, id: id.unwrap_or_default(), content: frame.inlines }),
+            Kind::List { start, items } => self.block(Block::List { start, items }),
+            Kind::Item { task } => {
+                frame.flush_inlines();
+                let item = ListItem { task: task.map(|checked| Task { id: String::new(), number: 0, checked }), blocks: frame.blocks };
+                if let Kind::List { items, .. } = &mut self.top().kind {
+                    items.push(item);
+                }
+            }
+            Kind::Quote(kind) => {
+                frame.flush_inlines();
+                self.block(match kind.map(alert_kind) {
+                    Some(kind) => Block::Alert { kind, blocks: frame.blocks },
+                    None => Block::Quote(frame.blocks),
+                })
+            }
+            Kind::Code { lang, text } => self.block(Block::Code { lang, text }),
+            Kind::Html(html) => self.block(Block::Html(html)),
+            Kind::Table { align, head, rows } => self.block(Block::Table { align, head, rows }),
+            Kind::TableHead(cells) => {
+                if let Kind::Table { head, .. } = &mut self.top().kind {
+                    *head = cells;
+                }
+            }
+            Kind::TableRow(cells) => {
+                if let Kind::Table { rows, .. } = &mut self.top().kind {
+                    rows.push(cells);
+                }
+            }
+            Kind::TableCell => match &mut self.top().kind {
+                Kind::TableHead(cells) | Kind::TableRow(cells) => cells.push(frame.inlines),
+                _ => {}
+            },
+            Kind::Emphasis => self.inline(Inline::Emphasis { content: frame.inlines }),
+            Kind::Strong => self.inline(Inline::Strong { content: frame.inlines }),
+            Kind::Strikethrough => self.inline(Inline::Strikethrough { content: frame.inlines }),
+            Kind::Link { url, title } => self.inline(Inline::Link { url, title, content: frame.inlines }),
+            Kind::Image { src, title } => {
+                self.inline(Inline::Image { src, alt: plain_text(&frame.inlines), title })
+            }
+            Kind::Transparent => {
+                frame.flush_inlines();
+                let parent = self.top();
+                parent.inlines.append(&mut frame.inlines);
+                for block in frame.blocks {
+                    parent.flush_inlines();
+                    parent.blocks.push(block);
+                }
+            }
+        }
+    }
+
+    fn block(&mut self, block: Block) {
+        let top = self.top();
+        top.flush_inlines();
+        top.blocks.push(block);
+    }
+
+    fn inline(&mut self, inline: Inline) {
+        self.top().inlines.push(inline);
+    }
+
+    fn text(&mut self, text: &str) {
+        match &mut self.top().kind {
+            Kind::Code { text: code, .. } => code.push_str(text),
+            Kind::Html(html) => html.push_str(text),
+            _ => match self.top().inlines.last_mut() {
+                Some(Inline::Text { text: prev }) => prev.push_str(text),
+                _ => self.inline(Inline::text(text)),
+            },
+        }
+    }
+
+    fn html(&mut self, html: &str) {
+        match &mut self.top().kind {
+            Kind::Html(block) => block.push_str(html),
+            _ => self.inline(Inline::Html { html: html.to_string() }),
+        }
+    }
+
+    fn task_marker(&mut self, checked: bool) {
+        if let Some(frame) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item { .. })) {
+            frame.kind = Kind::Item { task: Some(checked) };
+        }
+    }
+}
+
+fn is_block(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Paragraph | Kind::Heading { .. } | Kind::List { .. } | Kind::Quote(_) | Kind::Code { .. } | Kind::Html(_) | Kind::Table { .. }
+    )
+}
+
+/// An image alone in its paragraph is a figure (numbered later).
+fn paragraph_or_figure(inlines: Vec<Inline>) -> Block {
+    let meaningful: Vec<&Inline> = inlines
+        .iter()
+        .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()) && !matches!(i, Inline::SoftBreak))
+        .collect();
+    if let [Inline::Image { src, alt, title }] = meaningful.as_slice() {
+        let caption = if title.is_empty() { alt } else { title };
+        return Block::Figure(Figure { number: 0, src: src.clone(), alt: alt.clone(), caption: vec![Inline::text(caption.as_str())] });
+    }
+    Block::Paragraph(inlines)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alignment(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+fn alert_kind(kind: BlockQuoteKind) -> AlertKind {
+    match kind {
+        BlockQuoteKind::Note => AlertKind::Note,
+        BlockQuoteKind::Tip => AlertKind::Tip,
+        BlockQuoteKind::Important => AlertKind::Important,
+        BlockQuoteKind::Warning => AlertKind::Warning,
+        BlockQuoteKind::Caution => AlertKind::Caution,
+    }
+}

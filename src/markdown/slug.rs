@@ -1,0 +1,48 @@
+//! Anchor ids from titles: stable, ASCII, readable in German and English.
+
+/// `Im VLSC anmelden` → `im-vlsc-anmelden`; umlauts are spelled out (ä → ae).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        let spelled: &str = match c {
+            'ä' | 'Ä' => "ae",
+            'ö' | 'Ö' => "oe",
+            'ü' | 'Ü' => "ue",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !spelled.is_empty() || c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            if spelled.is_empty() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push_str(spelled);
+            }
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// An id an author may write in `{#id}` or front matter.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spells_out_umlauts() {
+        assert_eq!(slugify("Lizenzen prüfen & zuweisen"), "lizenzen-pruefen-zuweisen");
+        assert_eq!(slugify("  Schritt: Größe!"), "schritt-groesse");
+    }
+}

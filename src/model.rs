@@ -1,0 +1,220 @@
+//! The document model: one school's handbook in one locale, numbered and resolved.
+//! Both renderers (HTML, and later PDF) read only this; it knows nothing of either.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A complete handbook, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Handbook {
+    pub locale: String,
+    pub chapters: Vec<Chapter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    /// 1-based, in file-name order.
+    pub number: usize,
+    pub id: String,
+    pub title: Vec<Inline>,
+    /// Where the chapter came from, for messages.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// The locale whose text is shown because this chapter is not translated yet.
+    pub fallback_from: Option<String>,
+    /// Blocks before the first step.
+    pub intro: Vec<Block>,
+    pub steps: Vec<Step>,
+}
+
+/// A `##` heading and everything up to the next one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// 1-based, counted across the whole handbook.
+    pub number: usize,
+    pub id: String,
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// `###` and deeper: not numbered.
+    Heading { level: u8, id: String, content: Vec<Inline> },
+    List { start: Option<u64>, items: Vec<ListItem> },
+    Quote(Vec<Block>),
+    Alert { kind: AlertKind, blocks: Vec<Block> },
+    Code { lang: String, text: String },
+    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Figure(Figure),
+    Rule,
+    /// Raw HTML written by the guide's author (trusted content, never school data).
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    pub task: Option<Task>,
+    pub blocks: Vec<Block>,
+}
+
+/// A checklist item: a GFM task list entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    /// Stable across builds and locales as long as the step's items keep their order:
+    /// `<step-id>-<n>` (or `<chapter-id>-<n>` before the first step).
+    pub id: String,
+    /// 1-based position in the collected checklist.
+    pub number: usize,
+    pub checked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AlertKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            AlertKind::Note => "note",
+            AlertKind::Tip => "tip",
+            AlertKind::Important => "important",
+            AlertKind::Warning => "warning",
+            AlertKind::Caution => "caution",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// An image standing alone in its paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// 1-based, across the handbook.
+    pub number: usize,
+    /// Path below the project's `static/` (no leading slash), or an absolute URL.
+    pub src: String,
+    pub alt: String,
+    pub caption: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text { text: String },
+    Code { text: String },
+    Emphasis { content: Vec<Inline> },
+    Strong { content: Vec<Inline> },
+    Strikethrough { content: Vec<Inline> },
+    Link { url: String, title: String, content: Vec<Inline> },
+    /// `[](#id)` resolved to the step or chapter it names.
+    CrossRef(CrossRef),
+    Image { src: String, alt: String, title: String },
+    Html { html: String },
+    SoftBreak,
+    HardBreak,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossRef {
+    pub target: String,
+    pub kind: TargetKind,
+    pub number: usize,
+    /// Plain text of the target's title.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    Chapter,
+    Step,
+}
+
+impl Inline {
+    pub fn text(text: impl Into<String>) -> Inline {
+        Inline::Text { text: text.into() }
+    }
+}
+
+/// The text of inlines without markup, e.g. for titles in references and `<title>`.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
+                push_plain(content, out)
+            }
+            Inline::CrossRef(r) => out.push_str(&r.title),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::Html { .. } => {}
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+        }
+    }
+}
+
+impl Handbook {
+    pub fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
+        self.chapters.iter().flat_map(|c| c.steps.iter().map(move |s| (c, s)))
+    }
+
+    /// Every checklist item in order, with the step (if any) it belongs to.
+    pub fn checklist(&self) -> Vec<ChecklistEntry<'_>> {
+        let mut out = Vec::new();
+        for chapter in &self.chapters {
+            collect_tasks(&chapter.intro, None, chapter, &mut out);
+            for step in &chapter.steps {
+                collect_tasks(&step.blocks, Some(step), chapter, &mut out);
+            }
+        }
+        out
+    }
+}
+
+/// A checklist item as the collected checklist shows it.
+#[derive(Debug, Clone)]
+pub struct ChecklistEntry<'a> {
+    pub task: &'a Task,
+    pub content: &'a [Block],
+    pub chapter: &'a Chapter,
+    pub step: Option<&'a Step>,
+}
+
+fn collect_tasks<'a>(blocks: &'a [Block], step: Option<&'a Step>, chapter: &'a Chapter, out: &mut Vec<ChecklistEntry<'a>>) {
+    for block in blocks {
+        match block {
+            Block::List { items, .. } => {
+                for item in items {
+                    if let Some(task) = &item.task {
+                        out.push(ChecklistEntry { task, content: &item.blocks, chapter, step });
+                    }
+                    collect_tasks(&item.blocks, step, chapter, out);
+                }
+            }
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => collect_tasks(inner, step, chapter, out),
+            _ => {}
+        }
+    }
+}

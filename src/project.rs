@@ -1,0 +1,136 @@
+//! Loading a whole project: config, theme, UI strings, schools and chapters,
+//! with every problem of every file collected before anything is built.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::guide::Guide;
+use crate::i18n::Strings;
+use crate::school::{self, School};
+use crate::theme::Theme;
+
+pub const SCHOOLS_DIR: &str = "content/schools";
+pub const STATIC_DIR: &str = "static";
+
+/// A validated project, ready to build.
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub theme: Theme,
+    pub strings: BTreeMap<String, Arc<Strings>>,
+    pub schools: Vec<School>,
+    pub guide: Guide,
+    /// Problems that do not stop a build (e.g. untranslated chapters).
+    pub warnings: Diagnostics,
+}
+
+impl Project {
+    pub fn load(root: &Path) -> Result<Project, Diagnostics> {
+        let config = Config::load(root).map_err(Diagnostics)?;
+        let mut problems = Diagnostics::default();
+        let theme = Theme::load(root, &config.theme).map_err(|d| Diagnostics(vec![d]))?;
+        let strings = load_strings(&theme, &config, &mut problems);
+        let schools = load_schools(root, &config, &mut problems);
+        let guide = match Guide::load(root, &config) {
+            Ok((guide, warnings)) => {
+                problems.extend(warnings);
+                Some(guide)
+            }
+            Err(errors) => {
+                problems.extend(errors);
+                None
+            }
+        };
+        match guide {
+            Some(guide) if !problems.has_errors() => {
+                Ok(Project { root: root.to_path_buf(), config, theme, strings, schools, guide, warnings: problems })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    pub fn strings(&self, locale: &str) -> Arc<Strings> {
+        self.strings.get(locale).or_else(|| self.strings.get(&self.config.default_locale)).cloned().unwrap_or_else(|| {
+            // load_strings guarantees the default locale; this is only a total fallback.
+            Arc::new(Strings::empty(locale))
+        })
+    }
+
+    /// Whether `path` (relative to `static/`) names a file inside it.
+    pub fn asset_exists(&self, path: &str) -> bool {
+        let relative = Path::new(path);
+        relative.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+            && self.root.join(STATIC_DIR).join(relative).is_file()
+    }
+}
+
+fn load_strings(theme: &Theme, config: &Config, problems: &mut Diagnostics) -> BTreeMap<String, Arc<Strings>> {
+    let mut all = BTreeMap::new();
+    let default = match Strings::load(theme, &config.default_locale, None) {
+        Ok((strings, warnings)) => {
+            problems.extend(warnings);
+            strings
+        }
+        Err(e) => {
+            problems.push(e);
+            return all;
+        }
+    };
+    for locale in config.locales.iter().filter(|l| **l != config.default_locale) {
+        match Strings::load(theme, locale, Some(&default)) {
+            Ok((strings, warnings)) => {
+                problems.extend(warnings);
+                all.insert(locale.clone(), Arc::new(strings));
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    all.insert(config.default_locale.clone(), Arc::new(default));
+    all
+}
+
+/// Every `*.toml` below `content/schools/`, in parallel, sorted by slug.
+fn load_schools(root: &Path, config: &Config, problems: &mut Diagnostics) -> Vec<School> {
+    let dir = root.join(SCHOOLS_DIR);
+    let files: Vec<PathBuf> = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+        .map(|e| e.into_path())
+        .collect();
+    let results: Vec<Result<School, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| {
+            let shown = path.strip_prefix(root).unwrap_or(path);
+            school::load(path, shown, config)
+        })
+        .collect();
+    let mut schools = Vec::with_capacity(results.len());
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (path, result) in files.iter().zip(results) {
+        match result {
+            Ok(school) => {
+                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                if let Some(first) = seen.get(&school.slug) {
+                    problems.push(
+                        Diagnostic::error(&shown, format!("duplicate school slug `{}`", school.slug))
+                            .with_note(format!("{} has the same file name; slugs must be unique", first.display())),
+                    );
+                    continue;
+                }
+                seen.insert(school.slug.clone(), shown);
+                schools.push(school);
+            }
+            Err(errors) => problems.extend(errors),
+        }
+    }
+    schools.sort_by(|a, b| a.slug.cmp(&b.slug));
+    schools
+}

@@ -1,0 +1,194 @@
+//! Model → HTML pages through the theme's tera templates.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Strings;
+use crate::model::{plain_text, Block, Handbook};
+use crate::render::markup::Markup;
+use crate::school::School;
+
+/// The theme's page templates, compiled once per build.
+pub struct HtmlRenderer {
+    tera: Tera,
+}
+
+/// One link of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub locale: String,
+    pub name: String,
+    /// Relative to the page.
+    pub url: String,
+    pub current: bool,
+}
+
+/// Everything a handbook page needs besides the model.
+pub struct PageInput<'a> {
+    pub config: &'a Config,
+    pub school: &'a School,
+    pub strings: &'a Strings,
+    pub today: String,
+    pub alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct HandbookView<'a> {
+    site: &'a Config,
+    school: &'a School,
+    lang: &'a str,
+    t: &'a BTreeMap<String, String>,
+    root: &'static str,
+    today: &'a str,
+    anniversary: Option<String>,
+    title: String,
+    chapters: Vec<ChapterView>,
+    checklist: Vec<ChecklistView>,
+    alternates: &'a [Alternate],
+}
+
+#[derive(Serialize)]
+struct ChapterView {
+    number: usize,
+    id: String,
+    title: String,
+    title_html: String,
+    untranslated: bool,
+    intro: String,
+    steps: Vec<StepView>,
+}
+
+#[derive(Serialize)]
+struct StepView {
+    number: usize,
+    id: String,
+    title: String,
+    title_html: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct ChecklistView {
+    id: String,
+    number: usize,
+    html: String,
+    /// Where the item is: "Schritt 4" or "Abschnitt 1", and the anchor.
+    place: String,
+    anchor: String,
+}
+
+/// One row of the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewRow {
+    pub slug: String,
+    pub name: String,
+    pub tenant: String,
+    pub contract: String,
+    /// ISO date for sorting, and the display form.
+    pub anniversary: Option<String>,
+    pub anniversary_display: Option<String>,
+    pub handbooks: Vec<Alternate>,
+}
+
+impl HtmlRenderer {
+    pub fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        let mut problems = Vec::new();
+        let templates: Vec<(String, String)> =
+            theme.files_under("templates").map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned())).collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            problems.push(Diagnostic::error(format!("themes/{}/templates", theme.name()), e.to_string()));
+        }
+        for required in ["handbook.html", "overview.html"] {
+            if problems.is_empty() && !tera.contains_template(required) {
+                problems.push(Diagnostic::error(format!("themes/{}/templates/{required}", theme.name()), "template missing"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(HtmlRenderer { tera })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The page `<locale>/<slug>/index.html`.
+    pub fn handbook(&self, handbook: &Handbook, input: &PageInput) -> Result<String, Diagnostic> {
+        let markup = Markup { strings: input.strings, root: "../../" };
+        let chapters = handbook.chapters.iter().map(|c| chapter_view(c, &markup)).collect();
+        let checklist = handbook
+            .checklist()
+            .into_iter()
+            .map(|entry| {
+                let (place, anchor) = match entry.step {
+                    Some(step) => (format!("{} {}", input.strings.get("step"), step.number), step.id.clone()),
+                    None => (format!("{} {}", input.strings.get("chapter"), entry.chapter.number), entry.chapter.id.clone()),
+                };
+                ChecklistView { id: entry.task.id.clone(), number: entry.task.number, html: first_paragraph(entry.content, &markup), place, anchor }
+            })
+            .collect();
+        let view = HandbookView {
+            site: input.config,
+            school: input.school,
+            lang: &handbook.locale,
+            t: input.strings.all(),
+            root: "../../",
+            today: &input.today,
+            anniversary: input.school.contract.anniversary.map(|d| input.strings.format_date(d)),
+            title: format!("{} – {}", input.config.title, input.school.name),
+            chapters,
+            checklist,
+            alternates: &input.alternates,
+        };
+        self.render("handbook.html", &view)
+    }
+
+    /// The page `index.html` listing every school.
+    pub fn overview(&self, config: &Config, strings: &Strings, today: &str, rows: &[OverviewRow]) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct OverviewView<'a> {
+            site: &'a Config,
+            lang: &'a str,
+            t: &'a BTreeMap<String, String>,
+            root: &'static str,
+            today: &'a str,
+            title: &'a str,
+            schools: &'a [OverviewRow],
+        }
+        let view = OverviewView { site: config, lang: &strings.locale, t: strings.all(), root: "", today, title: &config.title, schools: rows };
+        self.render("overview.html", &view)
+    }
+
+    fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(view).map_err(|e| Diagnostic::error(template, e.to_string()))?;
+        self.tera.render(template, &context).map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))
+    }
+}
+
+fn chapter_view(chapter: &crate::model::Chapter, markup: &Markup) -> ChapterView {
+    ChapterView {
+        number: chapter.number,
+        id: chapter.id.clone(),
+        title: plain_text(&chapter.title),
+        title_html: markup.inlines(&chapter.title),
+        untranslated: chapter.fallback_from.is_some(),
+        intro: markup.blocks(&chapter.intro),
+        steps: chapter
+            .steps
+            .iter()
+            .map(|s| StepView { number: s.number, id: s.id.clone(), title: plain_text(&s.title), title_html: markup.inlines(&s.title), html: markup.blocks(&s.blocks) })
+            .collect(),
+    }
+}
+
+/// A checklist item's text as it appears in the collected checklist.
+fn first_paragraph(blocks: &[Block], markup: &Markup) -> String {
+    match blocks.first() {
+        Some(Block::Paragraph(inlines)) => markup.inlines(inlines),
+        _ => String::new(),
+    }
+}

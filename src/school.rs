@@ -1,0 +1,300 @@
+//! One school's data file (`content/schools/<slug>.toml`): loading and validation.
+//! The rest of the code only ever sees a [`School`] that passed validation.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::{secrets, toml_file};
+
+/// A validated school, as chapters (`school.…`) and templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct School {
+    pub slug: String,
+    pub name: String,
+    /// The locales this school's handbook is built in (site locales, narrowed).
+    pub locales: Vec<String>,
+    pub tenant: Tenant,
+    pub contract: Contract,
+    pub licenses: Vec<License>,
+    pub assignment: Assignment,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenant {
+    pub domain: String,
+    pub admin: Option<String>,
+    pub verified_domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contract {
+    pub number: String,
+    pub orders: Vec<String>,
+    pub order_email: Option<String>,
+    pub vlsc_account: VlscAccount,
+    pub anniversary: Option<NaiveDate>,
+    pub provider_access: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    pub product: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub mode: AssignmentMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssignmentMode {
+    Mnspro,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VlscAccount {
+    Work,
+    Microsoft,
+    #[default]
+    Unknown,
+}
+
+// --- the file as written, with spans for the values that are validated ---
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchool {
+    name: Spanned<String>,
+    locales: Option<Vec<Spanned<String>>>,
+    tenant: RawTenant,
+    contract: RawContract,
+    #[serde(default)]
+    licenses: Vec<License>,
+    assignment: Assignment,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTenant {
+    domain: Spanned<String>,
+    admin: Option<Spanned<String>>,
+    #[serde(default)]
+    verified_domains: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContract {
+    number: Spanned<String>,
+    #[serde(default)]
+    orders: Vec<Spanned<String>>,
+    order_email: Option<Spanned<String>>,
+    #[serde(default)]
+    vlsc_account: VlscAccount,
+    anniversary: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    provider_access: bool,
+}
+
+/// Load one school file; `shown_as` is the path used in messages.
+pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec<Diagnostic>> {
+    let source = toml_file::read_source(path, shown_as).map_err(|d| vec![d])?;
+    let secrets = secrets::check(&source, shown_as);
+    if !secrets.is_empty() {
+        return Err(secrets);
+    }
+    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let raw: RawSchool = toml_file::parse(&source, shown_as).map_err(|d| vec![d])?;
+    Validator { source: &source, shown_as, problems: Vec::new() }.validate(slug, raw, config)
+}
+
+struct Validator<'a> {
+    source: &'a Arc<str>,
+    shown_as: &'a Path,
+    problems: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn validate(mut self, slug: String, raw: RawSchool, config: &Config) -> Result<School, Vec<Diagnostic>> {
+        if !is_slug(&slug) {
+            self.problems.push(
+                Diagnostic::error(self.shown_as, format!("`{slug}` cannot be used as a school slug"))
+                    .with_note("the file name becomes part of the URL: use lowercase letters, digits, `-` and `_`"),
+            );
+        }
+        self.check(&raw.name, !raw.name.get_ref().trim().is_empty(), "the school's name is empty", "a name");
+        let locales = self.locales(raw.locales, config);
+        let tenant = self.tenant(raw.tenant);
+        let contract = self.contract(raw.contract);
+        if self.problems.is_empty() {
+            Ok(School {
+                slug,
+                name: raw.name.into_inner(),
+                locales,
+                tenant,
+                contract,
+                licenses: raw.licenses,
+                assignment: raw.assignment,
+            })
+        } else {
+            Err(self.problems)
+        }
+    }
+
+    fn check<T>(&mut self, value: &Spanned<T>, ok: bool, message: &str, expected: &str) {
+        if !ok {
+            self.problems.push(
+                Diagnostic::error(self.shown_as, message)
+                    .at(self.source, value.span())
+                    .with_label(format!("expected {expected}")),
+            );
+        }
+    }
+
+    fn locales(&mut self, wanted: Option<Vec<Spanned<String>>>, config: &Config) -> Vec<String> {
+        let Some(wanted) = wanted else {
+            return config.locales.clone();
+        };
+        for locale in &wanted {
+            let known = config.locales.contains(locale.get_ref());
+            let message = format!("unknown locale `{}`", locale.get_ref());
+            let expected = format!("one of the site's locales {:?}", config.locales);
+            self.check(locale, known, &message, &expected);
+        }
+        // Keep the site's order so output and language switchers are stable.
+        config
+            .locales
+            .iter()
+            .filter(|l| wanted.iter().any(|w| w.get_ref() == *l))
+            .cloned()
+            .collect()
+    }
+
+    fn tenant(&mut self, raw: RawTenant) -> Tenant {
+        self.check(&raw.domain, is_domain(raw.domain.get_ref()), "the tenant domain is not a domain name", "a domain like `schule.onmicrosoft.com`");
+        if let Some(admin) = &raw.admin {
+            self.check(admin, is_email(admin.get_ref()), "the tenant admin is not an e-mail address", "an address like `admin@schule.onmicrosoft.com`");
+        }
+        for domain in &raw.verified_domains {
+            self.check(domain, is_domain(domain.get_ref()), "a verified domain is not a domain name", "a domain like `schule.de`");
+        }
+        Tenant {
+            domain: raw.domain.into_inner().to_ascii_lowercase(),
+            admin: raw.admin.map(Spanned::into_inner),
+            verified_domains: raw.verified_domains.into_iter().map(|d| d.into_inner().to_ascii_lowercase()).collect(),
+        }
+    }
+
+    fn contract(&mut self, raw: RawContract) -> Contract {
+        self.check(&raw.number, is_contract_number(raw.number.get_ref()), "the contract number must start with V followed by digits", "`V` and digits, like `V1234567`");
+        for order in &raw.orders {
+            let ok = !order.get_ref().is_empty() && order.get_ref().bytes().all(|b| b.is_ascii_digit());
+            self.check(order, ok, "an order number must consist of digits", "digits, like `12345678`");
+        }
+        if let Some(email) = &raw.order_email {
+            self.check(email, is_email(email.get_ref()), "the order e-mail is not an e-mail address", "an address like `verwaltung@schule.de`");
+        }
+        let anniversary = raw.anniversary.and_then(|d| {
+            let date = as_date(d.get_ref());
+            self.check(&d, date.is_some(), "the anniversary must be a date without a time", "a date like `2027-08-01`");
+            date
+        });
+        Contract {
+            number: raw.number.into_inner(),
+            orders: raw.orders.into_iter().map(Spanned::into_inner).collect(),
+            order_email: raw.order_email.map(Spanned::into_inner),
+            vlsc_account: raw.vlsc_account,
+            anniversary,
+            provider_access: raw.provider_access,
+        }
+    }
+}
+
+fn as_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    if value.time.is_some() || value.offset.is_some() {
+        return None;
+    }
+    let d = value.date?;
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
+/// Safe as one path segment and in a URL without escaping.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with(['-', '_'])
+}
+
+pub fn is_contract_number(s: &str) -> bool {
+    s.strip_prefix('V').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub fn is_domain(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    labels.len() >= 2
+        && s.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+pub fn is_email(s: &str) -> bool {
+    s.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !local.contains(char::is_whitespace) && !domain.contains('@') && is_domain(domain)
+    })
+}
+
+impl School {
+    /// The domain part of the admin account, if one is known.
+    pub fn admin_domain(&self) -> Option<&str> {
+        self.tenant.admin.as_deref().and_then(|a| a.rsplit_once('@')).map(|(_, d)| d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_numbers() {
+        assert!(is_contract_number("V1234567"));
+        assert!(!is_contract_number("1234567"));
+        assert!(!is_contract_number("V"));
+        assert!(!is_contract_number("V12a"));
+    }
+
+    #[test]
+    fn domains_and_emails() {
+        assert!(is_domain("gym.onmicrosoft.com"));
+        assert!(!is_domain("gym"));
+        assert!(!is_domain("gym..de"));
+        assert!(is_email("admin@gym.onmicrosoft.com"));
+        assert!(!is_email("admin gym.de"));
+        assert!(!is_email("@gym.de"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("gym-am-stadtpark"));
+        assert!(!is_slug("Gym"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug(""));
+    }
+}

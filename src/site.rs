@@ -1,0 +1,287 @@
+//! Orchestrates a build: which handbooks, rendered in parallel, written atomically.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::template::{ChapterTemplates, Globals};
+use crate::markdown::build_handbook;
+use crate::output::Staging;
+use crate::project::{Project, STATIC_DIR};
+use crate::render::html::{Alternate, HtmlRenderer, OverviewRow, PageInput};
+use crate::school::School;
+
+pub const ASSETS_DIR: &str = "assets";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// The date warnings and "built on" refer to.
+    pub today: NaiveDate,
+    /// Only these school slugs (all when empty).
+    pub schools: Vec<String>,
+    /// Only these locales (all when empty).
+    pub locales: Vec<String>,
+    /// Show progress on stderr when it is a terminal.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: NaiveDate) -> BuildOptions {
+        BuildOptions { root: root.into(), out: None, today, schools: Vec::new(), locales: Vec::new(), progress: false }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful run did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub handbooks: usize,
+    pub schools: usize,
+    pub out: PathBuf,
+    pub warnings: Diagnostics,
+}
+
+/// Everything shared by all handbooks of a build, prepared once.
+struct Prepared {
+    project: Project,
+    templates: BTreeMap<String, ChapterTemplates>,
+    html: HtmlRenderer,
+    today: String,
+}
+
+/// Validate the whole project and render every handbook in memory; write nothing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    run(options, None)
+}
+
+/// Build the site into the output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let out = options.out_dir();
+    let staging = Staging::new(&out).map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
+    if !options.schools.is_empty() || !options.locales.is_empty() {
+        staging.seed_from_target().map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
+    }
+    match run(options, Some(&staging)) {
+        Ok(report) => {
+            staging.commit().map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
+            Ok(report)
+        }
+        Err(e) => {
+            staging.discard();
+            Err(e)
+        }
+    }
+}
+
+fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport, Diagnostics> {
+    let prepared = prepare(options)?;
+    let selected = select(&prepared.project, options)?;
+    let jobs: Vec<(&School, &str)> = selected
+        .iter()
+        .flat_map(|school| school.locales.iter().filter(|l| options.locales.is_empty() || options.locales.contains(l)).map(move |l| (*school, l.as_str())))
+        .collect();
+    let done = AtomicUsize::new(0);
+    let show_progress = options.progress && std::io::stderr().is_terminal();
+    let problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .flat_map_iter(|(school, locale)| {
+            let result = handbook_page(&prepared, school, locale).and_then(|html| write(staging, &page_path(locale, &school.slug), html.as_bytes()).map_err(|e| vec![e]));
+            if show_progress {
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 25 == 0 || n == jobs.len() {
+                    eprint!("\r  building handbooks {n}/{}", jobs.len());
+                }
+            }
+            result.err().unwrap_or_default()
+        })
+        .collect();
+    if show_progress && !jobs.is_empty() {
+        eprintln!();
+    }
+    let mut all = Diagnostics(dedup(problems));
+    if let Err(e) = write_site_files(&prepared, staging) {
+        all.push(e);
+    }
+    if all.has_errors() {
+        all.extend(prepared.project.warnings.0);
+        return Err(all.sorted());
+    }
+    Ok(BuildReport { handbooks: jobs.len(), schools: selected.len(), out: options.out_dir(), warnings: prepared.project.warnings })
+}
+
+fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
+    let project = Project::load(&options.root)?;
+    let mut problems = Diagnostics::default();
+    for locale in &options.locales {
+        if !project.config.locales.contains(locale) {
+            problems.push(Diagnostic::error("handbuch.toml", format!("--locale {locale}: not one of the site's locales {:?}", project.config.locales)));
+        }
+    }
+    let mut templates = BTreeMap::new();
+    for (locale, chapters) in &project.guide.chapters {
+        match ChapterTemplates::compile(chapters, project.strings(locale)) {
+            Ok(t) => {
+                templates.insert(locale.clone(), t);
+            }
+            Err(e) => problems.extend(e),
+        }
+    }
+    let html = HtmlRenderer::new(&project.theme).map_err(|e| {
+        let mut all = problems.clone();
+        all.extend(e);
+        all
+    })?;
+    if problems.has_errors() {
+        problems.extend(project.warnings.0);
+        return Err(problems.sorted());
+    }
+    Ok(Prepared { today: options.today.format("%Y-%m-%d").to_string(), project, templates, html })
+}
+
+fn select<'a>(project: &'a Project, options: &BuildOptions) -> Result<Vec<&'a School>, Diagnostics> {
+    if options.schools.is_empty() {
+        return Ok(project.schools.iter().collect());
+    }
+    let mut problems = Diagnostics::default();
+    let mut selected = Vec::new();
+    for slug in &options.schools {
+        match project.schools.iter().find(|s| &s.slug == slug) {
+            Some(school) => selected.push(school),
+            None => problems.push(Diagnostic::error(crate::project::SCHOOLS_DIR, format!("--school {slug}: no file content/schools/{slug}.toml"))),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(selected)
+    }
+}
+
+/// The chapter context: the school, the site and the date.
+fn chapter_context(prepared: &Prepared, school: &School, locale: &str) -> Context {
+    let globals = Globals { site: &prepared.project.config, locale, today: prepared.today.clone() };
+    let mut context = Context::new();
+    context.insert("school", school);
+    context.insert("site", globals.site);
+    context.insert("locale", globals.locale);
+    context.insert("today", &globals.today);
+    context
+}
+
+fn handbook_page(prepared: &Prepared, school: &School, locale: &str) -> Result<String, Vec<Diagnostic>> {
+    let project = &prepared.project;
+    let (Some(chapters), Some(templates)) = (project.guide.chapters.get(locale), prepared.templates.get(locale)) else {
+        return Err(vec![Diagnostic::error(crate::guide::GUIDE_DIR, format!("no chapters for locale `{locale}`"))]);
+    };
+    let context = chapter_context(prepared, school, locale);
+    let asset_exists = |path: &str| project.asset_exists(path);
+    let handbook = build_handbook(locale, chapters, templates, &context, &asset_exists).map_err(|errors| {
+        errors.into_iter().map(|e| e.with_note(format!("while building the handbook of `{}` ({locale})", school.slug))).collect::<Vec<_>>()
+    })?;
+    let strings = project.strings(locale);
+    let input = PageInput { config: &project.config, school, strings: &strings, today: strings.format_date(project_today(prepared)), alternates: alternates(project, school, locale) };
+    prepared.html.handbook(&handbook, &input).map_err(|e| vec![e])
+}
+
+fn project_today(prepared: &Prepared) -> NaiveDate {
+    NaiveDate::parse_from_str(&prepared.today, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// The same school in each of its locales, for the language switcher.
+fn alternates(project: &Project, school: &School, current: &str) -> Vec<Alternate> {
+    school
+        .locales
+        .iter()
+        .map(|locale| Alternate {
+            locale: locale.clone(),
+            name: project.strings(locale).get("language_name").to_string(),
+            url: format!("../../{locale}/{}/", school.slug),
+            current: locale == current,
+        })
+        .collect()
+}
+
+pub fn page_path(locale: &str, slug: &str) -> PathBuf {
+    Path::new(locale).join(slug).join("index.html")
+}
+
+/// The overview, theme assets and the project's `static/` files.
+fn write_site_files(prepared: &Prepared, staging: Option<&Staging>) -> Result<(), Diagnostic> {
+    let project = &prepared.project;
+    let strings = project.strings(&project.config.default_locale);
+    let rows: Vec<OverviewRow> = project.schools.iter().map(|school| overview_row(project, school)).collect();
+    let today = strings.format_date(project_today(prepared));
+    let overview = prepared.html.overview(&project.config, &strings, &today, &rows)?;
+    let Some(staging) = staging else { return Ok(()) };
+    write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    for (path, bytes) in project.theme.files_under("static") {
+        write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
+    }
+    let static_dir = project.root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| io_error(&static_dir, "cannot copy static files", e).0.remove(0))?;
+    }
+    Ok(())
+}
+
+fn overview_row(project: &Project, school: &School) -> OverviewRow {
+    let strings = project.strings(&project.config.default_locale);
+    OverviewRow {
+        slug: school.slug.clone(),
+        name: school.name.clone(),
+        tenant: school.tenant.domain.clone(),
+        contract: school.contract.number.clone(),
+        anniversary: school.contract.anniversary.map(|d| d.format("%Y-%m-%d").to_string()),
+        anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
+        handbooks: school
+            .locales
+            .iter()
+            .map(|locale| Alternate { locale: locale.clone(), name: project.strings(locale).get("language_name").to_string(), url: format!("{locale}/{}/", school.slug), current: false })
+            .collect(),
+    }
+}
+
+fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    match staging {
+        Some(s) => s.write(relative, bytes).map_err(|e| Diagnostic::error(relative, format!("cannot write output file: {e}"))),
+        None => Ok(()),
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))])
+}
+
+/// The same problem in a shared chapter shows up once per handbook: report it once.
+fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<(PathBuf, Option<(usize, usize)>, String), usize> = BTreeMap::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in problems {
+        let key = (d.file.clone(), d.line_col(), d.message.clone());
+        match seen.get(&key) {
+            Some(&i) => {
+                let count = out[i].notes.iter().filter(|n| n.starts_with("while building")).count();
+                if count < 3 {
+                    out[i].notes.extend(d.notes);
+                }
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(d);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,71 @@
+//! The theme: templates, assets and UI strings. The default theme is compiled into the
+//! binary; a project's `themes/<name>/` overrides it file by file.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)))),*]
+    };
+}
+
+/// Every file of the default theme, by path below `themes/default/`.
+const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/handbook.html",
+    "templates/overview.html",
+    "static/handbuch.css",
+    "static/handbuch.js",
+    "i18n/de.toml",
+    "i18n/en.toml",
+);
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    name: String,
+    files: BTreeMap<String, Cow<'static, [u8]>>,
+}
+
+impl Theme {
+    /// The embedded default theme, overlaid with `root/themes/<name>/` where it exists.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut files: BTreeMap<String, Cow<'static, [u8]>> =
+            DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes))).collect();
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() && name != "default" {
+            return Err(Diagnostic::error("handbuch.toml", format!("theme `{name}` not found (expected a folder themes/{name}/)")));
+        }
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&dir) else { continue };
+            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| Diagnostic::error(Path::new("themes").join(name).join(relative), format!("cannot read theme file: {e}")))?;
+            files.insert(key, Cow::Owned(bytes));
+        }
+        Ok(Theme { name: name.to_string(), files })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.files.get(path).and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// Files below `prefix/`, with the prefix removed from their paths.
+    pub fn files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        self.files
+            .iter()
+            .filter_map(move |(path, bytes)| path.strip_prefix(prefix)?.strip_prefix('/').map(|rest| (rest, bytes.as_ref())))
+    }
+}

@@ -1,0 +1,83 @@
+//! Reading a TOML file into a serde struct, with errors pinned to file, line and column.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+
+/// A file's text, shared by every diagnostic that points into it.
+pub fn read_source(path: &Path, shown_as: &Path) -> Result<Arc<str>, Diagnostic> {
+    std::fs::read_to_string(path)
+        .map(Arc::from)
+        .map_err(|e| Diagnostic::error(shown_as, format!("cannot read file: {e}")))
+}
+
+/// Parse `source` as `T`; syntax errors, missing fields, wrong types and unknown keys
+/// all come back as one diagnostic at the offending place.
+pub fn parse<T: DeserializeOwned>(source: &Arc<str>, shown_as: &Path) -> Result<T, Diagnostic> {
+    toml::from_str(source).map_err(|e| {
+        let message = first_line(e.message());
+        let mut d = Diagnostic::error(shown_as, message.clone());
+        if let Some(span) = e.span() {
+            d = d.at(source, span);
+        }
+        if let Some(hint) = hint_for(&message) {
+            d = d.with_note(hint);
+        }
+        d
+    })
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// A "did you mean" for unknown keys, from the list serde names in its message.
+fn hint_for(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|candidate| (edit_distance(unknown, candidate), candidate))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()?;
+    Some(format!("did you mean `{}`?", best.1))
+}
+
+/// Levenshtein distance; small inputs (key names) only.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_key() {
+        let msg = "unknown field `anniversery`, expected one of `number`, `orders`, `anniversary`";
+        assert_eq!(hint_for(msg).as_deref(), Some("did you mean `anniversary`?"));
+    }
+
+    #[test]
+    fn no_suggestion_for_distant_key() {
+        let msg = "unknown field `colour`, expected one of `number`, `orders`";
+        assert_eq!(hint_for(msg), None);
+    }
+}
