@@ -73,16 +73,18 @@ fn main() -> ExitCode {
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
-            handbuch::build(&options).map(|r| format!("built {} handbooks of {} schools into {}", r.handbooks, r.schools, r.out.display()))
-                .map(|msg| (msg, options))
+            handbuch::build(&options).map(|r| (format!("built {} handbooks of {} schools into {}", r.handbooks, r.schools, r.out.display()), r.warnings))
         }
         Command::Check { common } => {
             let options = common.options();
-            handbuch::check(&options).map(|r| format!("checked {} handbooks of {} schools: no errors", r.handbooks, r.schools)).map(|msg| (msg, options))
+            handbuch::check(&options).map(|r| (format!("checked {} handbooks of {} schools: no errors", r.handbooks, r.schools), r.warnings))
         }
     };
     match result {
-        Ok((message, _)) => {
+        Ok((message, warnings)) => {
+            for d in &warnings.0 {
+                eprintln!("{}", d.render(color));
+            }
             eprintln!("{message}");
             ExitCode::SUCCESS
         }

@@ -75,6 +75,7 @@ struct StepView {
 struct ChecklistView {
     id: String,
     number: usize,
+    checked: bool,
     html: String,
     /// Where the item is: "Schritt 4" or "Abschnitt 1", and the anchor.
     place: String,
@@ -128,7 +129,7 @@ impl HtmlRenderer {
                     Some(step) => (format!("{} {}", input.strings.get("step"), step.number), step.id.clone()),
                     None => (format!("{} {}", input.strings.get("chapter"), entry.chapter.number), entry.chapter.id.clone()),
                 };
-                ChecklistView { id: entry.task.id.clone(), number: entry.task.number, html: first_paragraph(entry.content, &markup), place, anchor }
+                ChecklistView { id: entry.task.id.clone(), number: entry.task.number, checked: entry.task.checked, html: first_paragraph(entry.content, &markup), place, anchor }
             })
             .collect();
         let view = HandbookView {

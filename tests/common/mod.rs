@@ -1,0 +1,122 @@
+//! Shared helpers: copy a fixture project into a temp dir, build it, read its output.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use handbuch::{BuildOptions, BuildReport, Diagnostics};
+use tempfile::TempDir;
+
+pub const TODAY: &str = "2026-11-25";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("valid test date")
+}
+
+/// A fixture project copied into its own temp dir, so tests can edit and build it.
+pub struct Project {
+    pub dir: TempDir,
+}
+
+impl Project {
+    /// Copy `tests/fixtures/<name>` (or the bundled example for "example").
+    pub fn fixture(name: &str) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        if name == "example" {
+            for part in ["handbuch.toml", "content", "themes", "static"] {
+                let from = manifest.join(part);
+                if from.is_dir() {
+                    copy_dir(&from, &dir.path().join(part));
+                } else if from.is_file() {
+                    fs::copy(&from, dir.path().join(part)).expect("copy file");
+                }
+            }
+        } else {
+            copy_dir(&manifest.join("tests/fixtures").join(name), dir.path());
+        }
+        Project { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).unwrap_or_else(|e| panic!("read {relative}: {e}"))
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root(), today())
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Diagnostics> {
+        handbuch::build(&self.options())
+    }
+
+    /// Build and expect success.
+    pub fn built(&self) -> BuildReport {
+        self.build().unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    }
+
+    /// Build and expect failure; the diagnostics rendered as plain text.
+    pub fn errors(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("build unexpectedly succeeded"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    pub fn page(&self, locale: &str, slug: &str) -> String {
+        self.read(&format!("public/{locale}/{slug}/index.html"))
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// The text of an HTML fragment without tags, whitespace collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The HTML between `<section class="step" id="{id}">` and its end.
+pub fn step_section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page.find(&format!("<section class=\"step\" id=\"{id}\">")).unwrap_or_else(|| panic!("no step {id}"));
+    let end = page[start..].find("</section>").map_or(page.len(), |e| start + e);
+    &page[start..end]
+}
