@@ -93,7 +93,8 @@ impl Diagnostic {
                 return String::from_utf8_lossy(buffer.as_slice()).into_owned();
             }
         }
-        term::emit_into_string(&config, &file, &report).unwrap_or_else(|_| self.render_without_source())
+        term::emit_into_string(&config, &file, &report)
+            .unwrap_or_else(|_| self.render_without_source())
     }
 
     fn report(&self) -> Report<()> {
@@ -101,7 +102,9 @@ impl Diagnostic {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         };
-        report.with_message(&self.message).with_notes(self.notes.clone())
+        report
+            .with_message(&self.message)
+            .with_notes(self.notes.clone())
     }
 
     fn render_without_source(&self) -> String {
@@ -181,8 +184,12 @@ impl Diagnostics {
     /// Sorted by file and position, so output reads like a compiler's.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line_col(), a.severity, &a.message)
-                .cmp(&(&b.file, b.line_col(), b.severity, &b.message))
+            (&a.file, a.line_col(), a.severity, &a.message).cmp(&(
+                &b.file,
+                b.line_col(),
+                b.severity,
+                &b.message,
+            ))
         });
         self
     }

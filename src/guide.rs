@@ -51,8 +51,14 @@ impl ChapterSource {
     /// Default id: `02-vlsc-login.md` → `vlsc-login`.
     pub fn default_id(&self) -> String {
         let stem = self.file_name.trim_end_matches(".md");
-        let without_number = stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_']);
-        crate::markdown::slug::slugify(if without_number.is_empty() { stem } else { without_number })
+        let without_number = stem
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['-', '_']);
+        crate::markdown::slug::slugify(if without_number.is_empty() {
+            stem
+        } else {
+            without_number
+        })
     }
 }
 
@@ -79,7 +85,10 @@ impl Guide {
                 continue;
             }
             let own = read_locale(root, locale, &mut problems);
-            chapters.insert(locale.clone(), with_fallback(own, &default, locale, &mut warnings));
+            chapters.insert(
+                locale.clone(),
+                with_fallback(own, &default, locale, &mut warnings),
+            );
         }
         chapters.insert(config.default_locale.clone(), default);
         if problems.is_empty() {
@@ -91,21 +100,39 @@ impl Guide {
 }
 
 /// A locale's chapters: its own files, and the default locale's where it has none.
-fn with_fallback(own: Vec<ChapterSource>, default: &[ChapterSource], locale: &str, warnings: &mut Vec<Diagnostic>) -> Vec<ChapterSource> {
+fn with_fallback(
+    own: Vec<ChapterSource>,
+    default: &[ChapterSource],
+    locale: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<ChapterSource> {
     let mut merged: Vec<ChapterSource> = default
         .iter()
         .map(|d| match own.iter().find(|o| o.file_name == d.file_name) {
             Some(o) => o.clone(),
             None => {
                 warnings.push(
-                    Diagnostic::warning(&d.shown_as, format!("chapter not translated to `{locale}`: the `{}` text is used", d.locale))
-                        .with_note(format!("add {}/{locale}/{}", GUIDE_DIR, d.file_name)),
+                    Diagnostic::warning(
+                        &d.shown_as,
+                        format!(
+                            "chapter not translated to `{locale}`: the `{}` text is used",
+                            d.locale
+                        ),
+                    )
+                    .with_note(format!("add {}/{locale}/{}", GUIDE_DIR, d.file_name)),
                 );
-                ChapterSource { locale: locale.to_string(), fallback_from: Some(d.locale.clone()), ..d.clone() }
+                ChapterSource {
+                    locale: locale.to_string(),
+                    fallback_from: Some(d.locale.clone()),
+                    ..d.clone()
+                }
             }
         })
         .collect();
-    for extra in own.into_iter().filter(|o| !default.iter().any(|d| d.file_name == o.file_name)) {
+    for extra in own
+        .into_iter()
+        .filter(|o| !default.iter().any(|d| d.file_name == o.file_name))
+    {
         merged.push(extra);
     }
     merged.sort_by(|a, b| a.file_name.cmp(&b.file_name));
@@ -118,11 +145,18 @@ fn read_locale(root: &Path, locale: &str, problems: &mut Vec<Diagnostic>) -> Vec
         return Vec::new();
     }
     let mut chapters = Vec::new();
-    for entry in WalkDir::new(&dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(Diagnostic::error(Path::new(GUIDE_DIR).join(locale), format!("cannot read folder: {e}")));
+                problems.push(Diagnostic::error(
+                    Path::new(GUIDE_DIR).join(locale),
+                    format!("cannot read folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -139,35 +173,69 @@ fn read_locale(root: &Path, locale: &str, problems: &mut Vec<Diagnostic>) -> Vec
     chapters
 }
 
-fn read_chapter(path: &Path, shown_as: PathBuf, locale: &str, file_name: String) -> Result<ChapterSource, Vec<Diagnostic>> {
+fn read_chapter(
+    path: &Path,
+    shown_as: PathBuf,
+    locale: &str,
+    file_name: String,
+) -> Result<ChapterSource, Vec<Diagnostic>> {
     let source = toml_file::read_source(path, &shown_as).map_err(|d| vec![d])?;
     let secrets = secrets::check(&source, &shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
     }
     let (front, body_offset) = split_front_matter(&source, &shown_as)?;
-    Ok(ChapterSource { locale: locale.to_string(), file_name, shown_as, source, body_offset, front, fallback_from: None })
+    Ok(ChapterSource {
+        locale: locale.to_string(),
+        file_name,
+        shown_as,
+        source,
+        body_offset,
+        front,
+        fallback_from: None,
+    })
 }
 
 /// Parse `+++ … +++` at the very top, if present; errors point into the file.
-fn split_front_matter(source: &Arc<str>, shown_as: &Path) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
-    let Some(rest) = source.strip_prefix(FENCE).filter(|r| r.starts_with('\n') || r.starts_with("\r\n")) else {
+fn split_front_matter(
+    source: &Arc<str>,
+    shown_as: &Path,
+) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
+    let Some(rest) = source
+        .strip_prefix(FENCE)
+        .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
+    else {
         return Ok((FrontMatter::default(), 0));
     };
     let start = source.len() - rest.len();
-    let close = rest
-        .match_indices(FENCE)
-        .find(|(i, _)| rest[..*i].ends_with('\n') && rest[i + FENCE.len()..].lines().next().is_some_and(|l| l.trim().is_empty()));
+    let close = rest.match_indices(FENCE).find(|(i, _)| {
+        rest[..*i].ends_with('\n')
+            && rest[i + FENCE.len()..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.trim().is_empty())
+    });
     let Some((close, _)) = close else {
-        return Err(vec![Diagnostic::error(shown_as, "front matter is not closed")
-            .at(source, 0..FENCE.len())
-            .with_label("opened here; expected a line `+++` after the TOML")]);
+        return Err(vec![Diagnostic::error(
+            shown_as,
+            "front matter is not closed",
+        )
+        .at(source, 0..FENCE.len())
+        .with_label("opened here; expected a line `+++` after the TOML")]);
     };
     let toml_text = &rest[..close];
     let after = start + close + FENCE.len();
-    let body_offset = source[after..].find('\n').map_or(source.len(), |i| after + i + 1);
+    let body_offset = source[after..]
+        .find('\n')
+        .map_or(source.len(), |i| after + i + 1);
     let front: FrontMatter = toml::from_str(toml_text).map_err(|e| {
-        let mut d = Diagnostic::error(shown_as, format!("front matter: {}", e.message().lines().next().unwrap_or("invalid TOML")));
+        let mut d = Diagnostic::error(
+            shown_as,
+            format!(
+                "front matter: {}",
+                e.message().lines().next().unwrap_or("invalid TOML")
+            ),
+        );
         if let Some(span) = e.span() {
             d = d.at(source, span.start + start..span.end + start);
         }

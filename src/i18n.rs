@@ -32,16 +32,32 @@ pub struct Strings {
 
 impl Strings {
     /// Load `locale`, falling back key by key to `default` (which must be complete).
-    pub fn load(theme: &Theme, locale: &str, default: Option<&Strings>) -> Result<(Strings, Vec<Diagnostic>), Diagnostic> {
+    pub fn load(
+        theme: &Theme,
+        locale: &str,
+        default: Option<&Strings>,
+    ) -> Result<(Strings, Vec<Diagnostic>), Diagnostic> {
         let path = format!("i18n/{locale}.toml");
         let shown = Path::new("themes").join(theme.name()).join(&path);
         let Some(text) = theme.text(&path) else {
             return match default {
                 Some(d) => Ok((
-                    Strings { locale: locale.to_string(), ..d.clone() },
-                    vec![Diagnostic::warning(&shown, format!("no UI strings for locale `{locale}`: the `{}` strings are used", d.locale))],
+                    Strings {
+                        locale: locale.to_string(),
+                        ..d.clone()
+                    },
+                    vec![Diagnostic::warning(
+                        &shown,
+                        format!(
+                            "no UI strings for locale `{locale}`: the `{}` strings are used",
+                            d.locale
+                        ),
+                    )],
                 )),
-                None => Err(Diagnostic::error(shown, format!("no UI strings for the default locale `{locale}`"))),
+                None => Err(Diagnostic::error(
+                    shown,
+                    format!("no UI strings for the default locale `{locale}`"),
+                )),
             };
         };
         let source: Arc<str> = Arc::from(text);
@@ -49,18 +65,45 @@ impl Strings {
         let mut warnings = Vec::new();
         let mut strings = file.strings;
         if let Some(d) = default {
-            let missing: Vec<&String> = d.strings.keys().filter(|k| !strings.contains_key(*k)).collect();
+            let missing: Vec<&String> = d
+                .strings
+                .keys()
+                .filter(|k| !strings.contains_key(*k))
+                .collect();
             if !missing.is_empty() {
                 let keys: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
-                warnings.push(Diagnostic::warning(&shown, format!("{} UI string(s) missing, `{}` used instead: {}", keys.len(), d.locale, keys.join(", "))));
+                warnings.push(Diagnostic::warning(
+                    &shown,
+                    format!(
+                        "{} UI string(s) missing, `{}` used instead: {}",
+                        keys.len(),
+                        d.locale,
+                        keys.join(", ")
+                    ),
+                ));
             }
             for (k, v) in &d.strings {
                 strings.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        let date_format = file.date_format.or_else(|| default.map(|d| d.date_format.clone())).unwrap_or_else(|| "{year}-{month2}-{day2}".into());
-        let months = file.months.filter(|m| m.len() == 12).or_else(|| default.map(|d| d.months.clone())).unwrap_or_default();
-        Ok((Strings { locale: locale.to_string(), date_format, months, strings }, warnings))
+        let date_format = file
+            .date_format
+            .or_else(|| default.map(|d| d.date_format.clone()))
+            .unwrap_or_else(|| "{year}-{month2}-{day2}".into());
+        let months = file
+            .months
+            .filter(|m| m.len() == 12)
+            .or_else(|| default.map(|d| d.months.clone()))
+            .unwrap_or_default();
+        Ok((
+            Strings {
+                locale: locale.to_string(),
+                date_format,
+                months,
+                strings,
+            },
+            warnings,
+        ))
     }
 
     /// The string for `key`, or the key itself so a gap is visible, never a crash.
@@ -73,7 +116,11 @@ impl Strings {
     }
 
     pub fn format_date(&self, date: NaiveDate) -> String {
-        let month_name = self.months.get(date.month0() as usize).cloned().unwrap_or_else(|| date.month().to_string());
+        let month_name = self
+            .months
+            .get(date.month0() as usize)
+            .cloned()
+            .unwrap_or_else(|| date.month().to_string());
         self.date_format
             .replace("{day2}", &format!("{:02}", date.day()))
             .replace("{day}", &date.day().to_string())
@@ -84,13 +131,20 @@ impl Strings {
 
     /// Format `2027-08-01`; `None` if it is no ISO date.
     pub fn format_iso_date(&self, iso: &str) -> Option<String> {
-        NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok().map(|d| self.format_date(d))
+        NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .ok()
+            .map(|d| self.format_date(d))
     }
 }
 
 impl Strings {
     /// No strings at all: every lookup shows its key.
     pub fn empty(locale: &str) -> Strings {
-        Strings { locale: locale.to_string(), date_format: "{year}-{month2}-{day2}".into(), months: Vec::new(), strings: BTreeMap::new() }
+        Strings {
+            locale: locale.to_string(),
+            date_format: "{year}-{month2}-{day2}".into(),
+            months: Vec::new(),
+            strings: BTreeMap::new(),
+        }
     }
 }

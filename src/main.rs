@@ -51,12 +51,15 @@ struct Common {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-25"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date like 2026-11-25"))
 }
 
 impl Common {
     fn options(&self) -> BuildOptions {
-        let today = self.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let today = self
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
         let mut options = BuildOptions::new(&self.root, today);
         options.progress = true;
         options
@@ -68,16 +71,39 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match &cli.command {
-        Command::Build { common, out, schools, locales } => {
+        Command::Build {
+            common,
+            out,
+            schools,
+            locales,
+        } => {
             let mut options = common.options();
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
-            handbuch::build(&options).map(|r| (format!("built {} handbooks of {} schools into {}", r.handbooks, r.schools, r.out.display()), r.warnings))
+            handbuch::build(&options).map(|r| {
+                (
+                    format!(
+                        "built {} handbooks of {} schools into {}",
+                        r.handbooks,
+                        r.schools,
+                        r.out.display()
+                    ),
+                    r.warnings,
+                )
+            })
         }
         Command::Check { common } => {
             let options = common.options();
-            handbuch::check(&options).map(|r| (format!("checked {} handbooks of {} schools: no errors", r.handbooks, r.schools), r.warnings))
+            handbuch::check(&options).map(|r| {
+                (
+                    format!(
+                        "checked {} handbooks of {} schools: no errors",
+                        r.handbooks, r.schools
+                    ),
+                    r.warnings,
+                )
+            })
         }
     };
     match result {

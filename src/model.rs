@@ -43,12 +43,29 @@ pub struct Step {
 pub enum Block {
     Paragraph(Vec<Inline>),
     /// `###` and deeper: not numbered.
-    Heading { level: u8, id: String, content: Vec<Inline> },
-    List { start: Option<u64>, items: Vec<ListItem> },
+    Heading {
+        level: u8,
+        id: String,
+        content: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
     Quote(Vec<Block>),
-    Alert { kind: AlertKind, blocks: Vec<Block> },
-    Code { lang: String, text: String },
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Alert {
+        kind: AlertKind,
+        blocks: Vec<Block>,
+    },
+    Code {
+        lang: String,
+        text: String,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     Figure(Figure),
     Rule,
     /// Raw HTML written by the guide's author (trusted content, never school data).
@@ -117,16 +134,36 @@ pub struct Figure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
-    Text { text: String },
-    Code { text: String },
-    Emphasis { content: Vec<Inline> },
-    Strong { content: Vec<Inline> },
-    Strikethrough { content: Vec<Inline> },
-    Link { url: String, title: String, content: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Code {
+        text: String,
+    },
+    Emphasis {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Strikethrough {
+        content: Vec<Inline>,
+    },
+    Link {
+        url: String,
+        title: String,
+        content: Vec<Inline>,
+    },
     /// `[](#id)` resolved to the step or chapter it names.
     CrossRef(CrossRef),
-    Image { src: String, alt: String, title: String },
-    Html { html: String },
+    Image {
+        src: String,
+        alt: String,
+        title: String,
+    },
+    Html {
+        html: String,
+    },
     SoftBreak,
     HardBreak,
 }
@@ -164,9 +201,10 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                push_plain(content, out)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => push_plain(content, out),
             Inline::CrossRef(r) => out.push_str(&r.title),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::Html { .. } => {}
@@ -177,7 +215,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 
 impl Handbook {
     pub fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
-        self.chapters.iter().flat_map(|c| c.steps.iter().map(move |s| (c, s)))
+        self.chapters
+            .iter()
+            .flat_map(|c| c.steps.iter().map(move |s| (c, s)))
     }
 
     /// Every checklist item in order, with the step (if any) it belongs to.
@@ -202,18 +242,30 @@ pub struct ChecklistEntry<'a> {
     pub step: Option<&'a Step>,
 }
 
-fn collect_tasks<'a>(blocks: &'a [Block], step: Option<&'a Step>, chapter: &'a Chapter, out: &mut Vec<ChecklistEntry<'a>>) {
+fn collect_tasks<'a>(
+    blocks: &'a [Block],
+    step: Option<&'a Step>,
+    chapter: &'a Chapter,
+    out: &mut Vec<ChecklistEntry<'a>>,
+) {
     for block in blocks {
         match block {
             Block::List { items, .. } => {
                 for item in items {
                     if let Some(task) = &item.task {
-                        out.push(ChecklistEntry { task, content: &item.blocks, chapter, step });
+                        out.push(ChecklistEntry {
+                            task,
+                            content: &item.blocks,
+                            chapter,
+                            step,
+                        });
                     }
                     collect_tasks(&item.blocks, step, chapter, out);
                 }
             }
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => collect_tasks(inner, step, chapter, out),
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
+                collect_tasks(inner, step, chapter, out)
+            }
             _ => {}
         }
     }

@@ -20,7 +20,10 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -73,7 +76,10 @@ impl Staging {
 }
 
 fn sibling(target: &Path, what: &str) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     target.with_file_name(format!(".{name}.{what}"))
 }
 
@@ -81,7 +87,9 @@ fn sibling(target: &Path, what: &str) -> PathBuf {
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     for entry in WalkDir::new(from).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
-        let Ok(relative) = entry.path().strip_prefix(from) else { continue };
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
         let dest = to.join(relative);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&dest)?;

@@ -26,8 +26,9 @@ pub struct Project {
     pub strings: BTreeMap<String, Arc<Strings>>,
     pub schools: Vec<School>,
     pub guide: Guide,
-    /// Problems that do not stop a build (e.g. untranslated chapters).
-    pub warnings: Diagnostics,
+    /// Problems found while loading that do not stop the rest from being checked:
+    /// warnings (untranslated chapters) and errors in single school files.
+    pub problems: Diagnostics,
 }
 
 impl Project {
@@ -47,30 +48,49 @@ impl Project {
                 None
             }
         };
+        // Without a guide or UI strings nothing can be rendered; bad school files only
+        // drop those schools, so the chapters are still checked against the others.
+        let strings_ok = strings.contains_key(&config.default_locale);
         match guide {
-            Some(guide) if !problems.has_errors() => {
-                Ok(Project { root: root.to_path_buf(), config, theme, strings, schools, guide, warnings: problems })
-            }
-            _ => Err(problems),
+            Some(guide) if strings_ok => Ok(Project {
+                root: root.to_path_buf(),
+                config,
+                theme,
+                strings,
+                schools,
+                guide,
+                problems,
+            }),
+            _ => Err(problems.sorted()),
         }
     }
 
     pub fn strings(&self, locale: &str) -> Arc<Strings> {
-        self.strings.get(locale).or_else(|| self.strings.get(&self.config.default_locale)).cloned().unwrap_or_else(|| {
-            // load_strings guarantees the default locale; this is only a total fallback.
-            Arc::new(Strings::empty(locale))
-        })
+        self.strings
+            .get(locale)
+            .or_else(|| self.strings.get(&self.config.default_locale))
+            .cloned()
+            .unwrap_or_else(|| {
+                // load_strings guarantees the default locale; this is only a total fallback.
+                Arc::new(Strings::empty(locale))
+            })
     }
 
     /// Whether `path` (relative to `static/`) names a file inside it.
     pub fn asset_exists(&self, path: &str) -> bool {
         let relative = Path::new(path);
-        relative.components().all(|c| matches!(c, std::path::Component::Normal(_)))
+        relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
             && self.root.join(STATIC_DIR).join(relative).is_file()
     }
 }
 
-fn load_strings(theme: &Theme, config: &Config, problems: &mut Diagnostics) -> BTreeMap<String, Arc<Strings>> {
+fn load_strings(
+    theme: &Theme,
+    config: &Config,
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, Arc<Strings>> {
     let mut all = BTreeMap::new();
     let default = match Strings::load(theme, &config.default_locale, None) {
         Ok((strings, warnings)) => {
@@ -82,7 +102,11 @@ fn load_strings(theme: &Theme, config: &Config, problems: &mut Diagnostics) -> B
             return all;
         }
     };
-    for locale in config.locales.iter().filter(|l| **l != config.default_locale) {
+    for locale in config
+        .locales
+        .iter()
+        .filter(|l| **l != config.default_locale)
+    {
         match Strings::load(theme, locale, Some(&default)) {
             Ok((strings, warnings)) => {
                 problems.extend(warnings);
@@ -120,8 +144,14 @@ fn load_schools(root: &Path, config: &Config, problems: &mut Diagnostics) -> Vec
                 let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
                 if let Some(first) = seen.get(&school.slug) {
                     problems.push(
-                        Diagnostic::error(&shown, format!("duplicate school slug `{}`", school.slug))
-                            .with_note(format!("{} has the same file name; slugs must be unique", first.display())),
+                        Diagnostic::error(
+                            &shown,
+                            format!("duplicate school slug `{}`", school.slug),
+                        )
+                        .with_note(format!(
+                            "{} has the same file name; slugs must be unique",
+                            first.display()
+                        )),
                     );
                     continue;
                 }

@@ -115,9 +115,17 @@ pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec
     if !secrets.is_empty() {
         return Err(secrets);
     }
-    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let raw: RawSchool = toml_file::parse(&source, shown_as).map_err(|d| vec![d])?;
-    Validator { source: &source, shown_as, problems: Vec::new() }.validate(slug, raw, config)
+    Validator {
+        source: &source,
+        shown_as,
+        problems: Vec::new(),
+    }
+    .validate(slug, raw, config)
 }
 
 struct Validator<'a> {
@@ -127,14 +135,24 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn validate(mut self, slug: String, raw: RawSchool, config: &Config) -> Result<School, Vec<Diagnostic>> {
+    fn validate(
+        mut self,
+        slug: String,
+        raw: RawSchool,
+        config: &Config,
+    ) -> Result<School, Vec<Diagnostic>> {
         if !is_slug(&slug) {
             self.problems.push(
                 Diagnostic::error(self.shown_as, format!("`{slug}` cannot be used as a school slug"))
                     .with_note("the file name becomes part of the URL: use lowercase letters, digits, `-` and `_`"),
             );
         }
-        self.check(&raw.name, !raw.name.get_ref().trim().is_empty(), "the school's name is empty", "a name");
+        self.check(
+            &raw.name,
+            !raw.name.get_ref().trim().is_empty(),
+            "the school's name is empty",
+            "a name",
+        );
         let locales = self.locales(raw.locales, config);
         let tenant = self.tenant(raw.tenant);
         let contract = self.contract(raw.contract);
@@ -183,32 +201,72 @@ impl Validator<'_> {
     }
 
     fn tenant(&mut self, raw: RawTenant) -> Tenant {
-        self.check(&raw.domain, is_domain(raw.domain.get_ref()), "the tenant domain is not a domain name", "a domain like `schule.onmicrosoft.com`");
+        self.check(
+            &raw.domain,
+            is_domain(raw.domain.get_ref()),
+            "the tenant domain is not a domain name",
+            "a domain like `schule.onmicrosoft.com`",
+        );
         if let Some(admin) = &raw.admin {
-            self.check(admin, is_email(admin.get_ref()), "the tenant admin is not an e-mail address", "an address like `admin@schule.onmicrosoft.com`");
+            self.check(
+                admin,
+                is_email(admin.get_ref()),
+                "the tenant admin is not an e-mail address",
+                "an address like `admin@schule.onmicrosoft.com`",
+            );
         }
         for domain in &raw.verified_domains {
-            self.check(domain, is_domain(domain.get_ref()), "a verified domain is not a domain name", "a domain like `schule.de`");
+            self.check(
+                domain,
+                is_domain(domain.get_ref()),
+                "a verified domain is not a domain name",
+                "a domain like `schule.de`",
+            );
         }
         Tenant {
             domain: raw.domain.into_inner().to_ascii_lowercase(),
             admin: raw.admin.map(Spanned::into_inner),
-            verified_domains: raw.verified_domains.into_iter().map(|d| d.into_inner().to_ascii_lowercase()).collect(),
+            verified_domains: raw
+                .verified_domains
+                .into_iter()
+                .map(|d| d.into_inner().to_ascii_lowercase())
+                .collect(),
         }
     }
 
     fn contract(&mut self, raw: RawContract) -> Contract {
-        self.check(&raw.number, is_contract_number(raw.number.get_ref()), "the contract number must start with V followed by digits", "`V` and digits, like `V1234567`");
+        self.check(
+            &raw.number,
+            is_contract_number(raw.number.get_ref()),
+            "the contract number must start with V followed by digits",
+            "`V` and digits, like `V1234567`",
+        );
         for order in &raw.orders {
-            let ok = !order.get_ref().is_empty() && order.get_ref().bytes().all(|b| b.is_ascii_digit());
-            self.check(order, ok, "an order number must consist of digits", "digits, like `12345678`");
+            let ok =
+                !order.get_ref().is_empty() && order.get_ref().bytes().all(|b| b.is_ascii_digit());
+            self.check(
+                order,
+                ok,
+                "an order number must consist of digits",
+                "digits, like `12345678`",
+            );
         }
         if let Some(email) = &raw.order_email {
-            self.check(email, is_email(email.get_ref()), "the order e-mail is not an e-mail address", "an address like `verwaltung@schule.de`");
+            self.check(
+                email,
+                is_email(email.get_ref()),
+                "the order e-mail is not an e-mail address",
+                "an address like `verwaltung@schule.de`",
+            );
         }
         let anniversary = raw.anniversary.and_then(|d| {
             let date = as_date(d.get_ref());
-            self.check(&d, date.is_some(), "the anniversary must be a date without a time", "a date like `2027-08-01`");
+            self.check(
+                &d,
+                date.is_some(),
+                "the anniversary must be a date without a time",
+                "a date like `2027-08-01`",
+            );
             date
         });
         Contract {
@@ -233,12 +291,14 @@ fn as_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
 /// Safe as one path segment and in a URL without escaping.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !s.starts_with(['-', '_'])
 }
 
 pub fn is_contract_number(s: &str) -> bool {
-    s.strip_prefix('V').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    s.strip_prefix('V')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub fn is_domain(s: &str) -> bool {
@@ -252,19 +312,28 @@ pub fn is_domain(s: &str) -> bool {
                 && !l.ends_with('-')
                 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
-        && labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 pub fn is_email(s: &str) -> bool {
     s.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && !local.contains(char::is_whitespace) && !domain.contains('@') && is_domain(domain)
+        !local.is_empty()
+            && !local.contains(char::is_whitespace)
+            && !domain.contains('@')
+            && is_domain(domain)
     })
 }
 
 impl School {
     /// The domain part of the admin account, if one is known.
     pub fn admin_domain(&self) -> Option<&str> {
-        self.tenant.admin.as_deref().and_then(|a| a.rsplit_once('@')).map(|(_, d)| d)
+        self.tenant
+            .admin
+            .as_deref()
+            .and_then(|a| a.rsplit_once('@'))
+            .map(|(_, d)| d)
     }
 }
 

@@ -10,7 +10,14 @@ use crate::diagnostics::Diagnostic;
 const KEY_GROUPS: usize = 5;
 const GROUP_LEN: usize = 5;
 /// Key names whose value is a secret, matched case-insensitively as part of the key.
-const SECRET_KEY_WORDS: [&str; 6] = ["password", "passwort", "kennwort", "secret", "product_key", "productkey"];
+const SECRET_KEY_WORDS: [&str; 6] = [
+    "password",
+    "passwort",
+    "kennwort",
+    "secret",
+    "product_key",
+    "productkey",
+];
 
 /// Byte ranges of everything shaped like a product key (`XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`).
 pub fn product_keys(text: &str) -> Vec<Range<usize>> {
@@ -20,7 +27,9 @@ pub fn product_keys(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i + key_len <= bytes.len() {
         let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let boundary_after = bytes.get(i + key_len).is_none_or(|b| !b.is_ascii_alphanumeric());
+        let boundary_after = bytes
+            .get(i + key_len)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
         if boundary_before && boundary_after && is_key(&bytes[i..i + key_len]) {
             found.push(i..i + key_len);
             i += key_len;
@@ -56,7 +65,10 @@ pub fn password_values(text: &str) -> Vec<Range<usize>> {
 
 fn password_value_in_line(line: &str) -> Option<Range<usize>> {
     let sep = line.find(['=', ':'])?;
-    let key = line[..sep].trim().trim_matches(['"', '\'', '-', '*', ' ']).to_ascii_lowercase();
+    let key = line[..sep]
+        .trim()
+        .trim_matches(['"', '\'', '-', '*', ' '])
+        .to_ascii_lowercase();
     let key_is_secret = !key.is_empty()
         && key.len() <= 40
         && !key.contains(' ')
@@ -129,12 +141,17 @@ mod tests {
 
     #[test]
     fn report_never_echoes_the_secret() {
-        let text: Arc<str> = Arc::from("[tenant]\nadmin_password = \"hunter2\"\nkey = \"ABCDE-12345-FGHIJ-67890-KLMNO\"\n");
+        let text: Arc<str> = Arc::from(
+            "[tenant]\nadmin_password = \"hunter2\"\nkey = \"ABCDE-12345-FGHIJ-67890-KLMNO\"\n",
+        );
         let errors = check(&text, Path::new("s.toml"));
         assert_eq!(errors.len(), 2);
         for e in errors {
             let shown = e.render(false);
-            assert!(!shown.contains("hunter2") && !shown.contains("67890"), "{shown}");
+            assert!(
+                !shown.contains("hunter2") && !shown.contains("67890"),
+                "{shown}"
+            );
             assert!(shown.contains("s.toml:"), "{shown}");
         }
     }

@@ -10,14 +10,15 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::template::{ChapterTemplates, Globals};
 use crate::markdown::build_handbook;
+use crate::markdown::template::{ChapterTemplates, Globals};
 use crate::output::Staging;
 use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{Alternate, HtmlRenderer, OverviewRow, PageInput};
 use crate::school::School;
 
 pub const ASSETS_DIR: &str = "assets";
+const WHILE_BUILDING: &str = "while building the handbook of";
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -36,7 +37,14 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: NaiveDate) -> BuildOptions {
-        BuildOptions { root: root.into(), out: None, today, schools: Vec::new(), locales: Vec::new(), progress: false }
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            today,
+            schools: Vec::new(),
+            locales: Vec::new(),
+            progress: false,
+        }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -69,13 +77,18 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// Build the site into the output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let out = options.out_dir();
-    let staging = Staging::new(&out).map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
+    let staging =
+        Staging::new(&out).map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
     if !options.schools.is_empty() || !options.locales.is_empty() {
-        staging.seed_from_target().map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
+        staging
+            .seed_from_target()
+            .map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
     }
     match run(options, Some(&staging)) {
         Ok(report) => {
-            staging.commit().map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
+            staging
+                .commit()
+                .map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
             Ok(report)
         }
         Err(e) => {
@@ -90,14 +103,23 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
         .iter()
-        .flat_map(|school| school.locales.iter().filter(|l| options.locales.is_empty() || options.locales.contains(l)).map(move |l| (*school, l.as_str())))
+        .flat_map(|school| {
+            school
+                .locales
+                .iter()
+                .filter(|l| options.locales.is_empty() || options.locales.contains(l))
+                .map(move |l| (*school, l.as_str()))
+        })
         .collect();
     let done = AtomicUsize::new(0);
     let show_progress = options.progress && std::io::stderr().is_terminal();
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .flat_map_iter(|(school, locale)| {
-            let result = handbook_page(&prepared, school, locale).and_then(|html| write(staging, &page_path(locale, &school.slug), html.as_bytes()).map_err(|e| vec![e]));
+            let result = handbook_page(&prepared, school, locale).and_then(|html| {
+                write(staging, &page_path(locale, &school.slug), html.as_bytes())
+                    .map_err(|e| vec![e])
+            });
             if show_progress {
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if n % 25 == 0 || n == jobs.len() {
@@ -110,15 +132,20 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     if show_progress && !jobs.is_empty() {
         eprintln!();
     }
-    let mut all = Diagnostics(dedup(problems));
+    let mut all = prepared.project.problems.clone();
+    all.extend(dedup(problems));
     if let Err(e) = write_site_files(&prepared, staging) {
         all.push(e);
     }
     if all.has_errors() {
-        all.extend(prepared.project.warnings.0);
         return Err(all.sorted());
     }
-    Ok(BuildReport { handbooks: jobs.len(), schools: selected.len(), out: options.out_dir(), warnings: prepared.project.warnings })
+    Ok(BuildReport {
+        handbooks: jobs.len(),
+        schools: selected.len(),
+        out: options.out_dir(),
+        warnings: all.sorted(),
+    })
 }
 
 fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
@@ -126,7 +153,13 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut problems = Diagnostics::default();
     for locale in &options.locales {
         if !project.config.locales.contains(locale) {
-            problems.push(Diagnostic::error("handbuch.toml", format!("--locale {locale}: not one of the site's locales {:?}", project.config.locales)));
+            problems.push(Diagnostic::error(
+                "handbuch.toml",
+                format!(
+                    "--locale {locale}: not one of the site's locales {:?}",
+                    project.config.locales
+                ),
+            ));
         }
     }
     let mut templates = BTreeMap::new();
@@ -139,18 +172,26 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         }
     }
     let html = HtmlRenderer::new(&project.theme).map_err(|e| {
-        let mut all = problems.clone();
+        let mut all = project.problems.clone();
         all.extend(e);
-        all
+        all.sorted()
     })?;
     if problems.has_errors() {
-        problems.extend(project.warnings.0);
+        problems.extend(project.problems.0);
         return Err(problems.sorted());
     }
-    Ok(Prepared { today: options.today.format("%Y-%m-%d").to_string(), project, templates, html })
+    Ok(Prepared {
+        today: options.today.format("%Y-%m-%d").to_string(),
+        project,
+        templates,
+        html,
+    })
 }
 
-fn select<'a>(project: &'a Project, options: &BuildOptions) -> Result<Vec<&'a School>, Diagnostics> {
+fn select<'a>(
+    project: &'a Project,
+    options: &BuildOptions,
+) -> Result<Vec<&'a School>, Diagnostics> {
     if options.schools.is_empty() {
         return Ok(project.schools.iter().collect());
     }
@@ -159,7 +200,10 @@ fn select<'a>(project: &'a Project, options: &BuildOptions) -> Result<Vec<&'a Sc
     for slug in &options.schools {
         match project.schools.iter().find(|s| &s.slug == slug) {
             Some(school) => selected.push(school),
-            None => problems.push(Diagnostic::error(crate::project::SCHOOLS_DIR, format!("--school {slug}: no file content/schools/{slug}.toml"))),
+            None => problems.push(Diagnostic::error(
+                crate::project::SCHOOLS_DIR,
+                format!("--school {slug}: no file content/schools/{slug}.toml"),
+            )),
         }
     }
     if problems.has_errors() {
@@ -171,7 +215,11 @@ fn select<'a>(project: &'a Project, options: &BuildOptions) -> Result<Vec<&'a Sc
 
 /// The chapter context: the school, the site and the date.
 fn chapter_context(prepared: &Prepared, school: &School, locale: &str) -> Context {
-    let globals = Globals { site: &prepared.project.config, locale, today: prepared.today.clone() };
+    let globals = Globals {
+        site: &prepared.project.config,
+        locale,
+        today: prepared.today.clone(),
+    };
     let mut context = Context::new();
     context.insert("school", school);
     context.insert("site", globals.site);
@@ -180,19 +228,42 @@ fn chapter_context(prepared: &Prepared, school: &School, locale: &str) -> Contex
     context
 }
 
-fn handbook_page(prepared: &Prepared, school: &School, locale: &str) -> Result<String, Vec<Diagnostic>> {
+fn handbook_page(
+    prepared: &Prepared,
+    school: &School,
+    locale: &str,
+) -> Result<String, Vec<Diagnostic>> {
     let project = &prepared.project;
-    let (Some(chapters), Some(templates)) = (project.guide.chapters.get(locale), prepared.templates.get(locale)) else {
-        return Err(vec![Diagnostic::error(crate::guide::GUIDE_DIR, format!("no chapters for locale `{locale}`"))]);
+    let (Some(chapters), Some(templates)) = (
+        project.guide.chapters.get(locale),
+        prepared.templates.get(locale),
+    ) else {
+        return Err(vec![Diagnostic::error(
+            crate::guide::GUIDE_DIR,
+            format!("no chapters for locale `{locale}`"),
+        )]);
     };
     let context = chapter_context(prepared, school, locale);
     let asset_exists = |path: &str| project.asset_exists(path);
-    let handbook = build_handbook(locale, chapters, templates, &context, &asset_exists).map_err(|errors| {
-        errors.into_iter().map(|e| e.with_note(format!("while building the handbook of `{}` ({locale})", school.slug))).collect::<Vec<_>>()
-    })?;
+    let handbook =
+        build_handbook(locale, chapters, templates, &context, &asset_exists).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug)))
+                .collect::<Vec<_>>()
+        })?;
     let strings = project.strings(locale);
-    let input = PageInput { config: &project.config, school, strings: &strings, today: strings.format_date(project_today(prepared)), alternates: alternates(project, school, locale) };
-    prepared.html.handbook(&handbook, &input).map_err(|e| vec![e])
+    let input = PageInput {
+        config: &project.config,
+        school,
+        strings: &strings,
+        today: strings.format_date(project_today(prepared)),
+        alternates: alternates(project, school, locale),
+    };
+    prepared
+        .html
+        .handbook(&handbook, &input)
+        .map_err(|e| vec![e])
 }
 
 fn project_today(prepared: &Prepared) -> NaiveDate {
@@ -221,17 +292,29 @@ pub fn page_path(locale: &str, slug: &str) -> PathBuf {
 fn write_site_files(prepared: &Prepared, staging: Option<&Staging>) -> Result<(), Diagnostic> {
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
-    let rows: Vec<OverviewRow> = project.schools.iter().map(|school| overview_row(project, school)).collect();
+    let rows: Vec<OverviewRow> = project
+        .schools
+        .iter()
+        .map(|school| overview_row(project, school))
+        .collect();
     let today = strings.format_date(project_today(prepared));
-    let overview = prepared.html.overview(&project.config, &strings, &today, &rows)?;
-    let Some(staging) = staging else { return Ok(()) };
+    let overview = prepared
+        .html
+        .overview(&project.config, &strings, &today, &rows)?;
+    let Some(staging) = staging else {
+        return Ok(());
+    };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
     for (path, bytes) in project.theme.files_under("static") {
         write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
     }
     let static_dir = project.root.join(STATIC_DIR);
     if static_dir.is_dir() {
-        crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| io_error(&static_dir, "cannot copy static files", e).0.remove(0))?;
+        crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| {
+            io_error(&static_dir, "cannot copy static files", e)
+                .0
+                .remove(0)
+        })?;
     }
     Ok(())
 }
@@ -243,19 +326,29 @@ fn overview_row(project: &Project, school: &School) -> OverviewRow {
         name: school.name.clone(),
         tenant: school.tenant.domain.clone(),
         contract: school.contract.number.clone(),
-        anniversary: school.contract.anniversary.map(|d| d.format("%Y-%m-%d").to_string()),
+        anniversary: school
+            .contract
+            .anniversary
+            .map(|d| d.format("%Y-%m-%d").to_string()),
         anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
         handbooks: school
             .locales
             .iter()
-            .map(|locale| Alternate { locale: locale.clone(), name: project.strings(locale).get("language_name").to_string(), url: format!("{locale}/{}/", school.slug), current: false })
+            .map(|locale| Alternate {
+                locale: locale.clone(),
+                name: project.strings(locale).get("language_name").to_string(),
+                url: format!("{locale}/{}/", school.slug),
+                current: false,
+            })
             .collect(),
     }
 }
 
 fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     match staging {
-        Some(s) => s.write(relative, bytes).map_err(|e| Diagnostic::error(relative, format!("cannot write output file: {e}"))),
+        Some(s) => s
+            .write(relative, bytes)
+            .map_err(|e| Diagnostic::error(relative, format!("cannot write output file: {e}"))),
         None => Ok(()),
     }
 }
@@ -272,9 +365,17 @@ fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let key = (d.file.clone(), d.line_col(), d.message.clone());
         match seen.get(&key) {
             Some(&i) => {
-                let count = out[i].notes.iter().filter(|n| n.starts_with("while building")).count();
-                if count < 3 {
-                    out[i].notes.extend(d.notes);
+                let shown = out[i]
+                    .notes
+                    .iter()
+                    .filter(|n| n.starts_with(WHILE_BUILDING))
+                    .count();
+                if shown < 3 {
+                    out[i].notes.extend(
+                        d.notes
+                            .into_iter()
+                            .filter(|n| n.starts_with(WHILE_BUILDING)),
+                    );
                 }
             }
             None => {

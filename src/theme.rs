@@ -35,23 +35,45 @@ pub struct Theme {
 impl Theme {
     /// The embedded default theme, overlaid with `root/themes/<name>/` where it exists.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-        let mut files: BTreeMap<String, Cow<'static, [u8]>> =
-            DEFAULT_THEME.iter().map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes))).collect();
+        let mut files: BTreeMap<String, Cow<'static, [u8]>> = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes)))
+            .collect();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() && name != "default" {
-            return Err(Diagnostic::error("handbuch.toml", format!("theme `{name}` not found (expected a folder themes/{name}/)")));
+            return Err(Diagnostic::error(
+                "handbuch.toml",
+                format!("theme `{name}` not found (expected a folder themes/{name}/)"),
+            ));
         }
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(relative) = entry.path().strip_prefix(&dir) else { continue };
-            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::error(Path::new("themes").join(name).join(relative), format!("cannot read theme file: {e}")))?;
+            let Ok(relative) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let key = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error(
+                    Path::new("themes").join(name).join(relative),
+                    format!("cannot read theme file: {e}"),
+                )
+            })?;
             files.insert(key, Cow::Owned(bytes));
         }
-        Ok(Theme { name: name.to_string(), files })
+        Ok(Theme {
+            name: name.to_string(),
+            files,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -59,13 +81,20 @@ impl Theme {
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).and_then(|b| std::str::from_utf8(b).ok())
+        self.files
+            .get(path)
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 
     /// Files below `prefix/`, with the prefix removed from their paths.
-    pub fn files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
-        self.files
-            .iter()
-            .filter_map(move |(path, bytes)| path.strip_prefix(prefix)?.strip_prefix('/').map(|rest| (rest, bytes.as_ref())))
+    pub fn files_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        self.files.iter().filter_map(move |(path, bytes)| {
+            path.strip_prefix(prefix)?
+                .strip_prefix('/')
+                .map(|rest| (rest, bytes.as_ref()))
+        })
     }
 }

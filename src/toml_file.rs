@@ -72,7 +72,10 @@ mod tests {
     #[test]
     fn suggests_close_key() {
         let msg = "unknown field `anniversery`, expected one of `number`, `orders`, `anniversary`";
-        assert_eq!(hint_for(msg).as_deref(), Some("did you mean `anniversary`?"));
+        assert_eq!(
+            hint_for(msg).as_deref(),
+            Some("did you mean `anniversary`?")
+        );
     }
 
     #[test]

@@ -22,7 +22,12 @@ fn hostile_school_name_is_shown_as_text_everywhere() {
     assert!(page.contains(&format!("<h1>{HOSTILE_HTML}</h1>")));
     assert!(page.contains(&format!("<p>Einleitung für {HOSTILE_HTML}.</p>")));
     assert!(index.contains(&format!(">{HOSTILE_HTML}</a>")));
-    assert!(text_of(&page).contains(&HOSTILE.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")));
+    assert!(text_of(&page).contains(
+        &HOSTILE
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    ));
 }
 
 #[test]
@@ -30,14 +35,19 @@ fn markup_in_licence_names_stays_literal() {
     let p = Project::fixture("basic");
     p.built();
     let step = step_section(&p.page("de", "evil"), "dritter-schritt").to_string();
-    assert!(step.contains("A3 &lt;b&gt;bold&lt;/b&gt; [link](http://x): 3"), "{step}");
+    assert!(
+        step.contains("A3 &lt;b&gt;bold&lt;/b&gt; [link](http://x): 3"),
+        "{step}"
+    );
     assert!(!step.contains("<a href=\"http://x\""));
 }
 
 #[test]
 fn markdown_escape_covers_every_special_character() {
     use handbuch::markdown::escape::escaped;
-    for special in ["*", "_", "`", "[", "]", "<", ">", "#", "!", "|", "\\", "&", "~"] {
+    for special in [
+        "*", "_", "`", "[", "]", "<", ">", "#", "!", "|", "\\", "&", "~",
+    ] {
         assert_eq!(escaped(special), format!("\\{special}"));
     }
     assert_eq!(escaped("a\nb"), "a b", "a value cannot start a new block");

@@ -5,10 +5,24 @@ mod common;
 use common::{step_section, text_of, Project};
 
 const STEP_IDS: [&str; 18] = [
-    "bestellbestaetigung", "zugangsdaten", "vlsc-aufrufen", "vlsc-login", "vlsc-registrierung", "vlsc-benutzer",
-    "onlinedienstaktivierung", "vertrag-waehlen", "organisationskonto", "keys-kopieren", "setup365-oeffnen",
-    "setup365-anmelden", "konto-pruefen", "keys-eingeben", "buchung-abschliessen", "lizenzen-pruefen",
-    "lizenzen-zuweisen", "jaehrliche-aktivierung",
+    "bestellbestaetigung",
+    "zugangsdaten",
+    "vlsc-aufrufen",
+    "vlsc-login",
+    "vlsc-registrierung",
+    "vlsc-benutzer",
+    "onlinedienstaktivierung",
+    "vertrag-waehlen",
+    "organisationskonto",
+    "keys-kopieren",
+    "setup365-oeffnen",
+    "setup365-anmelden",
+    "konto-pruefen",
+    "keys-eingeben",
+    "buchung-abschliessen",
+    "lizenzen-pruefen",
+    "lizenzen-zuweisen",
+    "jaehrliche-aktivierung",
 ];
 
 #[test]
@@ -18,9 +32,13 @@ fn every_school_gets_one_page_per_locale() {
     assert_eq!(report.schools, 6);
     // grundschule-am-lindenweg is German only; the five others are de + en.
     assert_eq!(report.handbooks, 11);
-    assert!(p.path("public/de/grundschule-am-lindenweg/index.html").is_file());
+    assert!(p
+        .path("public/de/grundschule-am-lindenweg/index.html")
+        .is_file());
     assert!(!p.path("public/en/grundschule-am-lindenweg").exists());
-    assert!(p.path("public/en/gymnasium-am-stadtpark/index.html").is_file());
+    assert!(p
+        .path("public/en/gymnasium-am-stadtpark/index.html")
+        .is_file());
 }
 
 #[test]
@@ -31,8 +49,17 @@ fn steps_are_numbered_across_chapters_with_stable_anchors() {
     for (i, id) in STEP_IDS.iter().enumerate() {
         let section = step_section(&page, id);
         let expected = format!("<span class=\"step-label\">Schritt {}</span>", i + 1);
-        assert!(section.contains(&expected), "step {id} should be {expected}");
-        assert!(page.contains(&format!("<a href=\"#{id}\"><span class=\"num\">Schritt {}</span>", i + 1)), "toc entry for {id}");
+        assert!(
+            section.contains(&expected),
+            "step {id} should be {expected}"
+        );
+        assert!(
+            page.contains(&format!(
+                "<a href=\"#{id}\"><span class=\"num\">Schritt {}</span>",
+                i + 1
+            )),
+            "toc entry for {id}"
+        );
     }
     assert!(page.contains("<section class=\"chapter\" id=\"verwaltung\">\n<h2><span class=\"chapter-label\">Abschnitt 3</span>"));
 }
@@ -43,9 +70,15 @@ fn cross_references_show_number_and_title() {
     p.built();
     let page = p.page("de", "gymnasium-am-stadtpark");
     // The seed's "Anleitung in Abschnitt 3" is a reference to the chapter on VLSC users.
-    assert!(page.contains("<a class=\"xref xref-chapter\" href=\"#verwaltung\">Abschnitt 3: "), "chapter reference");
+    assert!(
+        page.contains("<a class=\"xref xref-chapter\" href=\"#verwaltung\">Abschnitt 3: "),
+        "chapter reference"
+    );
     assert!(page.contains("<a class=\"xref xref-step\" href=\"#keys-kopieren\">Schritt 10: Die Product Keys kopieren</a>"), "step reference");
-    assert!(!page.contains("href=\"#keys-kopieren\"></a>"), "no empty reference left");
+    assert!(
+        !page.contains("href=\"#keys-kopieren\"></a>"),
+        "no empty reference left"
+    );
 }
 
 #[test]
@@ -54,24 +87,51 @@ fn school_values_appear_in_the_right_steps() {
     p.built();
     let page = p.page("de", "gymnasium-am-stadtpark");
     let text = |id| text_of(step_section(&page, id));
-    assert!(text("vertrag-waehlen").contains("V1234567"), "contract number where the contract is chosen");
-    assert!(text("setup365-anmelden").contains("admin@gymstadtpark.onmicrosoft.com"), "tenant admin at setup365 sign-in");
-    assert!(text("organisationskonto").contains("admin@gymstadtpark.onmicrosoft.com"), "tenant admin in the VLSC window");
-    assert!(text("vlsc-login").contains("verwaltung@gym-stadtpark.de"), "order e-mail at the VLSC login");
-    assert!(text("vlsc-login").contains("Arbeitskonto"), "known account type");
+    assert!(
+        text("vertrag-waehlen").contains("V1234567"),
+        "contract number where the contract is chosen"
+    );
+    assert!(
+        text("setup365-anmelden").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin at setup365 sign-in"
+    );
+    assert!(
+        text("organisationskonto").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin in the VLSC window"
+    );
+    assert!(
+        text("vlsc-login").contains("verwaltung@gym-stadtpark.de"),
+        "order e-mail at the VLSC login"
+    );
+    assert!(
+        text("vlsc-login").contains("Arbeitskonto"),
+        "known account type"
+    );
     let keys = text("keys-kopieren");
-    assert!(keys.contains("Microsoft 365 A3 für Lehrkräfte") && keys.contains("85"), "licence list: {keys}");
+    assert!(
+        keys.contains("Microsoft 365 A3 für Lehrkräfte") && keys.contains("85"),
+        "licence list: {keys}"
+    );
 }
 
 #[test]
 fn mnspro_and_manual_assignment_branches() {
     let p = Project::fixture("example");
     p.built();
-    let mnspro = text_of(step_section(&p.page("de", "gymnasium-am-stadtpark"), "lizenzen-zuweisen"));
-    let manual = text_of(step_section(&p.page("de", "realschule-am-rheinufer"), "lizenzen-zuweisen"));
+    let mnspro = text_of(step_section(
+        &p.page("de", "gymnasium-am-stadtpark"),
+        "lizenzen-zuweisen",
+    ));
+    let manual = text_of(step_section(
+        &p.page("de", "realschule-am-rheinufer"),
+        "lizenzen-zuweisen",
+    ));
     assert!(mnspro.contains("Ihre Schule nutzt MNSpro"), "{mnspro}");
     assert!(!mnspro.contains("Aktive Benutzer"));
-    assert!(manual.contains("von Hand") && manual.contains("„Aktive Benutzer“"), "{manual}");
+    assert!(
+        manual.contains("von Hand") && manual.contains("„Aktive Benutzer“"),
+        "{manual}"
+    );
     assert!(!manual.contains("Ihre Schule nutzt MNSpro"));
 }
 
@@ -79,8 +139,14 @@ fn mnspro_and_manual_assignment_branches() {
 fn missing_admin_gets_generic_wording() {
     let p = Project::fixture("example");
     p.built();
-    let text = text_of(step_section(&p.page("de", "grundschule-am-lindenweg"), "setup365-anmelden"));
-    assert!(text.contains("kein Administratorkonto hinterlegt"), "{text}");
+    let text = text_of(step_section(
+        &p.page("de", "grundschule-am-lindenweg"),
+        "setup365-anmelden",
+    ));
+    assert!(
+        text.contains("kein Administratorkonto hinterlegt"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -89,10 +155,21 @@ fn overview_lists_every_school_with_tenant_contract_and_links() {
     p.built();
     let index = p.read("public/index.html");
     assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"de\">"));
-    let row_start = index.find("id=\"school-gymnasium-am-stadtpark\"").expect("row");
+    let row_start = index
+        .find("id=\"school-gymnasium-am-stadtpark\"")
+        .expect("row");
     let row = &index[row_start..row_start + index[row_start..].find("</tr>").expect("row end")];
-    assert!(row.contains("gymstadtpark.onmicrosoft.com") && row.contains("V1234567") && row.contains("01.08.2027"), "{row}");
-    assert!(row.contains("href=\"de/gymnasium-am-stadtpark/\"") && row.contains("href=\"en/gymnasium-am-stadtpark/\""), "{row}");
+    assert!(
+        row.contains("gymstadtpark.onmicrosoft.com")
+            && row.contains("V1234567")
+            && row.contains("01.08.2027"),
+        "{row}"
+    );
+    assert!(
+        row.contains("href=\"de/gymnasium-am-stadtpark/\"")
+            && row.contains("href=\"en/gymnasium-am-stadtpark/\""),
+        "{row}"
+    );
     assert_eq!(index.matches("<tr id=\"school-").count(), 6);
 }
 
@@ -111,7 +188,16 @@ fn two_builds_are_byte_identical() {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(&root).expect("prefix").display().to_string(), std::fs::read(e.path()).expect("read")))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(&root)
+                        .expect("prefix")
+                        .display()
+                        .to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
             .collect();
         out.sort();
         out

@@ -10,8 +10,13 @@ fn figure_standing_alone_is_numbered_with_caption() {
     p.built();
     let page = p.page("de", "evil");
     assert!(page.contains("<figure id=\"figure-1\"><img src=\"../../img/lizenzen.svg\" alt=\"Übersicht der Lizenzen\""));
-    assert!(page.contains("<span class=\"figure-label\">Abbildung 1:</span> Übersicht der Lizenzen</figcaption>"));
-    assert!(p.path("public/img/lizenzen.svg").is_file(), "static/ is copied");
+    assert!(page.contains(
+        "<span class=\"figure-label\">Abbildung 1:</span> Übersicht der Lizenzen</figcaption>"
+    ));
+    assert!(
+        p.path("public/img/lizenzen.svg").is_file(),
+        "static/ is copied"
+    );
 }
 
 #[test]
@@ -28,10 +33,14 @@ fn checklist_items_are_collected_with_their_steps() {
     let p = Project::fixture("basic");
     p.built();
     let page = p.page("de", "evil");
-    let collected = &page[page.find("id=\"handbook-checklist\"").expect("collected checklist")..];
+    let collected = &page[page
+        .find("id=\"handbook-checklist\"")
+        .expect("collected checklist")..];
     assert_eq!(collected.matches("<li class=\"task\">").count(), 3);
     assert!(collected.contains("<label for=\"all-erster-1\">Angemeldet als admin@evil.onmicrosoft.com</label> <a class=\"task-place\" href=\"#erster\">Schritt 1</a>"));
-    assert!(collected.contains("id=\"all-dritter-schritt-2\" data-task=\"dritter-schritt-2\" checked>"));
+    assert!(
+        collected.contains("id=\"all-dritter-schritt-2\" data-task=\"dritter-schritt-2\" checked>")
+    );
     assert!(page.contains("<input type=\"checkbox\" id=\"check-erster-1\" data-task=\"erster-1\"> <label for=\"check-erster-1\">"));
 }
 

@@ -26,14 +26,28 @@ pub fn build_handbook(
     let mut built = Vec::new();
     for (index, source) in chapters.iter().enumerate() {
         match templates.render(source, context) {
-            Ok(markdown) => built.push(structure(index + 1, source, parse::parse(&markdown), &mut problems)),
+            Ok(markdown) => built.push(structure(
+                index + 1,
+                source,
+                parse::parse(&markdown),
+                &mut problems,
+            )),
             Err(e) => problems.push(e),
         }
     }
-    let mut handbook = Handbook { locale: locale.to_string(), chapters: built };
+    let mut handbook = Handbook {
+        locale: locale.to_string(),
+        chapters: built,
+    };
     number(&mut handbook);
     let targets = collect_targets(&handbook, chapters, &mut problems);
-    resolve(&mut handbook, &targets, chapters, asset_exists, &mut problems);
+    resolve(
+        &mut handbook,
+        &targets,
+        chapters,
+        asset_exists,
+        &mut problems,
+    );
     if problems.is_empty() {
         Ok(handbook)
     } else {
@@ -42,30 +56,70 @@ pub fn build_handbook(
 }
 
 /// Title, id, intro and steps of one chapter from its blocks.
-fn structure(number: usize, source: &ChapterSource, blocks: Vec<Block>, problems: &mut Vec<Diagnostic>) -> Chapter {
+fn structure(
+    number: usize,
+    source: &ChapterSource,
+    blocks: Vec<Block>,
+    problems: &mut Vec<Diagnostic>,
+) -> Chapter {
     let mut title = source.front.title.clone().map(|t| vec![Inline::text(t)]);
-    let id = source.front.id.clone().unwrap_or_else(|| source.default_id());
+    let id = source
+        .front
+        .id
+        .clone()
+        .unwrap_or_else(|| source.default_id());
     check_id(&id, source, problems);
     let mut intro = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     for block in blocks {
         match block {
-            Block::Heading { level: 1, content, .. } if title.is_none() => title = Some(content),
-            Block::Heading { level: 2, id, content } => {
-                let id = if id.is_empty() { slug::slugify(&plain_text(&content)) } else { id };
+            Block::Heading {
+                level: 1, content, ..
+            } if title.is_none() => title = Some(content),
+            Block::Heading {
+                level: 2,
+                id,
+                content,
+            } => {
+                let id = if id.is_empty() {
+                    slug::slugify(&plain_text(&content))
+                } else {
+                    id
+                };
                 check_id(&id, source, problems);
-                steps.push(Step { number: 0, id, title: content, blocks: Vec::new() });
+                steps.push(Step {
+                    number: 0,
+                    id,
+                    title: content,
+                    blocks: Vec::new(),
+                });
             }
             Block::Heading { level, id, content } => {
-                let id = if id.is_empty() { slug::slugify(&plain_text(&content)) } else { id };
-                let heading = Block::Heading { level: level.max(3), id, content };
+                let id = if id.is_empty() {
+                    slug::slugify(&plain_text(&content))
+                } else {
+                    id
+                };
+                let heading = Block::Heading {
+                    level: level.max(3),
+                    id,
+                    content,
+                };
                 push_block(&mut steps, &mut intro, heading);
             }
             other => push_block(&mut steps, &mut intro, other),
         }
     }
     let title = title.unwrap_or_else(|| vec![Inline::text(source.default_id())]);
-    Chapter { number, id, title, source: source.shown_as.clone(), fallback_from: source.fallback_from.clone(), intro, steps }
+    Chapter {
+        number,
+        id,
+        title,
+        source: source.shown_as.clone(),
+        fallback_from: source.fallback_from.clone(),
+        intro,
+        steps,
+    }
 }
 
 fn push_block(steps: &mut [Step], intro: &mut Vec<Block>, block: Block) {
@@ -77,8 +131,11 @@ fn push_block(steps: &mut [Step], intro: &mut Vec<Block>, block: Block) {
 
 fn check_id(id: &str, source: &ChapterSource, problems: &mut Vec<Diagnostic>) {
     if !slug::is_valid_id(id) {
-        let d = Diagnostic::error(&source.shown_as, format!("`{id}` cannot be used as an anchor id"))
-            .with_note("ids start with a letter and contain only ASCII letters, digits, `-` and `_`");
+        let d = Diagnostic::error(
+            &source.shown_as,
+            format!("`{id}` cannot be used as an anchor id"),
+        )
+        .with_note("ids start with a letter and contain only ASCII letters, digits, `-` and `_`");
         problems.push(match source.source.find(&format!("#{id}")) {
             Some(at) => d.at(&source.source, at..at + id.len() + 1),
             None => d,
@@ -91,16 +148,34 @@ fn number(handbook: &mut Handbook) {
     let (mut step_no, mut figure_no, mut task_no) = (0, 0, 0);
     for chapter in &mut handbook.chapters {
         let chapter_id = chapter.id.clone();
-        number_blocks(&mut chapter.intro, &chapter_id, &mut figure_no, &mut task_no, &mut 0);
+        number_blocks(
+            &mut chapter.intro,
+            &chapter_id,
+            &mut figure_no,
+            &mut task_no,
+            &mut 0,
+        );
         for step in &mut chapter.steps {
             step_no += 1;
             step.number = step_no;
-            number_blocks(&mut step.blocks, &step.id, &mut figure_no, &mut task_no, &mut 0);
+            number_blocks(
+                &mut step.blocks,
+                &step.id,
+                &mut figure_no,
+                &mut task_no,
+                &mut 0,
+            );
         }
     }
 }
 
-fn number_blocks(blocks: &mut [Block], owner: &str, figure_no: &mut usize, task_no: &mut usize, local_task: &mut usize) {
+fn number_blocks(
+    blocks: &mut [Block],
+    owner: &str,
+    figure_no: &mut usize,
+    task_no: &mut usize,
+    local_task: &mut usize,
+) {
     for block in blocks {
         match block {
             Block::Figure(figure) => {
@@ -118,7 +193,9 @@ fn number_blocks(blocks: &mut [Block], owner: &str, figure_no: &mut usize, task_
                     number_blocks(&mut item.blocks, owner, figure_no, task_no, local_task);
                 }
             }
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => number_blocks(inner, owner, figure_no, task_no, local_task),
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
+                number_blocks(inner, owner, figure_no, task_no, local_task)
+            }
             _ => {}
         }
     }
@@ -131,7 +208,11 @@ struct Target {
     title: String,
 }
 
-fn collect_targets(handbook: &Handbook, sources: &[ChapterSource], problems: &mut Vec<Diagnostic>) -> BTreeMap<String, Target> {
+fn collect_targets(
+    handbook: &Handbook,
+    sources: &[ChapterSource],
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Target> {
     let mut targets = BTreeMap::new();
     for (chapter, source) in handbook.chapters.iter().zip(sources) {
         let mut add = |id: &str, target: Target| {
@@ -144,17 +225,43 @@ fn collect_targets(handbook: &Handbook, sources: &[ChapterSource], problems: &mu
                 });
             }
         };
-        add(&chapter.id, Target { kind: Some(TargetKind::Chapter), number: chapter.number, title: plain_text(&chapter.title) });
+        add(
+            &chapter.id,
+            Target {
+                kind: Some(TargetKind::Chapter),
+                number: chapter.number,
+                title: plain_text(&chapter.title),
+            },
+        );
         for step in &chapter.steps {
-            add(&step.id, Target { kind: Some(TargetKind::Step), number: step.number, title: plain_text(&step.title) });
+            add(
+                &step.id,
+                Target {
+                    kind: Some(TargetKind::Step),
+                    number: step.number,
+                    title: plain_text(&step.title),
+                },
+            );
         }
-        for_each_heading(chapter, &mut |id, content| add(id, Target { kind: None, number: 0, title: plain_text(content) }));
+        for_each_heading(chapter, &mut |id, content| {
+            add(
+                id,
+                Target {
+                    kind: None,
+                    number: 0,
+                    title: plain_text(content),
+                },
+            )
+        });
     }
     targets
 }
 
 fn for_each_heading(chapter: &Chapter, f: &mut impl FnMut(&str, &[Inline])) {
-    let all = chapter.intro.iter().chain(chapter.steps.iter().flat_map(|s| &s.blocks));
+    let all = chapter
+        .intro
+        .iter()
+        .chain(chapter.steps.iter().flat_map(|s| &s.blocks));
     for block in all {
         if let Block::Heading { id, content, .. } = block {
             f(id, content);
@@ -171,15 +278,21 @@ fn resolve(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (chapter, source) in handbook.chapters.iter_mut().zip(sources) {
-        let mut visit = |inline: &mut Inline| resolve_inline(inline, targets, source, asset_exists, problems);
+        let mut visit =
+            |inline: &mut Inline| resolve_inline(inline, targets, source, asset_exists, problems);
         for_each_inline_mut(&mut chapter.title, &mut visit);
         for_each_block_inline_mut(&mut chapter.intro, &mut visit);
         for step in &mut chapter.steps {
             for_each_inline_mut(&mut step.title, &mut visit);
             for_each_block_inline_mut(&mut step.blocks, &mut visit);
         }
-        let blocks = chapter.intro.iter().chain(chapter.steps.iter().flat_map(|s| &s.blocks));
-        for_each_figure(blocks, &mut |src| check_asset(src, source, asset_exists, problems));
+        let blocks = chapter
+            .intro
+            .iter()
+            .chain(chapter.steps.iter().flat_map(|s| &s.blocks));
+        for_each_figure(blocks, &mut |src| {
+            check_asset(src, source, asset_exists, problems)
+        });
     }
 }
 
@@ -192,12 +305,25 @@ fn resolve_inline(
 ) {
     match inline {
         Inline::Link { url, content, .. } => {
-            let Some(id) = url.strip_prefix('#') else { return };
+            let Some(id) = url.strip_prefix('#') else {
+                return;
+            };
             match targets.get(id) {
-                Some(Target { kind: Some(kind), number, title }) if content.is_empty() => {
-                    *inline = Inline::CrossRef(CrossRef { target: id.to_string(), kind: *kind, number: *number, title: title.clone() });
+                Some(Target {
+                    kind: Some(kind),
+                    number,
+                    title,
+                }) if content.is_empty() => {
+                    *inline = Inline::CrossRef(CrossRef {
+                        target: id.to_string(),
+                        kind: *kind,
+                        number: *number,
+                        title: title.clone(),
+                    });
                 }
-                Some(Target { title, .. }) if content.is_empty() => *content = vec![Inline::text(title.as_str())],
+                Some(Target { title, .. }) if content.is_empty() => {
+                    *content = vec![Inline::text(title.as_str())]
+                }
                 Some(_) => {}
                 None => problems.push(unknown_reference(id, source)),
             }
@@ -208,22 +334,36 @@ fn resolve_inline(
 }
 
 fn unknown_reference(id: &str, source: &ChapterSource) -> Diagnostic {
-    let d = Diagnostic::error(&source.shown_as, format!("cross-reference to unknown id `{id}`"))
-        .with_note("a reference names the id of a chapter (front matter `id`) or a step (`## Title {#id}`)");
+    let d = Diagnostic::error(
+        &source.shown_as,
+        format!("cross-reference to unknown id `{id}`"),
+    )
+    .with_note(
+        "a reference names the id of a chapter (front matter `id`) or a step (`## Title {#id}`)",
+    );
     match source.source.find(&format!("(#{id})")) {
-        Some(at) => d.at(&source.source, at + 1..at + id.len() + 2).with_label("no chapter, step or heading has this id"),
+        Some(at) => d
+            .at(&source.source, at + 1..at + id.len() + 2)
+            .with_label("no chapter, step or heading has this id"),
         None => d,
     }
 }
 
-fn check_asset(src: &str, source: &ChapterSource, asset_exists: &dyn Fn(&str) -> bool, problems: &mut Vec<Diagnostic>) {
+fn check_asset(
+    src: &str,
+    source: &ChapterSource,
+    asset_exists: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Diagnostic>,
+) {
     if src.contains("://") || asset_exists(src.trim_start_matches('/')) {
         return;
     }
     let d = Diagnostic::error(&source.shown_as, format!("image `{src}` not found"))
         .with_note("images are looked up in the project's `static/` folder");
     problems.push(match source.source.find(src) {
-        Some(at) => d.at(&source.source, at..at + src.len()).with_label("no such file in static/"),
+        Some(at) => d
+            .at(&source.source, at..at + src.len())
+            .with_label("no such file in static/"),
         None => d,
     });
 }
@@ -232,8 +372,12 @@ fn for_each_figure<'a>(blocks: impl Iterator<Item = &'a Block>, f: &mut impl FnM
     for block in blocks {
         match block {
             Block::Figure(figure) => f(&figure.src),
-            Block::List { items, .. } => items.iter().for_each(|i| for_each_figure(i.blocks.iter(), f)),
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => for_each_figure(inner.iter(), f),
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|i| for_each_figure(i.blocks.iter(), f)),
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
+                for_each_figure(inner.iter(), f)
+            }
             _ => {}
         }
     }
@@ -243,12 +387,20 @@ fn for_each_figure<'a>(blocks: impl Iterator<Item = &'a Block>, f: &mut impl FnM
 pub fn for_each_block_inline_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     for block in blocks {
         match block {
-            Block::Paragraph(inlines) | Block::Heading { content: inlines, .. } => for_each_inline_mut(inlines, f),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_block_inline_mut(&mut i.blocks, f)),
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => for_each_block_inline_mut(inner, f),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|cell| for_each_inline_mut(cell, f))
+            Block::Paragraph(inlines)
+            | Block::Heading {
+                content: inlines, ..
+            } => for_each_inline_mut(inlines, f),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|i| for_each_block_inline_mut(&mut i.blocks, f)),
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
+                for_each_block_inline_mut(inner, f)
             }
+            Block::Table { head, rows, .. } => head
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .for_each(|cell| for_each_inline_mut(cell, f)),
             Block::Figure(figure) => for_each_inline_mut(&mut figure.caption, f),
             Block::Code { .. } | Block::Rule | Block::Html(_) => {}
         }
@@ -259,9 +411,10 @@ fn for_each_inline_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) 
     for inline in inlines {
         f(inline);
         match inline {
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Strikethrough { content } | Inline::Link { content, .. } => {
-                for_each_inline_mut(content, f)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content }
+            | Inline::Link { content, .. } => for_each_inline_mut(content, f),
             _ => {}
         }
     }

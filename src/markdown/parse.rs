@@ -1,7 +1,9 @@
 //! pulldown-cmark events → document blocks. Numbering and references come later;
 //! this only builds the tree.
 
-use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
 
@@ -16,7 +18,9 @@ pub fn options() -> Options {
 /// Parse Markdown into blocks. `#` and `##` headings stay `Block::Heading`
 /// (level 1 and 2) for the caller to turn into the title and steps.
 pub fn parse(markdown: &str) -> Vec<Block> {
-    let mut builder = Builder { stack: vec![Frame::new(Kind::Root)] };
+    let mut builder = Builder {
+        stack: vec![Frame::new(Kind::Root)],
+    };
     for event in Parser::new_ext(markdown, options()) {
         builder.event(event);
     }
@@ -32,21 +36,42 @@ pub fn parse(markdown: &str) -> Vec<Block> {
 enum Kind {
     Root,
     Paragraph,
-    Heading { level: u8, id: Option<String> },
-    List { start: Option<u64>, items: Vec<ListItem> },
-    Item { task: Option<bool> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+    },
     Quote(Option<BlockQuoteKind>),
-    Code { lang: String, text: String },
+    Code {
+        lang: String,
+        text: String,
+    },
     Html(String),
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     TableHead(Vec<Vec<Inline>>),
     TableRow(Vec<Vec<Inline>>),
     TableCell,
     Emphasis,
     Strong,
     Strikethrough,
-    Link { url: String, title: String },
-    Image { src: String, title: String },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        src: String,
+        title: String,
+    },
     /// Constructs the model has no place for (footnotes, …): content kept inline.
     Transparent,
 }
@@ -59,7 +84,11 @@ struct Frame {
 
 impl Frame {
     fn new(kind: Kind) -> Frame {
-        Frame { kind, blocks: Vec::new(), inlines: Vec::new() }
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+        }
     }
 
     /// Loose text in a container (a tight list item) becomes a paragraph.
@@ -88,10 +117,16 @@ impl Builder {
             Event::End(TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell) => self.close(),
             Event::End(_) => self.close(),
             Event::Text(text) => self.text(&text),
-            Event::Code(text) => self.inline(Inline::Code { text: text.into_string() }),
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.inline(Inline::Code { text: text.into_string() }),
+            Event::Code(text) => self.inline(Inline::Code {
+                text: text.into_string(),
+            }),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.inline(Inline::Code {
+                text: text.into_string(),
+            }),
             Event::Html(html) => self.html(&html),
-            Event::InlineHtml(html) => self.inline(Inline::Html { html: html.into_string() }),
+            Event::InlineHtml(html) => self.inline(Inline::Html {
+                html: html.into_string(),
+            }),
             Event::FootnoteReference(name) => self.inline(Inline::text(format!("[{name}]"))),
             Event::SoftBreak => self.inline(Inline::SoftBreak),
             Event::HardBreak => self.inline(Inline::HardBreak),
@@ -103,22 +138,48 @@ impl Builder {
     fn open(&mut self, tag: Tag) {
         let kind = match tag {
             Tag::Paragraph => Kind::Paragraph,
-            Tag::Heading { level, id, .. } => Kind::Heading { level: heading_level(level), id: id.map(|i| i.into_string()) },
+            Tag::Heading { level, id, .. } => Kind::Heading {
+                level: heading_level(level),
+                id: id.map(|i| i.into_string()),
+            },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
-            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => Kind::Code { lang: lang.into_string(), text: String::new() },
-            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: String::new(), text: String::new() },
+            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => Kind::Code {
+                lang: lang.into_string(),
+                text: String::new(),
+            },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code {
+                lang: String::new(),
+                text: String::new(),
+            },
             Tag::HtmlBlock => Kind::Html(String::new()),
-            Tag::List(start) => Kind::List { start, items: Vec::new() },
+            Tag::List(start) => Kind::List {
+                start,
+                items: Vec::new(),
+            },
             Tag::Item => Kind::Item { task: None },
-            Tag::Table(align) => Kind::Table { align: align.into_iter().map(alignment).collect(), head: Vec::new(), rows: Vec::new() },
+            Tag::Table(align) => Kind::Table {
+                align: align.into_iter().map(alignment).collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+            },
             Tag::TableHead => Kind::TableHead(Vec::new()),
             Tag::TableRow => Kind::TableRow(Vec::new()),
             Tag::TableCell => Kind::TableCell,
             Tag::Emphasis => Kind::Emphasis,
             Tag::Strong => Kind::Strong,
             Tag::Strikethrough => Kind::Strikethrough,
-            Tag::Link { dest_url, title, .. } => Kind::Link { url: dest_url.into_string(), title: title.into_string() },
-            Tag::Image { dest_url, title, .. } => Kind::Image { src: dest_url.into_string(), title: title.into_string() },
+            Tag::Link {
+                dest_url, title, ..
+            } => Kind::Link {
+                url: dest_url.into_string(),
+                title: title.into_string(),
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Kind::Image {
+                src: dest_url.into_string(),
+                title: title.into_string(),
+            },
             _ => Kind::Transparent,
         };
         if is_block(&kind) {
@@ -131,15 +192,28 @@ impl Builder {
         if self.stack.len() <= 1 {
             return;
         }
-        let Some(mut frame) = self.stack.pop() else { return };
+        let Some(mut frame) = self.stack.pop() else {
+            return;
+        };
         match frame.kind {
             Kind::Root => {}
             Kind::Paragraph => self.block(paragraph_or_figure(frame.inlines)),
-            Kind::Heading { level, id } => self.block(Block::Heading { level, id: id.unwrap_or_default(), content: frame.inlines }),
+            Kind::Heading { level, id } => self.block(Block::Heading {
+                level,
+                id: id.unwrap_or_default(),
+                content: frame.inlines,
+            }),
             Kind::List { start, items } => self.block(Block::List { start, items }),
             Kind::Item { task } => {
                 frame.flush_inlines();
-                let item = ListItem { task: task.map(|checked| Task { id: String::new(), number: 0, checked }), blocks: frame.blocks };
+                let item = ListItem {
+                    task: task.map(|checked| Task {
+                        id: String::new(),
+                        number: 0,
+                        checked,
+                    }),
+                    blocks: frame.blocks,
+                };
                 if let Kind::List { items, .. } = &mut self.top().kind {
                     items.push(item);
                 }
@@ -147,7 +221,10 @@ impl Builder {
             Kind::Quote(kind) => {
                 frame.flush_inlines();
                 self.block(match kind.map(alert_kind) {
-                    Some(kind) => Block::Alert { kind, blocks: frame.blocks },
+                    Some(kind) => Block::Alert {
+                        kind,
+                        blocks: frame.blocks,
+                    },
                     None => Block::Quote(frame.blocks),
                 })
             }
@@ -168,13 +245,25 @@ impl Builder {
                 Kind::TableHead(cells) | Kind::TableRow(cells) => cells.push(frame.inlines),
                 _ => {}
             },
-            Kind::Emphasis => self.inline(Inline::Emphasis { content: frame.inlines }),
-            Kind::Strong => self.inline(Inline::Strong { content: frame.inlines }),
-            Kind::Strikethrough => self.inline(Inline::Strikethrough { content: frame.inlines }),
-            Kind::Link { url, title } => self.inline(Inline::Link { url, title, content: frame.inlines }),
-            Kind::Image { src, title } => {
-                self.inline(Inline::Image { src, alt: plain_text(&frame.inlines), title })
-            }
+            Kind::Emphasis => self.inline(Inline::Emphasis {
+                content: frame.inlines,
+            }),
+            Kind::Strong => self.inline(Inline::Strong {
+                content: frame.inlines,
+            }),
+            Kind::Strikethrough => self.inline(Inline::Strikethrough {
+                content: frame.inlines,
+            }),
+            Kind::Link { url, title } => self.inline(Inline::Link {
+                url,
+                title,
+                content: frame.inlines,
+            }),
+            Kind::Image { src, title } => self.inline(Inline::Image {
+                src,
+                alt: plain_text(&frame.inlines),
+                title,
+            }),
             Kind::Transparent => {
                 frame.flush_inlines();
                 let parent = self.top();
@@ -211,13 +300,22 @@ impl Builder {
     fn html(&mut self, html: &str) {
         match &mut self.top().kind {
             Kind::Html(block) => block.push_str(html),
-            _ => self.inline(Inline::Html { html: html.to_string() }),
+            _ => self.inline(Inline::Html {
+                html: html.to_string(),
+            }),
         }
     }
 
     fn task_marker(&mut self, checked: bool) {
-        if let Some(frame) = self.stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item { .. })) {
-            frame.kind = Kind::Item { task: Some(checked) };
+        if let Some(frame) = self
+            .stack
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f.kind, Kind::Item { .. }))
+        {
+            frame.kind = Kind::Item {
+                task: Some(checked),
+            };
         }
     }
 }
@@ -225,7 +323,13 @@ impl Builder {
 fn is_block(kind: &Kind) -> bool {
     matches!(
         kind,
-        Kind::Paragraph | Kind::Heading { .. } | Kind::List { .. } | Kind::Quote(_) | Kind::Code { .. } | Kind::Html(_) | Kind::Table { .. }
+        Kind::Paragraph
+            | Kind::Heading { .. }
+            | Kind::List { .. }
+            | Kind::Quote(_)
+            | Kind::Code { .. }
+            | Kind::Html(_)
+            | Kind::Table { .. }
     )
 }
 
@@ -233,11 +337,19 @@ fn is_block(kind: &Kind) -> bool {
 fn paragraph_or_figure(inlines: Vec<Inline>) -> Block {
     let meaningful: Vec<&Inline> = inlines
         .iter()
-        .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()) && !matches!(i, Inline::SoftBreak))
+        .filter(|i| {
+            !matches!(i, Inline::Text { text } if text.trim().is_empty())
+                && !matches!(i, Inline::SoftBreak)
+        })
         .collect();
     if let [Inline::Image { src, alt, title }] = meaningful.as_slice() {
         let caption = if title.is_empty() { alt } else { title };
-        return Block::Figure(Figure { number: 0, src: src.clone(), alt: alt.clone(), caption: vec![Inline::text(caption.as_str())] });
+        return Block::Figure(Figure {
+            number: 0,
+            src: src.clone(),
+            alt: alt.clone(),
+            caption: vec![Inline::text(caption.as_str())],
+        });
     }
     Block::Paragraph(inlines)
 }

@@ -32,7 +32,9 @@ pub fn slugify(text: &str) -> String {
 /// An id an author may write in `{#id}` or front matter.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && id.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
 }
 
@@ -42,7 +44,10 @@ mod tests {
 
     #[test]
     fn spells_out_umlauts() {
-        assert_eq!(slugify("Lizenzen prüfen & zuweisen"), "lizenzen-pruefen-zuweisen");
+        assert_eq!(
+            slugify("Lizenzen prüfen & zuweisen"),
+            "lizenzen-pruefen-zuweisen"
+        );
         assert_eq!(slugify("  Schritt: Größe!"), "schritt-groesse");
     }
 }

@@ -28,17 +28,29 @@ pub struct Globals<'a> {
 
 impl ChapterTemplates {
     /// Compile every chapter; all syntax errors are reported, with their lines.
-    pub fn compile(chapters: &[ChapterSource], strings: Arc<Strings>) -> Result<Self, Vec<Diagnostic>> {
+    pub fn compile(
+        chapters: &[ChapterSource],
+        strings: Arc<Strings>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         // `{#id}` is Markdown's heading-id syntax, so tera comments are `{! … !}` here.
-        let delimiters = Delimiters { comment_start: "{!".into(), comment_end: "!}".into(), ..Delimiters::default() };
+        let delimiters = Delimiters {
+            comment_start: "{!".into(),
+            comment_end: "!}".into(),
+            ..Delimiters::default()
+        };
         if let Err(e) = tera.set_delimiters(delimiters) {
-            return Err(vec![Diagnostic::error(crate::guide::GUIDE_DIR, e.to_string())]);
+            return Err(vec![Diagnostic::error(
+                crate::guide::GUIDE_DIR,
+                e.to_string(),
+            )]);
         }
         tera.set_escape_fn(escape_markdown);
         tera.autoescape_on([".md"]);
         tera.register_filter("date", move |value: &str, _: Kwargs, _: &State| {
-            strings.format_iso_date(value).unwrap_or_else(|| value.to_string())
+            strings
+                .format_iso_date(value)
+                .unwrap_or_else(|| value.to_string())
         });
         let mut problems = Vec::new();
         for chapter in chapters {
@@ -63,12 +75,16 @@ impl ChapterTemplates {
 /// A tera error pinned to the chapter file, with line and column of the full file.
 fn diagnostic(error: &tera::Error, chapter: &ChapterSource) -> Diagnostic {
     let (message, span) = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            (report.message().to_string(), Some(report.span().range.clone()))
-        }
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => (
+            report.message().to_string(),
+            Some(report.span().range.clone()),
+        ),
         other => (other.to_string(), None),
     };
-    let d = Diagnostic::error(&chapter.shown_as, format!("template error in chapter: {message}"));
+    let d = Diagnostic::error(
+        &chapter.shown_as,
+        format!("template error in chapter: {message}"),
+    );
     match span {
         Some(range) => d.at(&chapter.source, shift(range, chapter.body_offset)),
         None => d,

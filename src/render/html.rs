@@ -100,14 +100,27 @@ impl HtmlRenderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
         let mut problems = Vec::new();
-        let templates: Vec<(String, String)> =
-            theme.files_under("templates").map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned())).collect();
+        let templates: Vec<(String, String)> = theme
+            .files_under("templates")
+            .map(|(name, bytes)| {
+                (
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                )
+            })
+            .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            problems.push(Diagnostic::error(format!("themes/{}/templates", theme.name()), e.to_string()));
+            problems.push(Diagnostic::error(
+                format!("themes/{}/templates", theme.name()),
+                e.to_string(),
+            ));
         }
         for required in ["handbook.html", "overview.html"] {
             if problems.is_empty() && !tera.contains_template(required) {
-                problems.push(Diagnostic::error(format!("themes/{}/templates/{required}", theme.name()), "template missing"));
+                problems.push(Diagnostic::error(
+                    format!("themes/{}/templates/{required}", theme.name()),
+                    "template missing",
+                ));
             }
         }
         if problems.is_empty() {
@@ -119,17 +132,37 @@ impl HtmlRenderer {
 
     /// The page `<locale>/<slug>/index.html`.
     pub fn handbook(&self, handbook: &Handbook, input: &PageInput) -> Result<String, Diagnostic> {
-        let markup = Markup { strings: input.strings, root: "../../" };
-        let chapters = handbook.chapters.iter().map(|c| chapter_view(c, &markup)).collect();
+        let markup = Markup {
+            strings: input.strings,
+            root: "../../",
+        };
+        let chapters = handbook
+            .chapters
+            .iter()
+            .map(|c| chapter_view(c, &markup))
+            .collect();
         let checklist = handbook
             .checklist()
             .into_iter()
             .map(|entry| {
                 let (place, anchor) = match entry.step {
-                    Some(step) => (format!("{} {}", input.strings.get("step"), step.number), step.id.clone()),
-                    None => (format!("{} {}", input.strings.get("chapter"), entry.chapter.number), entry.chapter.id.clone()),
+                    Some(step) => (
+                        format!("{} {}", input.strings.get("step"), step.number),
+                        step.id.clone(),
+                    ),
+                    None => (
+                        format!("{} {}", input.strings.get("chapter"), entry.chapter.number),
+                        entry.chapter.id.clone(),
+                    ),
                 };
-                ChecklistView { id: entry.task.id.clone(), number: entry.task.number, checked: entry.task.checked, html: first_paragraph(entry.content, &markup), place, anchor }
+                ChecklistView {
+                    id: entry.task.id.clone(),
+                    number: entry.task.number,
+                    checked: entry.task.checked,
+                    html: first_paragraph(entry.content, &markup),
+                    place,
+                    anchor,
+                }
             })
             .collect();
         let view = HandbookView {
@@ -139,7 +172,11 @@ impl HtmlRenderer {
             t: input.strings.all(),
             root: "../../",
             today: &input.today,
-            anniversary: input.school.contract.anniversary.map(|d| input.strings.format_date(d)),
+            anniversary: input
+                .school
+                .contract
+                .anniversary
+                .map(|d| input.strings.format_date(d)),
             title: format!("{} – {}", input.config.title, input.school.name),
             chapters,
             checklist,
@@ -149,7 +186,13 @@ impl HtmlRenderer {
     }
 
     /// The page `index.html` listing every school.
-    pub fn overview(&self, config: &Config, strings: &Strings, today: &str, rows: &[OverviewRow]) -> Result<String, Diagnostic> {
+    pub fn overview(
+        &self,
+        config: &Config,
+        strings: &Strings,
+        today: &str,
+        rows: &[OverviewRow],
+    ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
             site: &'a Config,
@@ -160,13 +203,24 @@ impl HtmlRenderer {
             title: &'a str,
             schools: &'a [OverviewRow],
         }
-        let view = OverviewView { site: config, lang: &strings.locale, t: strings.all(), root: "", today, title: &config.title, schools: rows };
+        let view = OverviewView {
+            site: config,
+            lang: &strings.locale,
+            t: strings.all(),
+            root: "",
+            today,
+            title: &config.title,
+            schools: rows,
+        };
         self.render("overview.html", &view)
     }
 
     fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(view).map_err(|e| Diagnostic::error(template, e.to_string()))?;
-        self.tera.render(template, &context).map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))
+        let context = Context::from_serialize(view)
+            .map_err(|e| Diagnostic::error(template, e.to_string()))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))
     }
 }
 
@@ -181,7 +235,13 @@ fn chapter_view(chapter: &crate::model::Chapter, markup: &Markup) -> ChapterView
         steps: chapter
             .steps
             .iter()
-            .map(|s| StepView { number: s.number, id: s.id.clone(), title: plain_text(&s.title), title_html: markup.inlines(&s.title), html: markup.blocks(&s.blocks) })
+            .map(|s| StepView {
+                number: s.number,
+                id: s.id.clone(),
+                title: plain_text(&s.title),
+                title_html: markup.inlines(&s.title),
+                html: markup.blocks(&s.blocks),
+            })
             .collect(),
     }
 }

@@ -22,7 +22,12 @@ pub fn escape(text: &str) -> String {
 
 fn escape_url(url: &str) -> String {
     // Guard against script URLs, even though only the guide's author writes links.
-    let scheme = url.split(':').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let scheme = url
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
         return "#".to_string();
     }
@@ -110,7 +115,11 @@ impl Markup<'_> {
                 }
             }
         }
-        out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+        out.push_str(if start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
     }
 
     /// A checkbox with a label; the first paragraph is the label's text.
@@ -133,7 +142,9 @@ impl Markup<'_> {
     fn item_blocks(&self, blocks: &[Block], out: &mut String) {
         match blocks {
             [Block::Paragraph(inlines)] => self.push_inlines(inlines, out),
-            [Block::Paragraph(inlines), rest @ ..] if matches!(rest.first(), Some(Block::List { .. })) => {
+            [Block::Paragraph(inlines), rest @ ..]
+                if matches!(rest.first(), Some(Block::List { .. })) =>
+            {
                 self.push_inlines(inlines, out);
                 out.push('\n');
                 out.push_str(&self.blocks(rest));
@@ -154,7 +165,13 @@ impl Markup<'_> {
         out.push_str("</aside>\n");
     }
 
-    fn table(&self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], out: &mut String) {
+    fn table(
+        &self,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        out: &mut String,
+    ) {
         let cell = |tag: &str, i: usize, content: &[Inline], out: &mut String| {
             let style = match align.get(i) {
                 Some(Align::Left) => " style=\"text-align:left\"",
@@ -211,21 +228,41 @@ impl Markup<'_> {
             Inline::Emphasis { content } => self.wrap("em", content, out),
             Inline::Strong { content } => self.wrap("strong", content, out),
             Inline::Strikethrough { content } => self.wrap("del", content, out),
-            Inline::Link { url, title, content } => {
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => {
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(title))
+                };
                 out.push_str(&format!("<a href=\"{}\"{title}>", escape_url(url)));
                 self.push_inlines(content, out);
                 out.push_str("</a>");
             }
             Inline::CrossRef(r) => out.push_str(&format!(
                 "<a class=\"xref xref-{}\" href=\"#{}\">{}</a>",
-                if r.kind == TargetKind::Step { "step" } else { "chapter" },
+                if r.kind == TargetKind::Step {
+                    "step"
+                } else {
+                    "chapter"
+                },
                 escape(&r.target),
                 escape(&self.reference_label(r))
             )),
             Inline::Image { src, alt, title } => {
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
-                out.push_str(&format!("<img src=\"{}\" alt=\"{}\"{title}>", self.asset_url(src), escape(alt)));
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(title))
+                };
+                out.push_str(&format!(
+                    "<img src=\"{}\" alt=\"{}\"{title}>",
+                    self.asset_url(src),
+                    escape(alt)
+                ));
             }
             Inline::Html { html } => out.push_str(html),
             Inline::SoftBreak => out.push('\n'),

@@ -67,14 +67,15 @@ impl Project {
 
     /// Build and expect success.
     pub fn built(&self) -> BuildReport {
-        self.build().unwrap_or_else(|e| panic!("build failed:\n{e}"))
+        self.build()
+            .unwrap_or_else(|e| panic!("build failed:\n{e}"))
     }
 
     /// Build and expect failure; the diagnostics rendered as plain text.
     pub fn errors(&self) -> String {
         match self.build() {
             Ok(_) => panic!("build unexpectedly succeeded"),
-            Err(e) => e.to_string(),
+            Err(e) => format!("{e}{}", e.summary()),
         }
     }
 
@@ -116,7 +117,11 @@ pub fn text_of(html: &str) -> String {
 
 /// The HTML between `<section class="step" id="{id}">` and its end.
 pub fn step_section<'a>(page: &'a str, id: &str) -> &'a str {
-    let start = page.find(&format!("<section class=\"step\" id=\"{id}\">")).unwrap_or_else(|| panic!("no step {id}"));
-    let end = page[start..].find("</section>").map_or(page.len(), |e| start + e);
+    let start = page
+        .find(&format!("<section class=\"step\" id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no step {id}"));
+    let end = page[start..]
+        .find("</section>")
+        .map_or(page.len(), |e| start + e);
     &page[start..end]
 }

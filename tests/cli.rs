@@ -1,0 +1,75 @@
+//! The command line: exit codes and messages.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Project, TODAY};
+
+fn handbuch(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_handbuch"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run handbuch")
+}
+
+#[test]
+fn build_succeeds_with_exit_0() {
+    let p = Project::fixture("basic");
+    let root = p.root().to_str().expect("utf-8 path");
+    let out = handbuch(&["build", "--root", root, "--today", TODAY]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("built 2 handbooks of 2 schools"));
+    assert!(p.path("public/de/evil/index.html").is_file());
+}
+
+#[test]
+fn invalid_input_exits_1_with_summary() {
+    let p = Project::fixture("basic");
+    p.write(
+        "content/schools/manual.toml",
+        &p.read("content/schools/manual.toml")
+            .replace("V2000002", "2000002"),
+    );
+    let root = p.root().to_str().expect("utf-8 path");
+    let out = handbuch(&["check", "--root", root, "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/schools/manual.toml:8:10") && stderr.contains("1 error in 1 file"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("\u{1b}["),
+        "no colours when not on a terminal"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        handbuch(&["build", "--today", "25.11.2026"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(handbuch(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let p = Project::fixture("basic");
+    let root = p.root().to_str().expect("utf-8 path");
+    let out = handbuch(&["check", "--root", root, "--today", TODAY]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!p.path("public").exists());
+}
