@@ -2,6 +2,9 @@
 //! school-specific handbook per locale. Data flows one way:
 //! load (config, school, guide, theme) → validate → model (markdown) → render → write (site, output).
 
+// Diagnostics are large but only built on the cold error path.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostics;
 pub mod guide;
