@@ -111,6 +111,17 @@ impl Strings {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
+    /// The string for `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
+        args.iter().fold(self.get(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    /// "1 Tag" / "85 Tage": `<key>_one` for 1, `<key>_other` otherwise, with `{n}` filled in.
+    pub fn plural(&self, key: &str, n: i64) -> String {
+        let form = if n == 1 { "one" } else { "other" };
+        self.fill(&format!("{key}_{form}"), &[("n", n.to_string())])
+    }
+
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.strings
     }

@@ -18,6 +18,7 @@ pub mod school;
 pub mod secrets;
 pub mod site;
 pub mod theme;
+pub mod warnings;
 mod toml_file;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use handbuch::warnings::Severity;
 use handbuch::{BuildOptions, Diagnostics};
 
 /// Numbered, school-specific handbooks from one guide and one data file per school.
@@ -48,6 +49,14 @@ struct Common {
     /// Date the handbooks are made for, YYYY-MM-DD [default: today]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<NaiveDate>,
+    /// Fail (exit 1) if there are warnings: tenant warnings and dangers, and build warnings
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Vec<Deny>,
+}
+
+#[derive(Clone, PartialEq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -70,7 +79,7 @@ fn main() -> ExitCode {
     // clap exits with 2 on usage errors, as documented.
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let result = match &cli.command {
+    let (result, verb, deny, list) = match &cli.command {
         Command::Build {
             common,
             out,
@@ -81,44 +90,49 @@ fn main() -> ExitCode {
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
-            handbuch::build(&options).map(|r| {
-                (
-                    format!(
-                        "built {} handbooks of {} schools into {}",
-                        r.handbooks,
-                        r.schools,
-                        r.out.display()
-                    ),
-                    r.warnings,
-                )
-            })
+            (handbuch::build(&options), "built", common.deny.clone(), false)
         }
-        Command::Check { common } => {
-            let options = common.options();
-            handbuch::check(&options).map(|r| {
-                (
-                    format!(
-                        "checked {} handbooks of {} schools: no errors",
-                        r.handbooks, r.schools
-                    ),
-                    r.warnings,
-                )
-            })
-        }
+        Command::Check { common } => (
+            handbuch::check(&common.options()),
+            "checked",
+            common.deny.clone(),
+            true,
+        ),
     };
-    match result {
-        Ok((message, warnings)) => {
-            for d in &warnings.0 {
-                eprintln!("{}", d.render(color));
-            }
-            eprintln!("{message}");
-            ExitCode::SUCCESS
-        }
+    let report = match result {
+        Ok(report) => report,
         Err(problems) => {
             print_problems(&problems, color);
-            ExitCode::from(1)
+            return ExitCode::from(1);
+        }
+    };
+    for d in &report.warnings.0 {
+        eprintln!("{}", d.render(color));
+    }
+    if list {
+        for (slug, w) in &report.school_warnings {
+            println!("{slug}: {}[{}] {}", w.severity.name(), w.id, w.text);
         }
     }
+    let counted = report
+        .school_warnings
+        .iter()
+        .filter(|(_, w)| w.severity >= Severity::Warning)
+        .count()
+        + report.warnings.0.len();
+    eprintln!(
+        "{verb} {} handbooks of {} schools{}: {} school warnings, {} dangers",
+        report.handbooks,
+        report.schools,
+        if verb == "built" { format!(" into {}", report.out.display()) } else { String::new() },
+        report.school_warnings.iter().filter(|(_, w)| w.severity == Severity::Warning).count(),
+        report.school_warnings.iter().filter(|(_, w)| w.severity == Severity::Danger).count(),
+    );
+    if deny.contains(&Deny::Warnings) && counted > 0 {
+        eprintln!("error: {counted} warnings and dangers, denied by --deny warnings");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_problems(problems: &Diagnostics, color: bool) {

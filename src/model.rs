@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use crate::warnings::{Severity, Warning};
+
 /// A complete handbook, ready to render.
 #[derive(Debug, Clone, Serialize)]
 pub struct Handbook {
     pub locale: String,
     pub chapters: Vec<Chapter>,
+    /// This school's warnings, most severe first; each also belongs to a step.
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,6 +218,11 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 impl Handbook {
+    /// The warnings shown at step `id`.
+    pub fn warnings_at<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Warning> + 'a {
+        self.warnings.iter().filter(move |w| w.step == id)
+    }
+
     pub fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
         self.chapters
             .iter()

@@ -11,11 +11,12 @@ use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
-use crate::markdown::template::{ChapterTemplates, Globals};
+use crate::markdown::template::ChapterTemplates;
 use crate::output::Staging;
 use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{Alternate, HtmlRenderer, OverviewRow, PageInput};
 use crate::school::School;
+use crate::warnings::{self, Facts, SchoolIndex, Warning};
 
 pub const ASSETS_DIR: &str = "assets";
 const WHILE_BUILDING: &str = "while building the handbook of";
@@ -58,7 +59,10 @@ pub struct BuildReport {
     pub handbooks: usize,
     pub schools: usize,
     pub out: PathBuf,
+    /// Problems that did not fail the build (e.g. an untranslated chapter).
     pub warnings: Diagnostics,
+    /// Every selected school's tenant warnings (default locale), by slug.
+    pub school_warnings: Vec<(String, Warning)>,
 }
 
 /// Everything shared by all handbooks of a build, prepared once.
@@ -66,7 +70,8 @@ struct Prepared {
     project: Project,
     templates: BTreeMap<String, ChapterTemplates>,
     html: HtmlRenderer,
-    today: String,
+    index: SchoolIndex,
+    today: NaiveDate,
 }
 
 /// Validate the whole project and render every handbook in memory; write nothing.
@@ -134,17 +139,32 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     }
     let mut all = prepared.project.problems.clone();
     all.extend(dedup(problems));
-    if let Err(e) = write_site_files(&prepared, staging) {
+    let rows: Vec<OverviewRow> = prepared
+        .project
+        .schools
+        .par_iter()
+        .map(|school| overview_row(&prepared, school))
+        .collect();
+    if let Err(e) = write_site_files(&prepared, &rows, staging) {
         all.push(e);
     }
     if all.has_errors() {
         return Err(all.sorted());
     }
+    let school_warnings = rows
+        .into_iter()
+        .filter(|row| selected.iter().any(|s| s.slug == row.slug))
+        .flat_map(|row| {
+            let slug = row.slug;
+            row.warnings.into_iter().map(move |w| (slug.clone(), w))
+        })
+        .collect();
     Ok(BuildReport {
         handbooks: jobs.len(),
         schools: selected.len(),
         out: options.out_dir(),
         warnings: all.sorted(),
+        school_warnings,
     })
 }
 
@@ -181,7 +201,8 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         return Err(problems.sorted());
     }
     Ok(Prepared {
-        today: options.today.format("%Y-%m-%d").to_string(),
+        today: options.today,
+        index: SchoolIndex::new(&project.schools),
         project,
         templates,
         html,
@@ -213,19 +234,27 @@ fn select<'a>(
     }
 }
 
-/// The chapter context: the school, the site and the date.
-fn chapter_context(prepared: &Prepared, school: &School, locale: &str) -> Context {
-    let globals = Globals {
-        site: &prepared.project.config,
-        locale,
-        today: prepared.today.clone(),
-    };
+/// The chapter context: the school, its warnings, the site and the date.
+fn chapter_context(prepared: &Prepared, school: &School, locale: &str, warnings: &[Warning]) -> Context {
     let mut context = Context::new();
     context.insert("school", school);
-    context.insert("site", globals.site);
-    context.insert("locale", globals.locale);
-    context.insert("today", &globals.today);
+    context.insert("warnings", &warnings::flags(warnings));
+    context.insert("site", &prepared.project.config);
+    context.insert("locale", locale);
+    context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
     context
+}
+
+/// A school's warnings in one locale.
+fn school_warnings(prepared: &Prepared, school: &School, locale: &str) -> Vec<Warning> {
+    let strings = prepared.project.strings(locale);
+    warnings::evaluate(&Facts {
+        school,
+        all: &prepared.index,
+        config: &prepared.project.config,
+        today: prepared.today,
+        strings: &strings,
+    })
 }
 
 fn handbook_page(
@@ -243,10 +272,11 @@ fn handbook_page(
             format!("no chapters for locale `{locale}`"),
         )]);
     };
-    let context = chapter_context(prepared, school, locale);
+    let warnings = school_warnings(prepared, school, locale);
+    let context = chapter_context(prepared, school, locale, &warnings);
     let asset_exists = |path: &str| project.asset_exists(path);
-    let handbook =
-        build_handbook(locale, chapters, templates, &context, &asset_exists).map_err(|errors| {
+    let handbook = build_handbook(locale, chapters, templates, &context, warnings, &asset_exists)
+        .map_err(|errors| {
             errors
                 .into_iter()
                 .map(|e| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug)))
@@ -257,17 +287,13 @@ fn handbook_page(
         config: &project.config,
         school,
         strings: &strings,
-        today: strings.format_date(project_today(prepared)),
+        today: strings.format_date(prepared.today),
         alternates: alternates(project, school, locale),
     };
     prepared
         .html
         .handbook(&handbook, &input)
         .map_err(|e| vec![e])
-}
-
-fn project_today(prepared: &Prepared) -> NaiveDate {
-    NaiveDate::parse_from_str(&prepared.today, "%Y-%m-%d").unwrap_or_default()
 }
 
 /// The same school in each of its locales, for the language switcher.
@@ -289,18 +315,17 @@ pub fn page_path(locale: &str, slug: &str) -> PathBuf {
 }
 
 /// The overview, theme assets and the project's `static/` files.
-fn write_site_files(prepared: &Prepared, staging: Option<&Staging>) -> Result<(), Diagnostic> {
+fn write_site_files(
+    prepared: &Prepared,
+    rows: &[OverviewRow],
+    staging: Option<&Staging>,
+) -> Result<(), Diagnostic> {
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
-    let rows: Vec<OverviewRow> = project
-        .schools
-        .iter()
-        .map(|school| overview_row(project, school))
-        .collect();
-    let today = strings.format_date(project_today(prepared));
+    let today = strings.format_date(prepared.today);
     let overview = prepared
         .html
-        .overview(&project.config, &strings, &today, &rows)?;
+        .overview(&project.config, &strings, &today, rows)?;
     let Some(staging) = staging else {
         return Ok(());
     };
@@ -319,8 +344,10 @@ fn write_site_files(prepared: &Prepared, staging: Option<&Staging>) -> Result<()
     Ok(())
 }
 
-fn overview_row(project: &Project, school: &School) -> OverviewRow {
+fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {
+    let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
+    let warnings = school_warnings(prepared, school, &project.config.default_locale);
     OverviewRow {
         slug: school.slug.clone(),
         name: school.name.clone(),
@@ -331,6 +358,8 @@ fn overview_row(project: &Project, school: &School) -> OverviewRow {
             .anniversary
             .map(|d| d.format("%Y-%m-%d").to_string()),
         anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
+        counts: warnings::counts(&warnings),
+        warnings,
         handbooks: school
             .locales
             .iter()

@@ -22,6 +22,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/overview.html",
     "static/handbuch.css",
     "static/handbuch.js",
+    "static/overview.js",
     "i18n/de.toml",
     "i18n/en.toml",
 );

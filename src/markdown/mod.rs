@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
-use crate::model::{plain_text, Block, Chapter, CrossRef, Handbook, Inline, Step, TargetKind};
+use crate::model::{plain_text, Block, Chapter, CrossRef, Handbook, Inline, Step, TargetKind, Warning};
 use template::ChapterTemplates;
 
 /// Build one school's handbook in one locale. `asset_exists` tells whether an image
@@ -20,6 +20,7 @@ pub fn build_handbook(
     chapters: &[ChapterSource],
     templates: &ChapterTemplates,
     context: &tera::Context,
+    warnings: Vec<Warning>,
     asset_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Handbook, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -38,6 +39,7 @@ pub fn build_handbook(
     let mut handbook = Handbook {
         locale: locale.to_string(),
         chapters: built,
+        warnings,
     };
     number(&mut handbook);
     let targets = collect_targets(&handbook, chapters, &mut problems);

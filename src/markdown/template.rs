@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Serialize;
 use tera::{Context, Delimiters, Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
@@ -15,15 +14,6 @@ use crate::markdown::escape::escape_markdown;
 /// The compiled chapters of one locale.
 pub struct ChapterTemplates {
     tera: Tera,
-}
-
-/// What a chapter template sees, besides the school.
-#[derive(Debug, Clone, Serialize)]
-pub struct Globals<'a> {
-    pub site: &'a crate::config::Config,
-    pub locale: &'a str,
-    /// ISO date the build is made for (`--today`).
-    pub today: String,
 }
 
 impl ChapterTemplates {

@@ -8,7 +8,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::model::{plain_text, Block, Handbook};
+use crate::model::{plain_text, Block, Handbook, Warning};
 use crate::render::markup::Markup;
 use crate::school::School;
 
@@ -48,7 +48,19 @@ struct HandbookView<'a> {
     title: String,
     chapters: Vec<ChapterView>,
     checklist: Vec<ChecklistView>,
+    warnings: Vec<WarningView>,
     alternates: &'a [Alternate],
+}
+
+#[derive(Serialize, Clone)]
+struct WarningView {
+    id: &'static str,
+    severity: &'static str,
+    severity_label: String,
+    text: String,
+    /// Empty when the guide has no step with the warning's id.
+    step_id: String,
+    step_label: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +81,7 @@ struct StepView {
     title: String,
     title_html: String,
     html: String,
+    warnings: Vec<WarningView>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +105,10 @@ pub struct OverviewRow {
     /// ISO date for sorting, and the display form.
     pub anniversary: Option<String>,
     pub anniversary_display: Option<String>,
+    /// In the default locale, most severe first.
+    pub warnings: Vec<Warning>,
+    /// `[notes, warnings, dangers]`.
+    pub counts: [usize; 3],
     pub handbooks: Vec<Alternate>,
 }
 
@@ -136,10 +153,11 @@ impl HtmlRenderer {
             strings: input.strings,
             root: "../../",
         };
+        let warnings = warning_views(handbook, input.strings);
         let chapters = handbook
             .chapters
             .iter()
-            .map(|c| chapter_view(c, &markup))
+            .map(|c| chapter_view(c, &markup, &warnings))
             .collect();
         let checklist = handbook
             .checklist()
@@ -180,6 +198,7 @@ impl HtmlRenderer {
             title: format!("{} – {}", input.config.title, input.school.name),
             chapters,
             checklist,
+            warnings,
             alternates: &input.alternates,
         };
         self.render("handbook.html", &view)
@@ -224,7 +243,32 @@ impl HtmlRenderer {
     }
 }
 
-fn chapter_view(chapter: &crate::model::Chapter, markup: &Markup) -> ChapterView {
+/// The handbook's warnings with the number of the step each belongs to.
+fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView> {
+    handbook
+        .warnings
+        .iter()
+        .map(|w| {
+            let step = handbook.steps().find(|(_, s)| s.id == w.step).map(|(_, s)| s);
+            WarningView {
+                id: w.id,
+                severity: w.severity.name(),
+                severity_label: strings.get(&format!("severity_{}", w.severity.name())).to_string(),
+                text: w.text.clone(),
+                step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
+                step_label: step
+                    .map(|s| format!("{} {}", strings.get("step"), s.number))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn chapter_view(
+    chapter: &crate::model::Chapter,
+    markup: &Markup,
+    warnings: &[WarningView],
+) -> ChapterView {
     ChapterView {
         number: chapter.number,
         id: chapter.id.clone(),
@@ -241,6 +285,7 @@ fn chapter_view(chapter: &crate::model::Chapter, markup: &Markup) -> ChapterView
                 title: plain_text(&s.title),
                 title_html: markup.inlines(&s.title),
                 html: markup.blocks(&s.blocks),
+                warnings: warnings.iter().filter(|w| w.step_id == s.id).cloned().collect(),
             })
             .collect(),
     }
