@@ -113,7 +113,10 @@ impl Strings {
 
     /// The string for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
-        args.iter().fold(self.get(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        args.iter()
+            .fold(self.get(key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
     }
 
     /// "1 Tag" / "85 Tage": `<key>_one` for 1, `<key>_other` otherwise, with `{n}` filled in.

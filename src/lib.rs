@@ -18,8 +18,8 @@ pub mod school;
 pub mod secrets;
 pub mod site;
 pub mod theme;
-pub mod warnings;
 mod toml_file;
+pub mod warnings;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use site::{build, check, BuildOptions, BuildReport};

@@ -90,7 +90,12 @@ fn main() -> ExitCode {
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
-            (handbuch::build(&options), "built", common.deny.clone(), false)
+            (
+                handbuch::build(&options),
+                "built",
+                common.deny.clone(),
+                false,
+            )
         }
         Command::Check { common } => (
             handbuch::check(&common.options()),
@@ -124,9 +129,21 @@ fn main() -> ExitCode {
         "{verb} {} handbooks of {} schools{}: {} school warnings, {} dangers",
         report.handbooks,
         report.schools,
-        if verb == "built" { format!(" into {}", report.out.display()) } else { String::new() },
-        report.school_warnings.iter().filter(|(_, w)| w.severity == Severity::Warning).count(),
-        report.school_warnings.iter().filter(|(_, w)| w.severity == Severity::Danger).count(),
+        if verb == "built" {
+            format!(" into {}", report.out.display())
+        } else {
+            String::new()
+        },
+        report
+            .school_warnings
+            .iter()
+            .filter(|(_, w)| w.severity == Severity::Warning)
+            .count(),
+        report
+            .school_warnings
+            .iter()
+            .filter(|(_, w)| w.severity == Severity::Danger)
+            .count(),
     );
     if deny.contains(&Deny::Warnings) && counted > 0 {
         eprintln!("error: {counted} warnings and dangers, denied by --deny warnings");

@@ -235,7 +235,12 @@ fn select<'a>(
 }
 
 /// The chapter context: the school, its warnings, the site and the date.
-fn chapter_context(prepared: &Prepared, school: &School, locale: &str, warnings: &[Warning]) -> Context {
+fn chapter_context(
+    prepared: &Prepared,
+    school: &School,
+    locale: &str,
+    warnings: &[Warning],
+) -> Context {
     let mut context = Context::new();
     context.insert("school", school);
     context.insert("warnings", &warnings::flags(warnings));
@@ -275,13 +280,20 @@ fn handbook_page(
     let warnings = school_warnings(prepared, school, locale);
     let context = chapter_context(prepared, school, locale, &warnings);
     let asset_exists = |path: &str| project.asset_exists(path);
-    let handbook = build_handbook(locale, chapters, templates, &context, warnings, &asset_exists)
-        .map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug)))
-                .collect::<Vec<_>>()
-        })?;
+    let handbook = build_handbook(
+        locale,
+        chapters,
+        templates,
+        &context,
+        warnings,
+        &asset_exists,
+    )
+    .map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug)))
+            .collect::<Vec<_>>()
+    })?;
     let strings = project.strings(locale);
     let input = PageInput {
         config: &project.config,

@@ -87,7 +87,10 @@ pub const WARNING_IDS: &[&str] = &[
 
 /// `{id: true|false}` for every id, so `{% if warnings.x %}` never hits an undefined key.
 pub fn flags(warnings: &[Warning]) -> BTreeMap<&'static str, bool> {
-    WARNING_IDS.iter().map(|id| (*id, warnings.iter().any(|w| w.id == *id))).collect()
+    WARNING_IDS
+        .iter()
+        .map(|id| (*id, warnings.iter().any(|w| w.id == *id)))
+        .collect()
 }
 
 /// Count per severity: `[notes, warnings, dangers]`.
@@ -118,19 +121,47 @@ impl SchoolIndex {
         let mut index = SchoolIndex::default();
         for s in schools {
             let entry = (s.slug.clone(), s.name.clone());
-            index.by_tenant.entry(s.tenant.domain.clone()).or_default().push(entry.clone());
-            index.by_contract.entry(s.contract.number.clone()).or_default().push(entry);
+            index
+                .by_tenant
+                .entry(s.tenant.domain.clone())
+                .or_default()
+                .push(entry.clone());
+            index
+                .by_contract
+                .entry(s.contract.number.clone())
+                .or_default()
+                .push(entry);
         }
         index
     }
 
-    fn others<'a>(map: &'a BTreeMap<String, Vec<(String, String)>>, key: &str, slug: &str) -> Vec<&'a str> {
-        map.get(key).into_iter().flatten().filter(|(s, _)| s != slug).map(|(_, name)| name.as_str()).collect()
+    fn others<'a>(
+        map: &'a BTreeMap<String, Vec<(String, String)>>,
+        key: &str,
+        slug: &str,
+    ) -> Vec<&'a str> {
+        map.get(key)
+            .into_iter()
+            .flatten()
+            .filter(|(s, _)| s != slug)
+            .map(|(_, name)| name.as_str())
+            .collect()
     }
 }
 
-fn warning(facts: &Facts, id: &'static str, severity: Severity, step: &'static str, args: &[(&str, String)]) -> Vec<Warning> {
-    vec![Warning { id, severity, step, text: facts.strings.fill(&format!("warn_{id}"), args) }]
+fn warning(
+    facts: &Facts,
+    id: &'static str,
+    severity: Severity,
+    step: &'static str,
+    args: &[(&str, String)],
+) -> Vec<Warning> {
+    vec![Warning {
+        id,
+        severity,
+        step,
+        text: facts.strings.fill(&format!("warn_{id}"), args),
+    }]
 }
 
 fn renewal(f: &Facts) -> Vec<Warning> {
@@ -142,10 +173,22 @@ fn renewal(f: &Facts) -> Vec<Warning> {
     let formatted = f.strings.format_date(date);
     if days < 0 {
         let since = f.strings.plural("days", -days);
-        warning(f, "renewal_overdue", Severity::Danger, STEP, &[("date", formatted), ("days", since)])
+        warning(
+            f,
+            "renewal_overdue",
+            Severity::Danger,
+            STEP,
+            &[("date", formatted), ("days", since)],
+        )
     } else if days <= i64::from(f.config.warnings.renewal_warn_days) {
         let left = f.strings.plural("days", days);
-        warning(f, "renewal_due", Severity::Warning, STEP, &[("date", formatted), ("days", left)])
+        warning(
+            f,
+            "renewal_due",
+            Severity::Warning,
+            STEP,
+            &[("date", formatted), ("days", left)],
+        )
     } else {
         Vec::new()
     }
@@ -153,27 +196,47 @@ fn renewal(f: &Facts) -> Vec<Warning> {
 
 fn admin_outside_tenant(f: &Facts) -> Vec<Warning> {
     let tenant = &f.school.tenant;
-    let Some(domain) = f.school.admin_domain() else { return Vec::new() };
+    let Some(domain) = f.school.admin_domain() else {
+        return Vec::new();
+    };
     let domain = domain.to_ascii_lowercase();
     if domain == tenant.domain || tenant.verified_domains.contains(&domain) {
         return Vec::new();
     }
     let admin = tenant.admin.clone().unwrap_or_default();
-    warning(f, "admin_outside_tenant", Severity::Danger, "setup365-anmelden", &[("admin", admin), ("tenant", tenant.domain.clone())])
+    warning(
+        f,
+        "admin_outside_tenant",
+        Severity::Danger,
+        "setup365-anmelden",
+        &[("admin", admin), ("tenant", tenant.domain.clone())],
+    )
 }
 
 fn admin_unknown(f: &Facts) -> Vec<Warning> {
     if f.school.tenant.admin.is_some() {
         return Vec::new();
     }
-    warning(f, "admin_unknown", Severity::Warning, "organisationskonto", &[("tenant", f.school.tenant.domain.clone())])
+    warning(
+        f,
+        "admin_unknown",
+        Severity::Warning,
+        "organisationskonto",
+        &[("tenant", f.school.tenant.domain.clone())],
+    )
 }
 
 fn order_email_unknown(f: &Facts) -> Vec<Warning> {
     if f.school.contract.order_email.is_some() {
         return Vec::new();
     }
-    warning(f, "order_email_unknown", Severity::Warning, "vlsc-login", &[])
+    warning(
+        f,
+        "order_email_unknown",
+        Severity::Warning,
+        "vlsc-login",
+        &[],
+    )
 }
 
 fn vlsc_account_unknown(f: &Facts) -> Vec<Warning> {
@@ -188,8 +251,17 @@ fn several_orders(f: &Facts) -> Vec<Warning> {
     if orders.len() < 2 {
         return Vec::new();
     }
-    let args = [("orders", orders.join(", ")), ("contract", f.school.contract.number.clone())];
-    warning(f, "several_orders", Severity::Note, "vertrag-waehlen", &args)
+    let args = [
+        ("orders", orders.join(", ")),
+        ("contract", f.school.contract.number.clone()),
+    ];
+    warning(
+        f,
+        "several_orders",
+        Severity::Note,
+        "vertrag-waehlen",
+        &args,
+    )
 }
 
 fn licenses(f: &Facts) -> Vec<Warning> {
@@ -200,7 +272,15 @@ fn licenses(f: &Facts) -> Vec<Warning> {
     licenses
         .iter()
         .filter(|l| l.quantity == 0)
-        .flat_map(|l| warning(f, "license_zero", Severity::Warning, "keys-kopieren", &[("product", l.product.clone())]))
+        .flat_map(|l| {
+            warning(
+                f,
+                "license_zero",
+                Severity::Warning,
+                "keys-kopieren",
+                &[("product", l.product.clone())],
+            )
+        })
         .collect()
 }
 
@@ -209,29 +289,355 @@ fn shared_tenant(f: &Facts) -> Vec<Warning> {
     if others.is_empty() {
         return Vec::new();
     }
-    let args = [("tenant", f.school.tenant.domain.clone()), ("others", others.join(", "))];
-    warning(f, "shared_tenant", Severity::Warning, "setup365-anmelden", &args)
+    let args = [
+        ("tenant", f.school.tenant.domain.clone()),
+        ("others", others.join(", ")),
+    ];
+    warning(
+        f,
+        "shared_tenant",
+        Severity::Warning,
+        "setup365-anmelden",
+        &args,
+    )
 }
 
 fn shared_contract(f: &Facts) -> Vec<Warning> {
-    let others = SchoolIndex::others(&f.all.by_contract, &f.school.contract.number, &f.school.slug);
+    let others = SchoolIndex::others(
+        &f.all.by_contract,
+        &f.school.contract.number,
+        &f.school.slug,
+    );
     if others.is_empty() {
         return Vec::new();
     }
-    let args = [("contract", f.school.contract.number.clone()), ("others", others.join(", "))];
-    warning(f, "shared_contract", Severity::Danger, "vertrag-waehlen", &args)
+    let args = [
+        ("contract", f.school.contract.number.clone()),
+        ("others", others.join(", ")),
+    ];
+    warning(
+        f,
+        "shared_contract",
+        Severity::Danger,
+        "vertrag-waehlen",
+        &args,
+    )
 }
 
 fn provider_no_access(f: &Facts) -> Vec<Warning> {
     if f.school.contract.provider_access {
         return Vec::new();
     }
-    warning(f, "provider_no_access", Severity::Note, "vlsc-benutzer", &[("provider", f.config.provider.name.clone())])
+    warning(
+        f,
+        "provider_no_access",
+        Severity::Note,
+        "vlsc-benutzer",
+        &[("provider", f.config.provider.name.clone())],
+    )
 }
 
 fn assignment(f: &Facts) -> Vec<Warning> {
     match f.school.assignment.mode {
-        AssignmentMode::Mnspro => warning(f, "assignment_mnspro", Severity::Note, "lizenzen-zuweisen", &[]),
-        AssignmentMode::Manual => warning(f, "assignment_manual", Severity::Note, "lizenzen-zuweisen", &[]),
+        AssignmentMode::Mnspro => warning(
+            f,
+            "assignment_mnspro",
+            Severity::Note,
+            "lizenzen-zuweisen",
+            &[],
+        ),
+        AssignmentMode::Manual => warning(
+            f,
+            "assignment_manual",
+            Severity::Note,
+            "lizenzen-zuweisen",
+            &[],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::school::{Assignment, Contract, License, Tenant};
+    use crate::theme::Theme;
+
+    fn school(slug: &str) -> School {
+        School {
+            slug: slug.into(),
+            name: format!("Schule {slug}"),
+            locales: vec!["de".into()],
+            tenant: Tenant {
+                domain: format!("{slug}.onmicrosoft.com"),
+                admin: Some(format!("admin@{slug}.onmicrosoft.com")),
+                verified_domains: vec![format!("{slug}.de")],
+            },
+            contract: Contract {
+                number: "V1000000".into(),
+                orders: vec!["12345678".into()],
+                order_email: Some(format!("verwaltung@{slug}.de")),
+                vlsc_account: VlscAccount::Work,
+                anniversary: NaiveDate::from_ymd_opt(2027, 8, 1),
+                provider_access: true,
+            },
+            licenses: vec![License {
+                product: "A3".into(),
+                quantity: 10,
+            }],
+            assignment: Assignment {
+                mode: AssignmentMode::Mnspro,
+            },
+        }
+    }
+
+    fn config() -> Config {
+        toml::from_str("title = \"T\"\n[provider]\nname = \"IT GmbH\"").expect("config")
+    }
+
+    fn strings() -> Strings {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").expect("theme");
+        Strings::load(&theme, "de", None).expect("strings").0
+    }
+
+    /// The warnings of `target` among `schools` on 2026-11-25, without the assignment note.
+    fn run(target: &School, schools: &[School]) -> Vec<Warning> {
+        let (config, strings, index) = (config(), strings(), SchoolIndex::new(schools));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let facts = Facts {
+            school: target,
+            all: &index,
+            config: &config,
+            today,
+            strings: &strings,
+        };
+        evaluate(&facts)
+            .into_iter()
+            .filter(|w| !w.id.starts_with("assignment"))
+            .collect()
+    }
+
+    fn only(target: &School) -> Vec<Warning> {
+        run(target, std::slice::from_ref(target))
+    }
+
+    fn ids(warnings: &[Warning]) -> Vec<&str> {
+        warnings.iter().map(|w| w.id).collect()
+    }
+
+    #[test]
+    fn a_school_with_complete_data_gets_no_warning() {
+        assert_eq!(ids(&only(&school("a"))), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn renewal_due_within_the_warn_days() {
+        let mut s = school("a");
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2026, 12, 18);
+        let w = only(&s);
+        assert_eq!(ids(&w), ["renewal_due"]);
+        assert_eq!(w[0].severity, Severity::Warning);
+        assert_eq!(w[0].step, "jaehrliche-aktivierung");
+        assert!(
+            w[0].text.contains("am 18.12.2026 fällig, in 23 Tagen"),
+            "{}",
+            w[0].text
+        );
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2026, 11, 26);
+        assert!(only(&s)[0].text.contains("in 1 Tag."), "singular");
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2027, 1, 25);
+        assert!(only(&s).is_empty(), "61 days ahead is not due yet");
+    }
+
+    #[test]
+    fn renewal_overdue_is_a_danger() {
+        let mut s = school("a");
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2026, 10, 1);
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity),
+            ("renewal_overdue", Severity::Danger)
+        );
+        assert!(
+            w[0].text.contains("seit 55 Tagen überfällig"),
+            "{}",
+            w[0].text
+        );
+    }
+
+    #[test]
+    fn renewal_unknown_is_a_note() {
+        let mut s = school("a");
+        s.contract.anniversary = None;
+        assert_eq!(
+            only(&s)
+                .iter()
+                .map(|w| (w.id, w.severity))
+                .collect::<Vec<_>>(),
+            [("renewal_unknown", Severity::Note)]
+        );
+    }
+
+    #[test]
+    fn admin_outside_the_tenant_is_a_danger_at_the_sign_in_step() {
+        let mut s = school("a");
+        s.tenant.admin = Some("it@elsewhere.de".into());
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            (
+                "admin_outside_tenant",
+                Severity::Danger,
+                "setup365-anmelden"
+            )
+        );
+        assert!(w[0].text.contains("it@elsewhere.de") && w[0].text.contains("a.onmicrosoft.com"));
+        s.tenant.admin = Some("it@a.de".into());
+        assert!(
+            only(&s).is_empty(),
+            "a verified domain of the tenant is fine"
+        );
+    }
+
+    #[test]
+    fn no_admin_known_is_a_warning() {
+        let mut s = school("a");
+        s.tenant.admin = None;
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            ("admin_unknown", Severity::Warning, "organisationskonto")
+        );
+    }
+
+    #[test]
+    fn order_email_and_account_type_unknown() {
+        let mut s = school("a");
+        s.contract.order_email = None;
+        s.contract.vlsc_account = VlscAccount::Unknown;
+        let w = only(&s);
+        assert_eq!(ids(&w), ["order_email_unknown", "vlsc_account_unknown"]);
+        assert!(w.iter().all(|w| w.step == "vlsc-login"));
+        assert_eq!(w[1].severity, Severity::Note);
+    }
+
+    #[test]
+    fn several_orders_name_the_contract_to_pick() {
+        let mut s = school("a");
+        s.contract.orders = vec!["111".into(), "222".into()];
+        let w = only(&s);
+        assert_eq!((w[0].id, w[0].step), ("several_orders", "vertrag-waehlen"));
+        assert!(w[0].text.contains("(111, 222)") && w[0].text.contains("V1000000"));
+    }
+
+    #[test]
+    fn missing_or_zero_licences() {
+        let mut s = school("a");
+        s.licenses.clear();
+        assert_eq!(ids(&only(&s)), ["no_licenses"]);
+        s.licenses = vec![
+            License {
+                product: "A1".into(),
+                quantity: 0,
+            },
+            License {
+                product: "A3".into(),
+                quantity: 5,
+            },
+        ];
+        let w = only(&s);
+        assert_eq!(ids(&w), ["license_zero"]);
+        assert!(w[0].text.contains("„A1“"));
+    }
+
+    #[test]
+    fn shared_tenant_warns_both_schools_naming_the_other() {
+        let a = school("a");
+        let mut b = school("b");
+        b.contract.number = "V2000000".into();
+        b.tenant.domain = a.tenant.domain.clone();
+        b.tenant.admin = a.tenant.admin.clone();
+        let all = [a.clone(), b.clone()];
+        let wa = run(&a, &all);
+        let wb = run(&b, &all);
+        assert_eq!(ids(&wa), ["shared_tenant"]);
+        assert!(wa[0].text.contains("Schule b"));
+        assert!(wb[0].text.contains("Schule a"));
+    }
+
+    #[test]
+    fn shared_contract_is_a_danger_on_both() {
+        let a = school("a");
+        let b = school("b");
+        let all = [a.clone(), b.clone()];
+        for (me, other) in [(&a, "Schule b"), (&b, "Schule a")] {
+            let w = run(me, &all);
+            assert_eq!(
+                (w[0].id, w[0].severity),
+                ("shared_contract", Severity::Danger)
+            );
+            assert!(w[0].text.contains(other));
+        }
+    }
+
+    #[test]
+    fn provider_without_vlsc_access_gets_a_note() {
+        let mut s = school("a");
+        s.contract.provider_access = false;
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].step),
+            ("provider_no_access", "vlsc-benutzer")
+        );
+        assert!(w[0].text.starts_with("IT GmbH hat noch keinen Zugriff"));
+    }
+
+    #[test]
+    fn assignment_note_matches_the_mode() {
+        let (config, strings) = (config(), strings());
+        let mut s = school("a");
+        let index = SchoolIndex::new(std::slice::from_ref(&s));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let facts = Facts {
+            school: &s,
+            all: &index,
+            config: &config,
+            today,
+            strings: &strings,
+        };
+        assert_eq!(ids(&evaluate(&facts)), ["assignment_mnspro"]);
+        s.assignment.mode = AssignmentMode::Manual;
+        let facts = Facts {
+            school: &s,
+            all: &index,
+            config: &config,
+            today,
+            strings: &strings,
+        };
+        assert_eq!(ids(&evaluate(&facts)), ["assignment_manual"]);
+    }
+
+    #[test]
+    fn most_severe_first() {
+        let mut s = school("a");
+        s.contract.provider_access = false;
+        s.tenant.admin = None;
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2026, 1, 1);
+        let severities: Vec<Severity> = only(&s).iter().map(|w| w.severity).collect();
+        assert_eq!(
+            severities,
+            [Severity::Danger, Severity::Warning, Severity::Note]
+        );
+    }
+
+    #[test]
+    fn every_warning_id_has_text_in_every_locale() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").expect("theme");
+        for locale in ["de", "en"] {
+            let (strings, _) = Strings::load(&theme, locale, None).expect("strings");
+            for id in WARNING_IDS {
+                let key = format!("warn_{id}");
+                assert_ne!(strings.get(&key), key, "{locale} lacks {key}");
+            }
+        }
     }
 }

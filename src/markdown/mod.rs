@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
-use crate::model::{plain_text, Block, Chapter, CrossRef, Handbook, Inline, Step, TargetKind, Warning};
+use crate::model::{
+    plain_text, Block, Chapter, CrossRef, Handbook, Inline, Step, TargetKind, Warning,
+};
 use template::ChapterTemplates;
 
 /// Build one school's handbook in one locale. `asset_exists` tells whether an image

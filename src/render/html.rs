@@ -249,11 +249,16 @@ fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView> {
         .warnings
         .iter()
         .map(|w| {
-            let step = handbook.steps().find(|(_, s)| s.id == w.step).map(|(_, s)| s);
+            let step = handbook
+                .steps()
+                .find(|(_, s)| s.id == w.step)
+                .map(|(_, s)| s);
             WarningView {
                 id: w.id,
                 severity: w.severity.name(),
-                severity_label: strings.get(&format!("severity_{}", w.severity.name())).to_string(),
+                severity_label: strings
+                    .get(&format!("severity_{}", w.severity.name()))
+                    .to_string(),
                 text: w.text.clone(),
                 step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
                 step_label: step
@@ -285,7 +290,11 @@ fn chapter_view(
                 title: plain_text(&s.title),
                 title_html: markup.inlines(&s.title),
                 html: markup.blocks(&s.blocks),
-                warnings: warnings.iter().filter(|w| w.step_id == s.id).cloned().collect(),
+                warnings: warnings
+                    .iter()
+                    .filter(|w| w.step_id == s.id)
+                    .cloned()
+                    .collect(),
             })
             .collect(),
     }
