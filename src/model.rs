@@ -42,8 +42,9 @@ pub struct Step {
     pub blocks: Vec<Block>,
 }
 
+/// Serialized as `{"type": "paragraph", "c": …}` for the print template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", content = "c", rename_all = "snake_case")]
 pub enum Block {
     Paragraph(Vec<Inline>),
     /// `###` and deeper: not numbered.

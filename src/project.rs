@@ -139,25 +139,28 @@ fn load_schools(root: &Path, config: &Config, problems: &mut Diagnostics) -> Vec
     let mut schools = Vec::with_capacity(results.len());
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (path, result) in files.iter().zip(results) {
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        // Compared by file name, not by loaded school: a duplicate is reported even
+        // when one of the two files has errors of its own.
+        let slug = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(first) = seen.get(&slug) {
+            problems.push(
+                Diagnostic::error(&shown, format!("duplicate school slug `{slug}`")).with_note(
+                    format!(
+                        "{} has the same file name; slugs must be unique",
+                        first.display()
+                    ),
+                ),
+            );
+            problems.extend(result.err().unwrap_or_default());
+            continue;
+        }
+        seen.insert(slug, shown);
         match result {
-            Ok(school) => {
-                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                if let Some(first) = seen.get(&school.slug) {
-                    problems.push(
-                        Diagnostic::error(
-                            &shown,
-                            format!("duplicate school slug `{}`", school.slug),
-                        )
-                        .with_note(format!(
-                            "{} has the same file name; slugs must be unique",
-                            first.display()
-                        )),
-                    );
-                    continue;
-                }
-                seen.insert(school.slug.clone(), shown);
-                schools.push(school);
-            }
+            Ok(school) => schools.push(school),
             Err(errors) => problems.extend(errors),
         }
     }

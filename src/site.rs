@@ -14,7 +14,9 @@ use crate::markdown::build_handbook;
 use crate::markdown::template::ChapterTemplates;
 use crate::output::Staging;
 use crate::project::{Project, STATIC_DIR};
-use crate::render::html::{Alternate, HtmlRenderer, OverviewRow, PageInput};
+use crate::render::html::{Alternate, HtmlRenderer, OverviewRow};
+use crate::render::pdf::{PdfJob, PdfRenderer, PrintDoc};
+use crate::render::PageInput;
 use crate::school::School;
 use crate::warnings::{self, Facts, SchoolIndex, Warning};
 
@@ -34,6 +36,8 @@ pub struct BuildOptions {
     pub locales: Vec<String>,
     /// Show progress on stderr when it is a terminal.
     pub progress: bool,
+    /// Make a PDF handout per handbook (default); `--no-pdf` turns it off.
+    pub pdf: bool,
 }
 
 impl BuildOptions {
@@ -45,6 +49,7 @@ impl BuildOptions {
             schools: Vec::new(),
             locales: Vec::new(),
             progress: false,
+            pdf: true,
         }
     }
 
@@ -70,6 +75,7 @@ struct Prepared {
     project: Project,
     templates: BTreeMap<String, ChapterTemplates>,
     html: HtmlRenderer,
+    pdf: Option<PdfRenderer>,
     index: SchoolIndex,
     today: NaiveDate,
 }
@@ -121,8 +127,10 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .flat_map_iter(|(school, locale)| {
-            let result = handbook_page(&prepared, school, locale).and_then(|html| {
-                write(staging, &page_path(locale, &school.slug), html.as_bytes())
+            let result = render_handbook(&prepared, school, locale).and_then(|files| {
+                files
+                    .iter()
+                    .try_for_each(|(path, bytes)| write(staging, path, bytes))
                     .map_err(|e| vec![e])
             });
             if show_progress {
@@ -200,8 +208,15 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         problems.extend(project.problems.0);
         return Err(problems.sorted());
     }
+    let pdf = if options.pdf {
+        let static_dir = project.root.join(STATIC_DIR);
+        Some(PdfRenderer::new(&project.theme, &static_dir).map_err(|e| Diagnostics(vec![e]))?)
+    } else {
+        None
+    };
     Ok(Prepared {
         today: options.today,
+        pdf,
         index: SchoolIndex::new(&project.schools),
         project,
         templates,
@@ -262,11 +277,12 @@ fn school_warnings(prepared: &Prepared, school: &School, locale: &str) -> Vec<Wa
     })
 }
 
-fn handbook_page(
+/// The files of one handbook: its page and, unless turned off, its PDF handout.
+fn render_handbook(
     prepared: &Prepared,
     school: &School,
     locale: &str,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let project = &prepared.project;
     let (Some(chapters), Some(templates)) = (
         project.guide.chapters.get(locale),
@@ -280,32 +296,32 @@ fn handbook_page(
     let warnings = school_warnings(prepared, school, locale);
     let context = chapter_context(prepared, school, locale, &warnings);
     let asset_exists = |path: &str| project.asset_exists(path);
-    let handbook = build_handbook(
-        locale,
-        chapters,
-        templates,
-        &context,
-        warnings,
-        &asset_exists,
-    )
-    .map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug)))
-            .collect::<Vec<_>>()
-    })?;
+    let while_building = |e: Diagnostic| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug));
+    let handbook = build_handbook(locale, chapters, templates, &context, warnings, &asset_exists)
+        .map_err(|errors| errors.into_iter().map(while_building).collect::<Vec<_>>())?;
     let strings = project.strings(locale);
+    let pdf_name = format!("{}.pdf", school.slug);
     let input = PageInput {
         config: &project.config,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
         alternates: alternates(project, school, locale),
+        pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
     };
-    prepared
-        .html
-        .handbook(&handbook, &input)
-        .map_err(|e| vec![e])
+    let dir = Path::new(locale).join(&school.slug);
+    let html = prepared.html.handbook(&handbook, &input).map_err(|e| vec![e])?;
+    let mut files = vec![(dir.join("index.html"), html.into_bytes())];
+    if let Some(pdf) = &prepared.pdf {
+        let job = PdfJob {
+            data: &PrintDoc::new(&handbook, &input, prepared.today),
+            ident: format!("{locale}/{}", school.slug),
+            date: prepared.today,
+        };
+        let bytes = pdf.render(&job).map_err(|e| vec![while_building(e)])?;
+        files.push((dir.join(pdf_name), bytes));
+    }
+    Ok(files)
 }
 
 /// The same school in each of its locales, for the language switcher.
@@ -320,10 +336,6 @@ fn alternates(project: &Project, school: &School, current: &str) -> Vec<Alternat
             current: locale == current,
         })
         .collect()
-}
-
-pub fn page_path(locale: &str, slug: &str) -> PathBuf {
-    Path::new(locale).join(slug).join("index.html")
 }
 
 /// The overview, theme assets and the project's `static/` files.

@@ -23,6 +23,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/handbuch.css",
     "static/handbuch.js",
     "static/overview.js",
+    "print/handbook.typ",
     "i18n/de.toml",
     "i18n/en.toml",
 );

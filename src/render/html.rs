@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{plain_text, Block, Handbook, Warning};
 use crate::render::markup::Markup;
+use crate::render::{warning_views, PageInput, WarningView};
 use crate::school::School;
 
 /// The theme's page templates, compiled once per build.
@@ -27,15 +28,6 @@ pub struct Alternate {
     pub current: bool,
 }
 
-/// Everything a handbook page needs besides the model.
-pub struct PageInput<'a> {
-    pub config: &'a Config,
-    pub school: &'a School,
-    pub strings: &'a Strings,
-    pub today: String,
-    pub alternates: Vec<Alternate>,
-}
-
 #[derive(Serialize)]
 struct HandbookView<'a> {
     site: &'a Config,
@@ -50,17 +42,6 @@ struct HandbookView<'a> {
     checklist: Vec<ChecklistView>,
     warnings: Vec<WarningView>,
     alternates: &'a [Alternate],
-}
-
-#[derive(Serialize, Clone)]
-struct WarningView {
-    id: &'static str,
-    severity: &'static str,
-    severity_label: String,
-    text: String,
-    /// Empty when the guide has no step with the warning's id.
-    step_id: String,
-    step_label: String,
 }
 
 #[derive(Serialize)]
@@ -241,32 +222,6 @@ impl HtmlRenderer {
             .render(template, &context)
             .map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))
     }
-}
-
-/// The handbook's warnings with the number of the step each belongs to.
-fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView> {
-    handbook
-        .warnings
-        .iter()
-        .map(|w| {
-            let step = handbook
-                .steps()
-                .find(|(_, s)| s.id == w.step)
-                .map(|(_, s)| s);
-            WarningView {
-                id: w.id,
-                severity: w.severity.name(),
-                severity_label: strings
-                    .get(&format!("severity_{}", w.severity.name()))
-                    .to_string(),
-                text: w.text.clone(),
-                step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
-                step_label: step
-                    .map(|s| format!("{} {}", strings.get("step"), s.number))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect()
 }
 
 fn chapter_view(

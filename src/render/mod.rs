@@ -1,4 +1,62 @@
 //! Renderers: they read the document model and never parse Markdown or read input files.
+//! What both renderers need besides the model is prepared here once.
 
 pub mod html;
 pub mod markup;
+pub mod pdf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::i18n::Strings;
+use crate::model::Handbook;
+use crate::school::School;
+
+/// Everything a handbook page needs besides the model.
+pub struct PageInput<'a> {
+    pub config: &'a Config,
+    pub school: &'a School,
+    pub strings: &'a Strings,
+    pub today: String,
+    pub alternates: Vec<html::Alternate>,
+    /// Link to the PDF handout, relative to the page, if one is made.
+    pub pdf_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct WarningView {
+    pub id: &'static str,
+    pub severity: &'static str,
+    pub severity_label: String,
+    pub text: String,
+    /// Empty when the guide has no step with the warning's id.
+    pub step_id: String,
+    pub step_label: String,
+}
+
+/// The handbook's warnings with the number of the step each belongs to.
+pub fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView> {
+    handbook
+        .warnings
+        .iter()
+        .map(|w| {
+            let step = handbook
+                .steps()
+                .find(|(_, s)| s.id == w.step)
+                .map(|(_, s)| s);
+            WarningView {
+                id: w.id,
+                severity: w.severity.name(),
+                severity_label: strings
+                    .get(&format!("severity_{}", w.severity.name()))
+                    .to_string(),
+                text: w.text.clone(),
+                step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
+                step_label: step
+                    .map(|s| format!("{} {}", strings.get("step"), s.number))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+

@@ -125,3 +125,28 @@ pub fn step_section<'a>(page: &'a str, id: &str) -> &'a str {
         .map_or(page.len(), |e| start + e);
     &page[start..end]
 }
+
+impl Project {
+    /// Validate and render in memory, write nothing (what `handbuch check` does).
+    pub fn check(&self) -> Result<BuildReport, Diagnostics> {
+        handbuch::check(&self.options())
+    }
+
+    /// Every file below `relative` with its bytes, sorted by path: compare two of
+    /// these to know that a folder did not change by a single byte.
+    pub fn tree(&self, relative: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let base = self.path(relative);
+        let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .map(|e| e.expect("walk"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&base).expect("prefix").to_path_buf();
+                let bytes = fs::read(e.path()).expect("read");
+                (rel, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}

@@ -1,0 +1,234 @@
+//! Model → PDF, in-process, with Typst used as a library. The print layout is a Typst
+//! template of the theme (`print/handbook.typ`); the handbook reaches it as JSON data
+//! (`/handbook.json`), so no school value is ever parsed as Typst markup.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Block, Handbook, Inline};
+use crate::render::{warning_views, PageInput, WarningView};
+use crate::theme::Theme;
+
+pub const TEMPLATE: &str = "print/handbook.typ";
+const MAIN_PATH: &str = "/handbook.typ";
+const DATA_PATH: &str = "/handbook.json";
+const STATIC_PREFIX: &str = "/static/";
+
+/// Fonts, library and template: set up once per build, shared by all threads.
+pub struct PdfRenderer {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    template_shown_as: PathBuf,
+    static_dir: PathBuf,
+}
+
+/// What one PDF is made for: the data the template reads, and who/when for metadata.
+pub struct PdfJob<'a, T: Serialize> {
+    pub data: &'a T,
+    /// Stable document id, e.g. `de/gymnasium-am-stadtpark`.
+    pub ident: String,
+    pub date: NaiveDate,
+}
+
+impl PdfRenderer {
+    pub fn new(theme: &Theme, static_dir: &Path) -> Result<PdfRenderer, Diagnostic> {
+        let template_shown_as = Path::new("themes").join(theme.name()).join(TEMPLATE);
+        let Some(template) = theme.text(TEMPLATE) else {
+            return Err(Diagnostic::error(template_shown_as, "print template missing"));
+        };
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        Ok(PdfRenderer {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            main: Source::new(file_id(MAIN_PATH), template.to_string()),
+            template_shown_as,
+            static_dir: static_dir.to_path_buf(),
+        })
+    }
+
+    /// Lay out and write one PDF.
+    pub fn render<T: Serialize>(&self, job: &PdfJob<T>) -> Result<Vec<u8>, Diagnostic> {
+        let data = serde_json::to_vec(job.data)
+            .map_err(|e| Diagnostic::error(&self.template_shown_as, format!("cannot pass the handbook to the print template: {e}")))?;
+        let world = HandoutWorld { renderer: self, data: Bytes::new(data), date: job.date };
+        let document = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| self.diagnostic(&world, errors.first()))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(job.ident.clone()),
+            timestamp: Some(Timestamp::new_utc(typst_date(job.date))),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&document, &options).map_err(|errors| self.diagnostic(&world, errors.first()))
+    }
+
+    /// A Typst error as a diagnostic in the print template.
+    fn diagnostic(&self, world: &HandoutWorld, error: Option<&SourceDiagnostic>) -> Diagnostic {
+        let Some(error) = error else {
+            return Diagnostic::error(&self.template_shown_as, "the print template failed");
+        };
+        let d = Diagnostic::error(&self.template_shown_as, format!("print template: {}", error.message));
+        let source: std::sync::Arc<str> = std::sync::Arc::from(self.main.text());
+        let d = match world.range(error.span) {
+            Some(range) if error.span.id() == Some(self.main.id()) => d.at(&source, range),
+            _ => d,
+        };
+        error.hints.iter().fold(d, |d, hint| d.with_note(hint.v.to_string()))
+    }
+}
+
+/// Everything the print template reads from `/handbook.json`.
+#[derive(Serialize)]
+pub struct PrintDoc<'a> {
+    lang: &'a str,
+    title: String,
+    strings: &'a std::collections::BTreeMap<String, String>,
+    site: &'a crate::config::Config,
+    school: &'a crate::school::School,
+    date: PrintDate,
+    /// The cover block: label and value pairs.
+    facts: Vec<Fact>,
+    warnings: Vec<WarningView>,
+    chapters: &'a [crate::model::Chapter],
+    checklist: Vec<PrintTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrintDate {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PrintTask<'a> {
+    id: &'a str,
+    content: &'a [Inline],
+    place: String,
+    anchor: &'a str,
+}
+
+impl<'a> PrintDoc<'a> {
+    pub fn new(handbook: &'a Handbook, input: &'a PageInput, date: NaiveDate) -> PrintDoc<'a> {
+        let strings = input.strings;
+        let school = input.school;
+        let unknown = || strings.get("unknown").to_string();
+        let fact = |key: &str, value: String| Fact { label: strings.get(key).to_string(), value };
+        let facts = vec![
+            fact("tenant", school.tenant.domain.clone()),
+            fact("tenant_admin", school.tenant.admin.clone().unwrap_or_else(unknown)),
+            fact("contract", school.contract.number.clone()),
+            fact("next_activation", school.contract.anniversary.map(|d| strings.format_date(d)).unwrap_or_else(unknown)),
+            fact("provider", input.config.provider.name.clone()),
+            fact("date", input.today.clone()),
+        ];
+        let checklist = handbook
+            .checklist()
+            .into_iter()
+            .map(|entry| {
+                let (place, anchor) = match entry.step {
+                    Some(step) => (format!("{} {}", strings.get("step"), step.number), step.id.as_str()),
+                    None => (format!("{} {}", strings.get("chapter"), entry.chapter.number), entry.chapter.id.as_str()),
+                };
+                let content = match entry.content.first() {
+                    Some(Block::Paragraph(inlines)) => inlines.as_slice(),
+                    _ => &[],
+                };
+                PrintTask { id: &entry.task.id, content, place, anchor }
+            })
+            .collect();
+        PrintDoc {
+            lang: &handbook.locale,
+            title: format!("{} – {}", input.config.title, school.name),
+            strings: strings.all(),
+            site: input.config,
+            school,
+            date: PrintDate { year: date.year(), month: date.month(), day: date.day() },
+            facts,
+            warnings: warning_views(handbook, strings),
+            chapters: &handbook.chapters,
+            checklist,
+        }
+    }
+}
+
+fn file_id(path: &str) -> FileId {
+    // The paths are constants or checked by `VirtualPath::new`; fall back to the main file.
+    let vpath = VirtualPath::new(path).or_else(|_| VirtualPath::new(MAIN_PATH)).expect("constant path is valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+fn typst_date(date: NaiveDate) -> Datetime {
+    let (month, day) = (date.month() as u8, date.day() as u8);
+    Datetime::from_ymd(date.year(), month, day).unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("valid date"))
+}
+
+/// The Typst world of one handout: the shared template and fonts, this handbook's data.
+struct HandoutWorld<'a> {
+    renderer: &'a PdfRenderer,
+    data: Bytes,
+    date: NaiveDate,
+}
+
+impl World for HandoutWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.renderer.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.renderer.book
+    }
+
+    fn main(&self) -> FileId {
+        self.renderer.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.renderer.main.id() {
+            Ok(self.renderer.main.clone())
+        } else {
+            Err(FileError::NotSource)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.get().vpath().get_with_slash();
+        if path == DATA_PATH {
+            return Ok(self.data.clone());
+        }
+        // Images of the guide live in the project's static/ folder; nothing else is readable.
+        let relative = path.strip_prefix(STATIC_PREFIX).ok_or_else(|| FileError::NotFound(PathBuf::from(path)))?;
+        let file = self.renderer.static_dir.join(relative);
+        std::fs::read(&file).map(Bytes::new).map_err(|_| FileError::NotFound(file))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.renderer.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(typst_date(self.date))
+    }
+}

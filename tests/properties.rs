@@ -1,0 +1,472 @@
+//! Property tests: no input, however broken, makes handbuch panic, leak a secret or
+//! write outside its output folder. Every property runs a bounded number of random
+//! cases (see `cases` below), so the whole file stays fast in release mode.
+
+mod common;
+
+use std::path::{Component, Path};
+
+use common::Project;
+use handbuch::Diagnostics;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+const SCHOOL: &str = "content/schools/manual.toml";
+const CHAPTER: &str = "content/guide/de/01-start.md";
+
+/// A config for `cases` random inputs; failures are reported, not stored in files.
+fn cases(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+// --- what a property asserts about one run ---
+
+/// `check` returned (it did not panic), and whatever it reports can be printed.
+fn assert_reported(result: Result<handbuch::BuildReport, Diagnostics>, p: &Project) {
+    let printed = match result {
+        Ok(report) => format!("{}", report.warnings),
+        Err(errors) => {
+            assert!(errors.has_errors(), "a failed check names an error");
+            for d in &errors.0 {
+                assert!(
+                    !d.file.as_os_str().is_empty(),
+                    "every problem names a file: {d}"
+                );
+            }
+            format!("{errors}{}", errors.summary())
+        }
+    };
+    // Rendering every diagnostic (codespan) must not panic either.
+    drop(printed);
+    assert!(!p.path("public").exists(), "check writes nothing");
+}
+
+// --- building blocks for random text ---
+
+/// Any characters at all: control characters, NUL, CR, surrogates excluded by Rust.
+fn any_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(any::<char>(), 0..max).prop_map(String::from_iter)
+}
+
+/// Text built from pieces that mean something to TOML, tera or Markdown, glued with
+/// random separators and a little random noise, so inputs reach deep into the parsers.
+fn pieces(vocabulary: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => select(vocabulary).prop_map(str::to_string),
+        1 => any_text(6),
+    ];
+    let sep = select(vec!["", " ", "\n", "\r\n", "\n\n", "\t", "\r"]);
+    prop::collection::vec((piece, sep), 0..max).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(piece, sep)| format!("{piece}{sep}"))
+            .collect()
+    })
+}
+
+/// Snap `at` (taken modulo the length) down to a char boundary of `text`.
+fn boundary(text: &str, at: usize) -> usize {
+    let mut at = at % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// One small edit of a text file.
+#[derive(Debug, Clone)]
+enum Edit {
+    Delete(usize, usize),
+    Insert(usize, String),
+    DuplicateLine(usize),
+    ReplaceValue(usize, String),
+}
+
+fn apply(text: &str, edit: &Edit) -> String {
+    let mut out = text.to_string();
+    match edit {
+        Edit::Delete(at, len) => {
+            let start = boundary(&out, *at);
+            let end = boundary(&out, start + len % 12).max(start);
+            out.replace_range(start..end, "");
+        }
+        Edit::Insert(at, piece) => out.insert_str(boundary(&out, *at), piece),
+        Edit::DuplicateLine(n) => {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            if let Some(line) = lines.get(n % lines.len().max(1)) {
+                out.insert_str(boundary(&out, n.wrapping_mul(7)), line);
+            }
+        }
+        Edit::ReplaceValue(n, value) => {
+            let assignments: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .scan(0, |start, line| {
+                    let at = *start;
+                    *start += line.len();
+                    Some((at, line))
+                })
+                .filter(|(_, line)| line.contains(" = "))
+                .collect();
+            if let Some((at, line)) = assignments.get(n % assignments.len().max(1)) {
+                let eq = at + line.find(" = ").unwrap_or(0) + 3;
+                let end = at + line.trim_end_matches(['\n', '\r']).len();
+                out.replace_range(eq..end.max(eq), value);
+            }
+        }
+    }
+    out
+}
+
+fn edits(
+    insertions: impl Strategy<Value = String>,
+    values: impl Strategy<Value = String>,
+) -> impl Strategy<Value = Vec<Edit>> {
+    let edit = prop_oneof![
+        (any::<usize>(), any::<usize>()).prop_map(|(a, l)| Edit::Delete(a, l)),
+        (any::<usize>(), insertions).prop_map(|(a, s)| Edit::Insert(a, s)),
+        any::<usize>().prop_map(Edit::DuplicateLine),
+        (any::<usize>(), values).prop_map(|(n, v)| Edit::ReplaceValue(n, v)),
+    ];
+    prop::collection::vec(edit, 1..5)
+}
+
+// --- TOML ---
+
+const TOML_TOKENS: &[&str] = &[
+    "[", "]", "[[", "]]", "=", "\"", "'", "\"\"\"", "'''", "#", ",", "{", "}", ".", "\\",
+    "\\u0000", "\\uD800", "\\U0010FFFF", "\\x", "inf", "nan", "-0", "1e400", "0x1F", "0o7",
+    "99999999999999999999", "2027-02-30", "2027-08-01", "2027-08-01T10:00:00Z", "10:00:00",
+    "0000-01-01", "9999-12-31", "true", "false", "[tenant]", "[contract]", "[assignment]",
+    "[[licenses]]", "[licenses]", "[[tenant]]", "[tenant.x]", "name", "locales", "domain",
+    "admin", "verified_domains", "number", "orders", "order_email", "vlsc_account",
+    "anniversary", "provider_access", "product", "quantity", "mode", "password",
+    "= \"mnspro\"", "= \"manual\"", "= \"work\"", "= \"unknown\"", "= []", "= [\"de\"]",
+    "= [\"en\"]", "= \"\"", "= 0", "= -1", "= 4294967296", "ä", "ß", "🎉", "\u{200b}",
+    "\u{feff}", "\0", "V1", "V", "@", "a@b.de", "x.onmicrosoft.com", "..", "../",
+];
+
+/// A TOML value of any type, with unusual but legal content.
+fn toml_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        any::<i64>().prop_map(|i| i.to_string()),
+        any::<f64>().prop_map(|f| format!("{f:?}")),
+        any::<bool>().prop_map(|b| b.to_string()),
+        any_text(16).prop_map(|s| toml_string(&s)),
+        pieces(TOML_TOKENS, 4).prop_map(|s| toml_string(&s)),
+        (0u32..10000, 0u32..14, 0u32..33)
+            .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        select(vec![
+            "\"mnspro\"", "\"manual\"", "\"work\"", "\"microsoft\"", "\"V1234567\"",
+            "\"a@b.onmicrosoft.com\"", "\"b.onmicrosoft.com\"", "2027-08-01T08:00:00",
+            "1979-05-27T07:32:00-08:00", "07:32:00", "[\"de\"]", "[]", "{}",
+        ])
+        .prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec((select(TOML_TOKENS), inner), 0..3).prop_map(|kv| {
+                let pairs: Vec<String> = kv
+                    .into_iter()
+                    .map(|(k, v)| format!("{} = {v}", toml_string(k)))
+                    .collect();
+                format!("{{ {} }}", pairs.join(", "))
+            }),
+        ]
+    })
+}
+
+/// `s` as a TOML basic string, every control character escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A school file: random text, a random document of known and unknown keys, or the
+/// fixture's valid files with a few random edits.
+fn school_text() -> impl Strategy<Value = String> {
+    let base = select(vec![
+        include_str!("fixtures/basic/content/schools/manual.toml"),
+        include_str!("fixtures/basic/content/schools/evil.toml"),
+    ]);
+    let mutated = (base, edits(pieces(TOML_TOKENS, 4), toml_value()))
+        .prop_map(|(base, edits)| edits.iter().fold(base.to_string(), |t, e| apply(&t, e)));
+    let header = select(vec![
+        "", "[tenant]", "[contract]", "[assignment]", "[[licenses]]", "[licenses]",
+        "[tenant.admin]", "[[contract]]", "[contract.number]",
+    ]);
+    let key = prop_oneof![
+        4 => select(vec![
+            "name", "locales", "domain", "admin", "verified_domains", "number", "orders",
+            "order_email", "vlsc_account", "anniversary", "provider_access", "product",
+            "quantity", "mode",
+        ]).prop_map(str::to_string),
+        1 => any_text(8).prop_map(|k| toml_string(&k)),
+    ];
+    let table = (header, prop::collection::vec((key, toml_value()), 0..6)).prop_map(|(h, kv)| {
+        let body: String = kv.into_iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+        format!("{h}\n{body}")
+    });
+    let document = prop::collection::vec(table, 0..6).prop_map(|t| t.concat());
+    prop_oneof![
+        1 => any_text(200),
+        2 => pieces(TOML_TOKENS, 40),
+        3 => document,
+        6 => mutated,
+    ]
+}
+
+// --- chapters: front matter and Markdown/tera bodies ---
+
+const CHAPTER_TOKENS: &[&str] = &[
+    "{%", "%}", "{{", "}}", "{!", "!}", "{#", "#}", "{{ school.name }}", "{{ school.nope }}",
+    "{{ school.tenant.admin }}", "{{ school.contract.anniversary | date }}",
+    "{{ today | date }}", "{{ locale }}", "{{ site.title }}", "{{ 1 / 0 }}", "{{ \"x\" | nope }}",
+    "{% if school.tenant.admin %}", "{% if warnings.renewal_due %}", "{% else %}",
+    "{% endif %}", "{% for l in school.licenses %}", "{% for x in school.name %}", "{% endfor %}",
+    "{% set x = 1 %}", "{% raw %}", "{% endraw %}", "{% include \"x.md\" %}",
+    "{% extends \"x\" %}", "{% block b %}", "{% endblock %}", "{% macro m() %}",
+    "{% endmacro %}", "{{ loop.index }}", "{{- school.name -}}", "[](#", "[](#erster)",
+    "[](#zweiter)", "[](#start)", "[](#ende)", "[](#dritter-schritt)", "[text](#erster)",
+    "[](#gibt-es-nicht)", "[]()", "[](", ")", "](", "> [!NOTE]", "> [!TIP]", "> [!IMPORTANT]",
+    "> [!WARNING]", "> [!CAUTION]", "> [!", "> [!FOO]", "> ", ">", "- [ ] ", "- [x] ",
+    "- [X] ", "* [ ]", "1. [ ]", "  - [ ] ", "![Bild](img/lizenzen.svg)",
+    "![](img/lizenzen.svg \"Titel\")", "![fehlt](img/fehlt.png)", "![x](../../etc/passwd)",
+    "![x](/img/lizenzen.svg)", "![x](http://example.org/x.png)", "![", "| a | b |",
+    "|---|:-:|", "| 1 | 2 |", "|", "<div>", "</div>", "<script>alert(1)</script>", "<!--",
+    "-->", "<img src=x onerror=y>", "# ", "## ", "### ", "#### ", "## Schritt {#erster}",
+    "## Neu {#neu}", "## {#}", "## x {#-bad}", "## 😀", "{#id}", "```", "```rust", "~~~",
+    "    code", "`", "``", "$x$", "$$", "[^1]", "[^1]: Fußnote", "**", "__", "~~", "*", "_",
+    "\\", "&amp;", "&#0;", "&", "<", ">", "---", "***", "===", "ä", "ß", "🎉", "\u{200b}",
+    "\u{feff}", "\u{202e}", "\0", "\r", "\t", "Passwort steht im Tresor", "x",
+];
+
+const FRONT_MATTER_TOKENS: &[&str] = &[
+    "title = \"Start\"", "id = \"start\"", "id = \"\"", "id = \"-x\"", "id = \"a b\"",
+    "id = \"erster\"", "id = \"zweiter\"", "title = 1", "title = []", "titel = \"x\"",
+    "weight = 3", "[extra]", "+++", "++", "+++ x", "title = \"\"\"", "\"\"\"", "title =",
+    "= \"x\"", "title = \"{{ school.name }}\"", "title = \"ä🎉\"", "#", "\\", "'", "\"",
+];
+
+fn front_matter() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => any_text(60),
+        3 => pieces(FRONT_MATTER_TOKENS, 6),
+    ]
+}
+
+fn chapter_body() -> impl Strategy<Value = String> {
+    let fixture = include_str!("fixtures/basic/content/guide/de/01-start.md");
+    prop_oneof![
+        1 => any_text(200),
+        4 => pieces(CHAPTER_TOKENS, 30),
+        4 => edits(pieces(CHAPTER_TOKENS, 3), pieces(CHAPTER_TOKENS, 2))
+            .prop_map(move |edits| edits.iter().fold(fixture.to_string(), |t, e| apply(&t, e))),
+    ]
+}
+
+/// A whole chapter file: with or without front matter, sometimes unclosed.
+fn chapter_file() -> impl Strategy<Value = String> {
+    let fence = select(vec!["+++\n", "+++\r\n", "+++", "+++ \n", ""]);
+    let close = select(vec!["\n+++\n", "\r\n+++\r\n", "\n+++", "\n", "\n+++ x\n", ""]);
+    (fence, front_matter(), close, chapter_body())
+        .prop_map(|(fence, front, close, body)| format!("{fence}{front}{close}{body}"))
+}
+
+// --- secrets ---
+
+/// Characters that only secrets are made of, so any of them in a report is a leak.
+const SECRET_ALPHABET: &[char] = &['α', 'β', 'γ', 'δ', 'λ', 'ж', '漢', '字', '🔑', 'Ω'];
+
+fn secret() -> impl Strategy<Value = String> {
+    prop::collection::vec(select(SECRET_ALPHABET), 1..12).prop_map(String::from_iter)
+}
+
+/// A product key whose groups are letters and digits that filler text never contains.
+fn product_key() -> impl Strategy<Value = String> {
+    let upper: Vec<char> = ('A'..='Z').collect();
+    let digit: Vec<char> = ('0'..='9').collect();
+    let any: Vec<char> = upper.iter().chain(&digit).copied().collect();
+    // A letter, then a digit, so no group spells a word or a line number.
+    let group = (
+        select(upper),
+        select(digit),
+        prop::collection::vec(select(any), 3),
+    )
+        .prop_map(|(a, b, rest)| format!("{a}{b}{}", String::from_iter(rest)));
+    prop::collection::vec(group, 5).prop_map(|groups| groups.join("-"))
+}
+
+/// Random text free of secret characters, uppercase letters and digits.
+fn filler() -> impl Strategy<Value = String> {
+    any_text(80).prop_map(|s| {
+        s.chars()
+            .filter(|c| {
+                !SECRET_ALPHABET.contains(c) && !c.is_ascii_uppercase() && !c.is_ascii_digit()
+            })
+            .collect()
+    })
+}
+
+#[derive(Debug, Clone)]
+enum SecretLine {
+    Field(&'static str, &'static str, String),
+    Key(String),
+}
+
+fn secret_line() -> impl Strategy<Value = SecretLine> {
+    let field = select(vec![
+        "password", "Passwort", "admin_kennwort", "client_secret", "product_key",
+        "\"password\"", "- **Passwort**",
+    ]);
+    let sep = select(vec![" = ", "=", ": ", ":"]);
+    let quote = select(vec!["\"", "'", ""]);
+    prop_oneof![
+        (field, sep, quote, secret(), filler()).prop_map(|(f, s, q, secret, tail)| {
+            // `tail` after the value: the whole rest of the line is the value.
+            let tail: String = tail.chars().filter(|c| *c != '\n').collect();
+            SecretLine::Field(f, s, format!("{q}{secret}{q}{tail}"))
+        }),
+        product_key().prop_map(SecretLine::Key),
+    ]
+}
+
+// --- the properties ---
+
+proptest! {
+    #![proptest_config(cases(160))]
+
+    /// (a) Any school file: `check` reports or succeeds, never panics.
+    #[test]
+    fn any_school_file_is_checked_without_panic(text in school_text()) {
+        let p = Project::fixture("basic");
+        p.write(SCHOOL, &text);
+        assert_reported(handbuch::check(&p.options()), &p);
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(48))]
+
+    /// (a) Any handbuch.toml, mutated from the fixture's.
+    #[test]
+    fn any_site_config_is_checked_without_panic(
+        edits in edits(pieces(TOML_TOKENS, 4), toml_value()),
+    ) {
+        let p = Project::fixture("basic");
+        let text = edits.iter().fold(p.read("handbuch.toml"), |t, e| apply(&t, e));
+        p.write("handbuch.toml", &text);
+        assert_reported(handbuch::check(&p.options()), &p);
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(200))]
+
+    /// (b) Any chapter file (front matter and Markdown/tera body): no panic.
+    #[test]
+    fn any_chapter_is_checked_without_panic(text in chapter_file()) {
+        let p = Project::fixture("basic");
+        p.write(CHAPTER, &text);
+        assert_reported(handbuch::check(&p.options()), &p);
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(2000))]
+
+    /// (c) The Markdown parser is total.
+    #[test]
+    fn markdown_parser_never_panics(text in prop_oneof![any_text(300), pieces(CHAPTER_TOKENS, 40)]) {
+        let _ = handbuch::markdown::parse::parse(&text);
+    }
+
+    /// (d) Secrets are found, and no report ever shows one of their characters.
+    #[test]
+    fn secrets_are_reported_but_never_echoed(
+        parts in prop::collection::vec((filler(), prop::option::of(secret_line())), 1..6),
+    ) {
+        let mut text = String::new();
+        let mut planted = Vec::new();
+        for (fill, line) in parts {
+            text.push_str(&fill);
+            match line {
+                Some(SecretLine::Field(field, sep, value)) => {
+                    text.push_str(&format!("\n{field}{sep}{value}\n"));
+                    planted.push(value);
+                }
+                Some(SecretLine::Key(key)) => {
+                    text.push_str(&format!(" {key} "));
+                    planted.push(key);
+                }
+                None => {}
+            }
+        }
+        let source: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
+        let found = handbuch::secrets::check(&source, Path::new("content/schools/s.toml"));
+        prop_assert!(found.len() >= planted.len(), "{} secrets planted, {} found", planted.len(), found.len());
+        for d in &found {
+            let shown = d.render(false);
+            prop_assert!(shown.contains("content/schools/s.toml:"), "{}", shown);
+            prop_assert!(!shown.contains(SECRET_ALPHABET), "secret echoed:\n{}", shown);
+            for key in planted.iter().filter(|k| k.contains('-')) {
+                for group in key.split('-') {
+                    prop_assert!(!shown.contains(group), "key echoed:\n{}", shown);
+                }
+            }
+        }
+    }
+
+    /// (e) A slug that validation accepts is one plain path segment: the page stays
+    /// inside the output folder.
+    #[test]
+    fn accepted_slugs_stay_inside_the_output_folder(
+        slug in pieces(&["a", "z", "0", "-", "_", ".", "..", "/", "\\", " ", "A", "ä", ":", "%2e", "~"], 8),
+    ) {
+        if handbuch::school::is_slug(&slug) {
+            let out = Path::new("/srv/public");
+            let page = handbuch::site::page_path("de", &slug);
+            prop_assert!(page.components().all(|c| matches!(c, Component::Normal(_))));
+            prop_assert_eq!(page.components().count(), 3);
+            prop_assert!(out.join(&page).starts_with(out));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// (e) End to end: whatever a school file is called, every school the project
+    /// loads has a slug that is one plain path segment.
+    #[test]
+    fn loaded_school_slugs_are_safe_path_segments(
+        name in pieces(&["a", "z", "0", "-", "_", ".", "..", "\\", " ", "A", "ä", ":", "~", "%2F", "\n"], 8),
+    ) {
+        prop_assume!(!name.is_empty() && !name.contains(['/', '\0']) && name.len() < 200);
+        let p = Project::fixture("basic");
+        p.write(&format!("content/schools/{name}.toml"), &p.read(SCHOOL));
+        if let Ok(project) = handbuch::project::Project::load(p.root()) {
+            for school in &project.schools {
+                let page = handbuch::site::page_path("de", &school.slug);
+                prop_assert!(
+                    page.components().all(|c| matches!(c, Component::Normal(_))),
+                    "unsafe slug {:?}", school.slug
+                );
+                prop_assert!(handbuch::school::is_slug(&school.slug), "{:?}", school.slug);
+            }
+        }
+    }
+}
