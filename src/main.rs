@@ -33,6 +33,9 @@ enum Command {
         /// Only build this locale (repeatable)
         #[arg(long = "locale", value_name = "L")]
         locales: Vec<String>,
+        /// Skip the PDF handouts (HTML only)
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Validate config, schools, chapters and references; write nothing
     Check {
@@ -85,8 +88,10 @@ fn main() -> ExitCode {
             out,
             schools,
             locales,
+            no_pdf,
         } => {
             let mut options = common.options();
+            options.pdf = !no_pdf;
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();

@@ -309,9 +309,10 @@ fn render_handbook(
         alternates: alternates(project, school, locale),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
     };
-    let dir = Path::new(locale).join(&school.slug);
     let html = prepared.html.handbook(&handbook, &input).map_err(|e| vec![e])?;
-    let mut files = vec![(dir.join("index.html"), html.into_bytes())];
+    let page = page_path(locale, &school.slug);
+    let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut files = vec![(page, html.into_bytes())];
     if let Some(pdf) = &prepared.pdf {
         let job = PdfJob {
             data: &PrintDoc::new(&handbook, &input, prepared.today),
@@ -322,6 +323,11 @@ fn render_handbook(
         files.push((dir.join(pdf_name), bytes));
     }
     Ok(files)
+}
+
+/// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.
+pub fn page_path(locale: &str, slug: &str) -> PathBuf {
+    Path::new(locale).join(slug).join("index.html")
 }
 
 /// The same school in each of its locales, for the language switcher.

@@ -42,6 +42,7 @@ struct HandbookView<'a> {
     checklist: Vec<ChecklistView>,
     warnings: Vec<WarningView>,
     alternates: &'a [Alternate],
+    pdf_url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +182,7 @@ impl HtmlRenderer {
             checklist,
             warnings,
             alternates: &input.alternates,
+            pdf_url: input.pdf_url.as_deref(),
         };
         self.render("handbook.html", &view)
     }
