@@ -24,6 +24,8 @@ pub const TEMPLATE: &str = "print/handbook.typ";
 const MAIN_PATH: &str = "/handbook.typ";
 const DATA_PATH: &str = "/handbook.json";
 const STATIC_PREFIX: &str = "/static/";
+/// Memoized results unused for this many compilations are dropped.
+const EVICT_AFTER: usize = 4;
 
 /// Fonts, library and template: set up once per build, shared by all threads.
 pub struct PdfRenderer {
@@ -75,7 +77,11 @@ impl PdfRenderer {
             timestamp: Some(Timestamp::new_utc(typst_date(job.date))),
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| self.diagnostic(&world, errors.first()))
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| self.diagnostic(&world, errors.first()));
+        // Typst memoizes layout work globally; each school's results are of no use to the
+        // next, so drop what has not been used lately to keep memory flat across schools.
+        comemo::evict(EVICT_AFTER);
+        pdf
     }
 
     /// A Typst error as a diagnostic in the print template.
