@@ -24,8 +24,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/handbuch.js",
     "static/overview.js",
     "print/handbook.typ",
-    "i18n/de.toml",
-    "i18n/en.toml",
+    "i18n/de.ftl",
+    "i18n/en.ftl",
 );
 
 #[derive(Debug, Clone)]

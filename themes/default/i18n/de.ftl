@@ -1,0 +1,99 @@
+# UI strings of the default theme (German), in Fluent syntax (projectfluent.org).
+# Placeables like { $date } are filled in by handbuch; plural forms use CLDR rules.
+
+## Dates: the parts are $day, $day2, $month2, $month-name and $year.
+date-format = { $day2 }.{ $month2 }.{ $year }
+month-1 = Januar
+month-2 = Februar
+month-3 = März
+month-4 = April
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = August
+month-9 = September
+month-10 = Oktober
+month-11 = November
+month-12 = Dezember
+
+language_name = Deutsch
+step = Schritt
+chapter = Abschnitt
+figure = Abbildung
+checklist = Checkliste
+checklist_intro = Alle Punkte zum Abhaken an einer Stelle. Jeder Punkt verweist auf den Schritt, zu dem er gehört.
+contents = Inhalt
+handbook_for = Handbuch für
+tenant = Tenant
+tenant_admin = Tenant-Administrator
+contract = Vertrag
+next_activation = Nächste Aktivierung
+unknown = unbekannt
+built_on = Stand
+published_by = Herausgegeben von
+support = Support
+overview = Übersicht
+overview_intro = Handbücher aller Schulen. Jede Schule hat ihr eigenes Handbuch mit ihren Daten.
+school = Schule
+handbooks = Handbücher
+language = Sprache
+untranslated = Dieser Abschnitt ist noch nicht übersetzt; er wird in der Originalsprache gezeigt.
+skip_to_content = Zum Inhalt springen
+back_to_overview = Alle Schulen
+alert_note = Hinweis
+alert_tip = Tipp
+alert_important = Wichtig
+alert_warning = Warnung
+alert_caution = Vorsicht
+warnings_title = Hinweise für Ihre Schule
+warnings_intro = Diese Hinweise ergeben sich aus den Daten Ihrer Schule. Sie stehen auch beim jeweiligen Schritt.
+warnings_none = Für Ihre Schule liegen keine besonderen Hinweise vor.
+severity_note = Hinweis
+severity_warning = Warnung
+severity_danger = Gefahr
+see_step = siehe
+warnings_column = Hinweise
+warn_renewal_due = Die jährliche Onlineaktivierung ist am { $date } fällig, in { $days }. Planen Sie sie jetzt ein.
+warn_renewal_overdue = Die jährliche Onlineaktivierung war am { $date } fällig und ist seit { $days } überfällig. Holen Sie sie sofort nach, sonst verlieren Lehrkräfte und Schüler den Zugriff.
+warn_renewal_unknown = Für Ihre Schule ist kein Datum der nächsten Onlineaktivierung hinterlegt. Notieren Sie es nach der Buchung und melden Sie es Ihrem IT-Dienstleister.
+warn_admin_outside_tenant = Das hinterlegte Administratorkonto { $admin } gehört nicht zur Domain des Tenants { $tenant }. Melden Sie sich damit an, landen die Lizenzen womöglich in einem falschen Tenant. Klären Sie das Konto, bevor Sie buchen.
+warn_admin_unknown = Für den Tenant { $tenant } ist kein Administratorkonto hinterlegt. Sie brauchen es ab diesem Schritt: Klären Sie vorher, welches Konto den Tenant verwaltet.
+warn_order_email_unknown = Die E-Mail-Adresse, mit der bestellt wurde, ist nicht hinterlegt. Mit genau dieser Adresse melden Sie sich am VLSC an: Suchen Sie die Mail „Open Value Order Confirmation“ und nehmen Sie deren Empfängeradresse.
+warn_vlsc_account_unknown = Es ist nicht bekannt, ob der VLSC-Zugang ein Arbeitskonto oder ein Microsoft-Konto ist. Probieren Sie beide Kontotypen aus.
+warn_several_orders = Zu Ihrer Schule gehören mehrere Bestellnummern ({ $orders }). Alle gehören zum Vertrag { $contract }: Wählen Sie diesen Vertrag.
+warn_no_licenses = Für Ihre Schule sind keine Lizenzen hinterlegt. Vergleichen Sie die angezeigten Lizenzen mit Ihrer Bestellung.
+warn_license_zero = Für „{ $product }“ ist die Anzahl 0 hinterlegt. Prüfen Sie die Bestellung.
+warn_shared_tenant = Der Tenant { $tenant } ist auch bei { $others } eingetragen. Prüfen Sie, ob das gewollt ist, und buchen Sie nur die Lizenzen Ihrer Schule.
+warn_shared_contract = Die Vertragsnummer { $contract } steht auch in den Daten von { $others }. Eine Vertragsnummer gehört zu genau einer Schule: Klären Sie das mit Ihrem IT-Dienstleister, bevor Sie buchen.
+warn_provider_no_access = { $provider } hat noch keinen Zugriff auf Ihr VLSC. Für die technische Unterstützung empfehlen wir, ihn in diesem Schritt einzurichten.
+warn_assignment_mnspro = Ihre Schule weist Lizenzen automatisch mit MNSpro zu. Prüfen Sie die Zuweisung in MNSpro, nicht im Admin Center.
+warn_assignment_manual = Ihre Schule weist Lizenzen von Hand im Admin Center zu.
+page_x_of_y = Seite { $x } von { $y }
+on_page = S. { $n }
+provider = Herausgeber
+date = Datum
+name = Name
+signature = Unterschrift
+pdf_download = Als PDF zum Ausdrucken
+
+## Counts
+days = { $n ->
+    [one] 1 Tag
+ *[other] { $n } Tagen
+}
+licenses = { $n ->
+    [one] 1 Lizenz
+ *[other] { $n } Lizenzen
+}
+count-danger = { $n ->
+    [one] 1 Gefahr
+ *[other] { $n } Gefahren
+}
+count-warning = { $n ->
+    [one] 1 Warnung
+ *[other] { $n } Warnungen
+}
+count-note = { $n ->
+    [one] 1 Hinweis
+ *[other] { $n } Hinweise
+}

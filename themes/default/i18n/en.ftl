@@ -1,0 +1,99 @@
+# UI strings of the default theme (English), in Fluent syntax (projectfluent.org).
+# Placeables like { $date } are filled in by handbuch; plural forms use CLDR rules.
+
+## Dates: the parts are $day, $day2, $month2, $month-name and $year.
+date-format = { $day } { $month-name } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+language_name = English
+step = Step
+chapter = Section
+figure = Figure
+checklist = Checklist
+checklist_intro = Every item to tick in one place. Each item links to the step it belongs to.
+contents = Contents
+handbook_for = Handbook for
+tenant = Tenant
+tenant_admin = Tenant administrator
+contract = Contract
+next_activation = Next activation
+unknown = unknown
+built_on = As of
+published_by = Published by
+support = Support
+overview = Overview
+overview_intro = Handbooks of all schools. Each school has its own handbook with its own data.
+school = School
+handbooks = Handbooks
+language = Language
+untranslated = This section is not yet translated; it is shown in the original language.
+skip_to_content = Skip to content
+back_to_overview = All schools
+alert_note = Note
+alert_tip = Tip
+alert_important = Important
+alert_warning = Warning
+alert_caution = Caution
+warnings_title = Notes for your school
+warnings_intro = These notes follow from your school's data. Each one is repeated at the step it belongs to.
+warnings_none = There are no particular notes for your school.
+severity_note = Note
+severity_warning = Warning
+severity_danger = Danger
+see_step = see
+warnings_column = Notes
+warn_renewal_due = The yearly online activation is due on { $date }, in { $days }. Plan it now.
+warn_renewal_overdue = The yearly online activation was due on { $date } and is { $days } overdue. Do it at once, or teachers and students lose access.
+warn_renewal_unknown = No date is recorded for your school's next online activation. Note it after booking and tell your IT provider.
+warn_admin_outside_tenant = The recorded admin account { $admin } is not in the tenant's domain { $tenant }. Signing in with it could book the licences into the wrong tenant. Clarify the account before you book.
+warn_admin_unknown = No admin account is recorded for the tenant { $tenant }. You need it from this step on: find out first which account manages the tenant.
+warn_order_email_unknown = The e-mail address used for ordering is not recorded. You sign in to the VLSC with exactly that address: find the “Open Value Order Confirmation” mail and use the address it was sent to.
+warn_vlsc_account_unknown = It is not known whether the VLSC login is a work account or a Microsoft account. Try both account types.
+warn_several_orders = Your school has several order numbers ({ $orders }). They all belong to contract { $contract }: choose that contract.
+warn_no_licenses = No licences are recorded for your school. Compare the licences shown with your order.
+warn_license_zero = The quantity recorded for “{ $product }” is 0. Check the order.
+warn_shared_tenant = The tenant { $tenant } is also recorded for { $others }. Check that this is intended, and book only your school's licences.
+warn_shared_contract = The contract number { $contract } also appears in the data of { $others }. A contract number belongs to exactly one school: clarify this with your IT provider before you book.
+warn_provider_no_access = { $provider } has no access to your VLSC yet. For technical support we recommend granting it in this step.
+warn_assignment_mnspro = Your school assigns licences automatically with MNSpro. Check the assignment in MNSpro, not in the admin center.
+warn_assignment_manual = Your school assigns licences by hand in the admin center.
+page_x_of_y = Page { $x } of { $y }
+on_page = p. { $n }
+provider = Published by
+date = Date
+name = Name
+signature = Signature
+pdf_download = PDF to print
+
+## Counts
+days = { $n ->
+    [one] 1 day
+ *[other] { $n } days
+}
+licenses = { $n ->
+    [one] 1 license
+ *[other] { $n } licenses
+}
+count-danger = { $n ->
+    [one] 1 danger
+ *[other] { $n } dangers
+}
+count-warning = { $n ->
+    [one] 1 warning
+ *[other] { $n } warnings
+}
+count-note = { $n ->
+    [one] 1 note
+ *[other] { $n } notes
+}
