@@ -90,6 +90,9 @@ impl Guide {
                 with_fallback(own, &default, locale, &mut warnings),
             );
         }
+        for own in chapters.values() {
+            warnings.extend(step_id_drift(&default, own));
+        }
         chapters.insert(config.default_locale.clone(), default);
         if problems.is_empty() {
             Ok((Guide { chapters }, warnings))
@@ -137,6 +140,51 @@ fn with_fallback(
     }
     merged.sort_by(|a, b| a.file_name.cmp(&b.file_name));
     merged
+}
+
+/// A warning per translated chapter whose steps (`##` ids) differ from the default
+/// locale's, so translations cannot drift apart unnoticed.
+fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for chapter in translated.iter().filter(|c| c.fallback_from.is_none()) {
+        let Some(original) = default.iter().find(|d| d.file_name == chapter.file_name) else {
+            continue;
+        };
+        let (ours, theirs) = (step_ids(chapter.body()), step_ids(original.body()));
+        if ours != theirs {
+            let missing: Vec<&str> = theirs.iter().filter(|id| !ours.contains(id)).map(String::as_str).collect();
+            let extra: Vec<&str> = ours.iter().filter(|id| !theirs.contains(id)).map(String::as_str).collect();
+            let mut d = Diagnostic::warning(
+                &chapter.shown_as,
+                format!("steps differ from {}", original.shown_as.display()),
+            );
+            if !missing.is_empty() {
+                d = d.with_note(format!("missing here: {}", missing.join(", ")));
+            }
+            if !extra.is_empty() {
+                d = d.with_note(format!("only here: {}", extra.join(", ")));
+            }
+            if missing.is_empty() && extra.is_empty() {
+                d = d.with_note(format!("same ids in another order: {}", ours.join(", ")));
+            }
+            warnings.push(d);
+        }
+    }
+    warnings
+}
+
+/// The ids of a chapter's `##` steps, read from its source (before templating).
+fn step_ids(body: &str) -> Vec<String> {
+    body.lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .map(|title| {
+            let title = title.trim_end();
+            match title.rfind("{#").filter(|_| title.ends_with('}')) {
+                Some(at) => title[at + 2..title.len() - 1].to_string(),
+                None => crate::markdown::slug::slugify(title),
+            }
+        })
+        .collect()
 }
 
 fn read_locale(root: &Path, locale: &str, problems: &mut Vec<Diagnostic>) -> Vec<ChapterSource> {

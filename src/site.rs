@@ -388,6 +388,7 @@ fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {
             .anniversary
             .map(|d| d.format("%Y-%m-%d").to_string()),
         anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
+        counts_text: counts_text(&strings, warnings::counts(&warnings)),
         counts: warnings::counts(&warnings),
         warnings,
         handbooks: school
@@ -401,6 +402,11 @@ fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {
             })
             .collect(),
     }
+}
+
+fn counts_text(strings: &crate::i18n::Strings, [notes, warnings, dangers]: [usize; 3]) -> String {
+    let count = |key: &str, n: usize| strings.plural(key, i64::try_from(n).unwrap_or(i64::MAX));
+    [count("count-danger", dangers), count("count-warning", warnings), count("count-note", notes)].join(", ")
 }
 
 fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -91,6 +91,8 @@ pub struct OverviewRow {
     pub warnings: Vec<Warning>,
     /// `[notes, warnings, dangers]`.
     pub counts: [usize; 3],
+    /// The counts in words: "2 Gefahren, 1 Warnung, 0 Hinweise".
+    pub counts_text: String,
     pub handbooks: Vec<Alternate>,
 }
 
