@@ -97,3 +97,18 @@ count-note = { $n ->
     [one] 1 Hinweis
  *[other] { $n } Hinweise
 }
+
+## Site: search, checklists, overview filter, preview server
+search = Suche
+search_label = Handbücher durchsuchen
+search_placeholder = Schule, Tenant, Vertragsnummer oder Stichwort …
+search_no_results = Keine Treffer.
+search_results = { $n ->
+    [one] 1 Treffer
+ *[other] { $n } Treffer
+}
+checklist_progress = { $done } von { $total } erledigt
+checklist_reset = Checkliste zurücksetzen
+filter_label = Schulen filtern
+filter_placeholder = Name, Tenant, Vertrag …
+build_failed = Der letzte Build ist fehlgeschlagen; angezeigt wird der letzte erfolgreiche Stand.

@@ -97,3 +97,18 @@ count-note = { $n ->
     [one] 1 note
  *[other] { $n } notes
 }
+
+## Site: search, checklists, overview filter, preview server
+search = Search
+search_label = Search the handbooks
+search_placeholder = School, tenant, contract number or keyword …
+search_no_results = No results.
+search_results = { $n ->
+    [one] 1 result
+ *[other] { $n } results
+}
+checklist_progress = { $done } of { $total } done
+checklist_reset = Reset checklist
+filter_label = Filter schools
+filter_placeholder = Name, tenant, contract …
+build_failed = The last build failed; the last good version is shown.
