@@ -15,6 +15,7 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod school;
+pub mod search;
 pub mod secrets;
 pub mod site;
 pub mod theme;

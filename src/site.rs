@@ -18,6 +18,7 @@ use crate::render::html::{Alternate, HtmlRenderer, OverviewRow};
 use crate::render::pdf::{PdfJob, PdfRenderer, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
+use crate::search;
 use crate::warnings::{self, Facts, SchoolIndex, Warning};
 
 pub const ASSETS_DIR: &str = "assets";
@@ -360,6 +361,15 @@ fn write_site_files(
         return Ok(());
     };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    for locale in &project.config.locales {
+        let strings = project.strings(locale);
+        let mut docs = search::school_docs(project.schools.iter(), locale);
+        if let Some(chapters) = project.guide.chapters.get(locale) {
+            docs.extend(search::step_docs(chapters, &strings));
+        }
+        let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
+        write(Some(staging), &path, search::script(&docs).as_bytes())?;
+    }
     for (path, bytes) in project.theme.files_under("static") {
         write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
     }

@@ -23,6 +23,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/handbuch.css",
     "static/handbuch.js",
     "static/overview.js",
+    "static/search.js",
     "print/handbook.typ",
     "i18n/de.ftl",
     "i18n/en.ftl",

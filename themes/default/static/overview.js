@@ -10,6 +10,20 @@
     var cell = row.cells[i];
     return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim().toLowerCase();
   }
+  // Filter: every word typed must occur in the row (case and accents ignored).
+  var filter = document.getElementById("school-filter");
+  function normalize(s) { return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+  if (filter) {
+    filter.hidden = false;
+    if (filter.labels && filter.labels[0]) filter.labels[0].hidden = false;
+    filter.addEventListener("input", function () {
+      var words = normalize(filter.value).split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var text = normalize(row.textContent);
+        row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+      });
+    });
+  }
   Array.prototype.forEach.call(heads, function (th, i) {
     var button = document.createElement("button");
     button.type = "button";
