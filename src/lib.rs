@@ -16,6 +16,7 @@ pub mod project;
 pub mod render;
 pub mod school;
 pub mod search;
+pub mod serve;
 pub mod secrets;
 pub mod site;
 pub mod theme;

@@ -42,6 +42,17 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Build, serve on 127.0.0.1, rebuild on change and reload open pages
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Skip the PDF handouts while previewing
+        #[arg(long)]
+        no_pdf: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -101,6 +112,17 @@ fn main() -> ExitCode {
                 common.deny.clone(),
                 false,
             )
+        }
+        Command::Serve { common, port, no_pdf } => {
+            let mut options = common.options();
+            options.pdf = !no_pdf;
+            return match handbuch::serve::serve(options, *port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve on 127.0.0.1:{port}: {e}");
+                    ExitCode::from(1)
+                }
+            };
         }
         Command::Check { common } => (
             handbuch::check(&common.options()),

@@ -76,6 +76,11 @@ impl Project {
             })
     }
 
+    /// Whether `content/schools/<slug>.toml` exists, valid or not.
+    pub fn has_school_file(&self, slug: &str) -> bool {
+        self.root.join(SCHOOLS_DIR).join(format!("{slug}.toml")).is_file()
+    }
+
     /// Whether `path` (relative to `static/`) names a file inside it.
     pub fn asset_exists(&self, path: &str) -> bool {
         let relative = Path::new(path);

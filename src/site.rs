@@ -237,6 +237,8 @@ fn select<'a>(
     for slug in &options.schools {
         match project.schools.iter().find(|s| &s.slug == slug) {
             Some(school) => selected.push(school),
+            // The file exists but is invalid: its own errors are already reported.
+            None if project.has_school_file(slug) => {}
             None => problems.push(Diagnostic::error(
                 crate::project::SCHOOLS_DIR,
                 format!("--school {slug}: no file content/schools/{slug}.toml"),

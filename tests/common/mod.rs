@@ -1,6 +1,8 @@
 //! Shared helpers: copy a fixture project into a temp dir, build it, read its output.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

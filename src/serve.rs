@@ -1,0 +1,239 @@
+//! `handbuch serve`: build, serve on 127.0.0.1, watch the project, rebuild what a change
+//! touches, and reload open pages. A failed rebuild keeps the last good site online and
+//! shows the error in the terminal and as an overlay in the page.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use tiny_http::{Header, Response, Server};
+use walkdir::WalkDir;
+
+use crate::project::SCHOOLS_DIR;
+use crate::site::{build, BuildOptions};
+
+const STATUS_PATH: &str = "/__handbuch/status";
+const RELOAD_PATH: &str = "/__handbuch/reload.js";
+const POLL_EVERY: Duration = Duration::from_millis(400);
+/// What the project's files are watched for; everything else (public/, target/) is ignored.
+const WATCHED: [&str; 4] = ["handbuch.toml", "content", "themes", "static"];
+
+/// Shared between the server and the watcher: bumped on every good build.
+#[derive(Debug, Default, Clone, Serialize)]
+struct Status {
+    version: u64,
+    /// The last build's problems, as plain text; `None` when it succeeded.
+    error: Option<String>,
+}
+
+/// Serve `options.root` on `port` (0: any free port) until the process ends.
+pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
+    let out = std::env::temp_dir().join(format!("handbuch-serve-{}", std::process::id()));
+    options.out = Some(out.clone());
+    let status = Arc::new(Mutex::new(Status::default()));
+    // Taken before the first build, so no change made after it can be missed.
+    let files = snapshot(&options.root);
+    rebuild(&options, &[], &status);
+    let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
+    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
+    eprintln!("serving {} on http://{address}/ (Ctrl+C to stop)", options.root.display());
+    let watcher_status = status.clone();
+    let watcher_options = options.clone();
+    thread::spawn(move || watch(&watcher_options, files, &watcher_status));
+    for request in server.incoming_requests() {
+        let response = respond(request.url(), &out, &status);
+        // A client that went away is not our problem.
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+/// Build everything (`changed_schools` empty) or just those schools, and record the outcome.
+fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<Status>) {
+    let mut options = options.clone();
+    options.schools = changed_schools.to_vec();
+    let color = std::io::stderr().is_terminal();
+    let result = build(&options);
+    let mut status = status.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match result {
+        Ok(report) => {
+            for d in &report.warnings.0 {
+                eprintln!("{}", d.render(color));
+            }
+            eprintln!("rebuilt {} handbook(s)", report.handbooks);
+            status.version += 1;
+            status.error = None;
+        }
+        Err(problems) => {
+            for d in &problems.0 {
+                eprintln!("{}", d.render(color));
+            }
+            eprintln!("{} (still serving the last good build)", problems.summary());
+            status.error = Some(format!("{problems}{}", problems.summary()));
+        }
+    }
+}
+
+type Snapshot = BTreeMap<PathBuf, (SystemTime, u64)>;
+
+fn snapshot(root: &Path) -> Snapshot {
+    WATCHED
+        .iter()
+        .flat_map(|top| WalkDir::new(root.join(top)).into_iter().filter_map(Result::ok))
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.into_path(), (meta.modified().ok()?, meta.len())))
+        })
+        .collect()
+}
+
+/// Poll the project's files; on a change rebuild the changed schools, or everything.
+fn watch(options: &BuildOptions, mut last: Snapshot, status: &Mutex<Status>) {
+    loop {
+        thread::sleep(POLL_EVERY);
+        let now = snapshot(&options.root);
+        if now == last {
+            continue;
+        }
+        let changed: Vec<&PathBuf> = now.iter().filter(|(p, v)| last.get(*p) != Some(v)).map(|(p, _)| p).collect();
+        let removed = last.keys().any(|p| !now.contains_key(p));
+        let schools = changed_schools(&options.root, &changed);
+        match schools {
+            Some(slugs) if !removed && status_is_good(status) => rebuild(options, &slugs, status),
+            _ => rebuild(options, &[], status),
+        }
+        last = now;
+    }
+}
+
+fn status_is_good(status: &Mutex<Status>) -> bool {
+    status.lock().map(|s| s.error.is_none() && s.version > 0).unwrap_or(false)
+}
+
+/// The slugs of the changed files if they are all school files, else `None`.
+fn changed_schools(root: &Path, changed: &[&PathBuf]) -> Option<Vec<String>> {
+    let schools_dir = root.join(SCHOOLS_DIR);
+    changed
+        .iter()
+        .map(|path| {
+            path.starts_with(&schools_dir)
+                .then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .flatten()
+        })
+        .collect()
+}
+
+fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response<std::io::Cursor<Vec<u8>>> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == STATUS_PATH {
+        let current = status.lock().map(|s| s.clone()).unwrap_or_default();
+        let json = serde_json::to_vec(&current).unwrap_or_default();
+        return with_type(Response::from_data(json), "application/json");
+    }
+    if path == RELOAD_PATH {
+        return with_type(Response::from_data(RELOAD_JS.as_bytes().to_vec()), "text/javascript; charset=utf-8");
+    }
+    let Some(file) = resolve(out, path) else {
+        return Response::from_data(b"not found".to_vec()).with_status_code(404);
+    };
+    match std::fs::read(&file) {
+        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => {
+            with_type(Response::from_data(inject_reload(bytes)), "text/html; charset=utf-8")
+        }
+        Ok(bytes) => with_type(Response::from_data(bytes), content_type(&file)),
+        Err(_) => Response::from_data(b"not found".to_vec()).with_status_code(404),
+    }
+}
+
+/// Map a URL path to a file below `out`; `..` and other escapes are refused.
+fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path)?;
+    let relative = Path::new(decoded.trim_start_matches('/'));
+    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let file = out.join(relative);
+    if file.is_dir() {
+        Some(file.join("index.html"))
+    } else {
+        Some(file)
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn inject_reload(html: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&html);
+    let tag = format!("<script src=\"{RELOAD_PATH}\"></script>\n</body>");
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{}{}", &text[..at], tag, &text[at + "</body>".len()..]).into_bytes(),
+        None => html,
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "pdf" => "application/pdf",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn with_type(response: Response<std::io::Cursor<Vec<u8>>>, content_type: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    match Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
+}
+
+/// Polls the status: reloads on a new build, shows an overlay while the last build failed.
+const RELOAD_JS: &str = r#"(function () {
+  "use strict";
+  var seen = null;
+  function overlay(text) {
+    var box = document.getElementById("handbuch-build-error");
+    if (!text) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "handbuch-build-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:50vh;overflow:auto;z-index:99;margin:0;padding:1rem;background:#2b0000;color:#ffdede;border:2px solid #cf222e;border-radius:6px;font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  function poll() {
+    fetch("/__handbuch/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.version !== seen) { location.reload(); return; }
+      seen = s.version;
+      overlay(s.error);
+    }).catch(function () {}).then(function () { setTimeout(poll, 500); });
+  }
+  poll();
+})();
+"#;

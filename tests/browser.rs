@@ -1,0 +1,35 @@
+//! The help site in a real browser: Debian's Chromium, headless, driven by Playwright
+//! (tests/browser/check.mjs) against `handbuch serve` on 127.0.0.1. `.ci/run` installs
+//! chromium and the npm packages; if either is missing this test fails, it never skips.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::server::Server;
+use common::Project;
+
+#[test]
+fn site_works_in_headless_chromium() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (.ci/run does)"
+    );
+    assert!(Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(), "install Debian's chromium (.ci/run does)");
+    let p = Project::fixture("example");
+    let server = Server::start(p.root());
+    let screenshot = p.path("handbook.png");
+    let out = Command::new("node")
+        .arg(browser_dir.join("check.mjs"))
+        .arg(&server.base)
+        .arg(&screenshot)
+        .output()
+        .expect("node is needed for the browser tests");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "browser checks failed:\n{report}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(report.contains("all browser checks passed"), "{report}");
+    let png = std::fs::read(&screenshot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot is a real image");
+}

@@ -1,0 +1,76 @@
+//! `handbuch serve` as a child process on a free port, stopped when dropped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Start serving `root` (without PDFs, for speed) and wait until it listens.
+    pub fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handbuch"))
+            .args(["serve", "--port", "0", "--no-pdf", "--today", super::TODAY, "--root"])
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start handbuch serve");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let (tx, rx) = mpsc::channel();
+        // Read stderr to the end so the child never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let base = loop {
+            let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve did not start in time");
+            if let Some(rest) = line.split(" on http://").nth(1) {
+                break format!("http://{}", rest.split('/').next().expect("address"));
+            }
+        };
+        Server { child, base }
+    }
+
+    /// GET `path`; returns (status code, body).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("response");
+        let code = response.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (code, body)
+    }
+
+    /// Poll `path` until `ready(body)` holds, for at most 20 seconds.
+    pub fn wait_for(&self, path: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (_, body) = self.get(path);
+            if ready(&body) {
+                return body;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {path}; last body:\n{body}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
