@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod school;

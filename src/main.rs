@@ -152,25 +152,16 @@ fn main() -> ExitCode {
         .filter(|(_, w)| w.severity >= Severity::Warning)
         .count()
         + report.warnings.0.len();
+    let severities = |level: Severity| report.school_warnings.iter().filter(|(_, w)| w.severity == level).count();
+    let place = if verb == "built" { format!(" into {}", report.out.display()) } else { String::new() };
     eprintln!(
-        "{verb} {} handbooks of {} schools{}: {} school warnings, {} dangers",
+        "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s: {} warnings, {} dangers",
         report.handbooks,
+        report.pdfs,
         report.schools,
-        if verb == "built" {
-            format!(" into {}", report.out.display())
-        } else {
-            String::new()
-        },
-        report
-            .school_warnings
-            .iter()
-            .filter(|(_, w)| w.severity == Severity::Warning)
-            .count(),
-        report
-            .school_warnings
-            .iter()
-            .filter(|(_, w)| w.severity == Severity::Danger)
-            .count(),
+        report.elapsed.as_secs_f64(),
+        severities(Severity::Warning),
+        severities(Severity::Danger),
     );
     if deny.contains(&Deny::Warnings) && counted > 0 {
         eprintln!("error: {counted} warnings and dangers, denied by --deny warnings");

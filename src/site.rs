@@ -1,9 +1,8 @@
 //! Orchestrates a build: which handbooks, rendered in parallel, written atomically.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -13,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::markdown::template::ChapterTemplates;
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{Alternate, HtmlRenderer, OverviewRow};
 use crate::render::pdf::{PdfJob, PdfRenderer, PrintDoc};
@@ -67,6 +67,10 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Problems that did not fail the build (e.g. an untranslated chapter).
     pub warnings: Diagnostics,
+    /// PDF handouts made (0 with `--no-pdf`).
+    pub pdfs: usize,
+    /// Wall-clock time of the whole run.
+    pub elapsed: Duration,
     /// Every selected school's tenant warnings (default locale), by slug.
     pub school_warnings: Vec<(String, Warning)>,
 }
@@ -111,6 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 }
 
 fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
     let prepared = prepare(options)?;
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
@@ -123,8 +128,7 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
                 .map(move |l| (*school, l.as_str()))
         })
         .collect();
-    let done = AtomicUsize::new(0);
-    let show_progress = options.progress && std::io::stderr().is_terminal();
+    let progress = Progress::new(options.progress, jobs.len());
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .flat_map_iter(|(school, locale)| {
@@ -134,18 +138,11 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
                     .try_for_each(|(path, bytes)| write(staging, path, bytes))
                     .map_err(|e| vec![e])
             });
-            if show_progress {
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 25 == 0 || n == jobs.len() {
-                    eprint!("\r  building handbooks {n}/{}", jobs.len());
-                }
-            }
+            progress.tick();
             result.err().unwrap_or_default()
         })
         .collect();
-    if show_progress && !jobs.is_empty() {
-        eprintln!();
-    }
+    progress.finish();
     let mut all = prepared.project.problems.clone();
     all.extend(dedup(problems));
     let rows: Vec<OverviewRow> = prepared
@@ -169,6 +166,8 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         })
         .collect();
     Ok(BuildReport {
+        pdfs: if prepared.pdf.is_some() { jobs.len() } else { 0 },
+        elapsed: started.elapsed(),
         handbooks: jobs.len(),
         schools: selected.len(),
         out: options.out_dir(),
