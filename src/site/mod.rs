@@ -6,20 +6,23 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::build_handbook;
 use crate::markdown::template::ChapterTemplates;
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
-use crate::render::html::{Alternate, HtmlRenderer, OverviewRow};
-use crate::render::pdf::{PdfJob, PdfRenderer, PrintDoc};
-use crate::render::PageInput;
+use crate::render::html::{HtmlRenderer, OverviewRow};
+use crate::render::pdf::PdfRenderer;
 use crate::school::School;
-use crate::search;
-use crate::warnings::{self, Facts, SchoolIndex, Warning};
+use crate::warnings::{SchoolIndex, Warning};
+
+mod handbook;
+mod overview;
+
+pub use handbook::page_path;
+use handbook::render_handbook;
+use overview::{overview_row, write_site_files};
 
 pub const ASSETS_DIR: &str = "assets";
 const WHILE_BUILDING: &str = "while building the handbook of";
@@ -166,7 +169,11 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         })
         .collect();
     Ok(BuildReport {
-        pdfs: if prepared.pdf.is_some() { jobs.len() } else { 0 },
+        pdfs: if prepared.pdf.is_some() {
+            jobs.len()
+        } else {
+            0
+        },
         elapsed: started.elapsed(),
         handbooks: jobs.len(),
         schools: selected.len(),
@@ -249,175 +256,6 @@ fn select<'a>(
     } else {
         Ok(selected)
     }
-}
-
-/// The chapter context: the school, its warnings, the site and the date.
-fn chapter_context(
-    prepared: &Prepared,
-    school: &School,
-    locale: &str,
-    warnings: &[Warning],
-) -> Context {
-    let mut context = Context::new();
-    context.insert("school", school);
-    context.insert("warnings", &warnings::flags(warnings));
-    context.insert("site", &prepared.project.config);
-    context.insert("locale", locale);
-    context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
-    context
-}
-
-/// A school's warnings in one locale.
-fn school_warnings(prepared: &Prepared, school: &School, locale: &str) -> Vec<Warning> {
-    let strings = prepared.project.strings(locale);
-    warnings::evaluate(&Facts {
-        school,
-        all: &prepared.index,
-        config: &prepared.project.config,
-        today: prepared.today,
-        strings: &strings,
-    })
-}
-
-/// The files of one handbook: its page and, unless turned off, its PDF handout.
-fn render_handbook(
-    prepared: &Prepared,
-    school: &School,
-    locale: &str,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
-    let project = &prepared.project;
-    let (Some(chapters), Some(templates)) = (
-        project.guide.chapters.get(locale),
-        prepared.templates.get(locale),
-    ) else {
-        return Err(vec![Diagnostic::error(
-            crate::guide::GUIDE_DIR,
-            format!("no chapters for locale `{locale}`"),
-        )]);
-    };
-    let warnings = school_warnings(prepared, school, locale);
-    let context = chapter_context(prepared, school, locale, &warnings);
-    let asset_exists = |path: &str| project.asset_exists(path);
-    let while_building = |e: Diagnostic| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug));
-    let handbook = build_handbook(locale, chapters, templates, &context, warnings, &asset_exists)
-        .map_err(|errors| errors.into_iter().map(while_building).collect::<Vec<_>>())?;
-    let strings = project.strings(locale);
-    let pdf_name = format!("{}.pdf", school.slug);
-    let input = PageInput {
-        config: &project.config,
-        school,
-        strings: &strings,
-        today: strings.format_date(prepared.today),
-        alternates: alternates(project, school, locale),
-        pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
-    };
-    let html = prepared.html.handbook(&handbook, &input).map_err(|e| vec![e])?;
-    let page = page_path(locale, &school.slug);
-    let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut files = vec![(page, html.into_bytes())];
-    if let Some(pdf) = &prepared.pdf {
-        let job = PdfJob {
-            data: &PrintDoc::new(&handbook, &input, prepared.today),
-            ident: format!("{locale}/{}", school.slug),
-            date: prepared.today,
-        };
-        let bytes = pdf.render(&job).map_err(|e| vec![while_building(e)])?;
-        files.push((dir.join(pdf_name), bytes));
-    }
-    Ok(files)
-}
-
-/// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.
-pub fn page_path(locale: &str, slug: &str) -> PathBuf {
-    Path::new(locale).join(slug).join("index.html")
-}
-
-/// The same school in each of its locales, for the language switcher.
-fn alternates(project: &Project, school: &School, current: &str) -> Vec<Alternate> {
-    school
-        .locales
-        .iter()
-        .map(|locale| Alternate {
-            locale: locale.clone(),
-            name: project.strings(locale).get("language_name").to_string(),
-            url: format!("../../{locale}/{}/", school.slug),
-            current: locale == current,
-        })
-        .collect()
-}
-
-/// The overview, theme assets and the project's `static/` files.
-fn write_site_files(
-    prepared: &Prepared,
-    rows: &[OverviewRow],
-    staging: Option<&Staging>,
-) -> Result<(), Diagnostic> {
-    let project = &prepared.project;
-    let strings = project.strings(&project.config.default_locale);
-    let today = strings.format_date(prepared.today);
-    let overview = prepared
-        .html
-        .overview(&project.config, &strings, &today, rows)?;
-    let Some(staging) = staging else {
-        return Ok(());
-    };
-    write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
-    for locale in &project.config.locales {
-        let strings = project.strings(locale);
-        let mut docs = search::school_docs(project.schools.iter(), locale);
-        if let Some(chapters) = project.guide.chapters.get(locale) {
-            docs.extend(search::step_docs(chapters, &strings));
-        }
-        let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
-        write(Some(staging), &path, search::script(&docs).as_bytes())?;
-    }
-    for (path, bytes) in project.theme.files_under("static") {
-        write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
-    }
-    let static_dir = project.root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| {
-            io_error(&static_dir, "cannot copy static files", e)
-                .0
-                .remove(0)
-        })?;
-    }
-    Ok(())
-}
-
-fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {
-    let project = &prepared.project;
-    let strings = project.strings(&project.config.default_locale);
-    let warnings = school_warnings(prepared, school, &project.config.default_locale);
-    OverviewRow {
-        slug: school.slug.clone(),
-        name: school.name.clone(),
-        tenant: school.tenant.domain.clone(),
-        contract: school.contract.number.clone(),
-        anniversary: school
-            .contract
-            .anniversary
-            .map(|d| d.format("%Y-%m-%d").to_string()),
-        anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
-        counts_text: counts_text(&strings, warnings::counts(&warnings)),
-        counts: warnings::counts(&warnings),
-        warnings,
-        handbooks: school
-            .locales
-            .iter()
-            .map(|locale| Alternate {
-                locale: locale.clone(),
-                name: project.strings(locale).get("language_name").to_string(),
-                url: format!("{locale}/{}/", school.slug),
-                current: false,
-            })
-            .collect(),
-    }
-}
-
-fn counts_text(strings: &crate::i18n::Strings, [notes, warnings, dangers]: [usize; 3]) -> String {
-    let count = |key: &str, n: usize| strings.plural(key, i64::try_from(n).unwrap_or(i64::MAX));
-    [count("count-danger", dangers), count("count-warning", warnings), count("count-note", notes)].join(", ")
 }
 
 fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
