@@ -152,8 +152,16 @@ fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Vec
         };
         let (ours, theirs) = (step_ids(chapter.body()), step_ids(original.body()));
         if ours != theirs {
-            let missing: Vec<&str> = theirs.iter().filter(|id| !ours.contains(id)).map(String::as_str).collect();
-            let extra: Vec<&str> = ours.iter().filter(|id| !theirs.contains(id)).map(String::as_str).collect();
+            let missing: Vec<&str> = theirs
+                .iter()
+                .filter(|id| !ours.contains(id))
+                .map(String::as_str)
+                .collect();
+            let extra: Vec<&str> = ours
+                .iter()
+                .filter(|id| !theirs.contains(id))
+                .map(String::as_str)
+                .collect();
             let mut d = Diagnostic::warning(
                 &chapter.shown_as,
                 format!("steps differ from {}", original.shown_as.display()),

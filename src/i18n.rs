@@ -26,22 +26,37 @@ pub struct Strings {
 
 impl std::fmt::Debug for Strings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Strings").field("locale", &self.locale).finish_non_exhaustive()
+        f.debug_struct("Strings")
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
     }
 }
 
 impl Strings {
     /// Load `locale`, falling back message by message to `default` (which must be complete).
-    pub fn load(theme: &Theme, locale: &str, default: Option<&Strings>) -> Result<(Strings, Vec<Diagnostic>), Diagnostic> {
+    pub fn load(
+        theme: &Theme,
+        locale: &str,
+        default: Option<&Strings>,
+    ) -> Result<(Strings, Vec<Diagnostic>), Diagnostic> {
         let path = format!("i18n/{locale}.ftl");
         let shown = Path::new("themes").join(theme.name()).join(&path);
         let Some(text) = theme.text(&path) else {
             return match default {
                 Some(d) => {
-                    let warning = Diagnostic::warning(&shown, format!("no UI strings for locale `{locale}`: the `{}` strings are used", d.locale));
+                    let warning = Diagnostic::warning(
+                        &shown,
+                        format!(
+                            "no UI strings for locale `{locale}`: the `{}` strings are used",
+                            d.locale
+                        ),
+                    );
                     Ok((Strings::build(locale, "", default, &shown)?, vec![warning]))
                 }
-                None => Err(Diagnostic::error(shown, format!("no UI strings for the default locale `{locale}`"))),
+                None => Err(Diagnostic::error(
+                    shown,
+                    format!("no UI strings for the default locale `{locale}`"),
+                )),
             };
         };
         let strings = Strings::build(locale, text, default, &shown)?;
@@ -51,7 +66,12 @@ impl Strings {
         Ok((strings, warnings))
     }
 
-    fn build(locale: &str, text: &str, default: Option<&Strings>, shown: &Path) -> Result<Strings, Diagnostic> {
+    fn build(
+        locale: &str,
+        text: &str,
+        default: Option<&Strings>,
+        shown: &Path,
+    ) -> Result<Strings, Diagnostic> {
         let langid: LanguageIdentifier = locale
             .parse()
             .map_err(|_| Diagnostic::error(shown, format!("`{locale}` is not a language code")))?;
@@ -67,11 +87,19 @@ impl Strings {
             // Messages this locale defines itself are skipped ("overriding" errors): intended.
             add(&mut bundle, fallback);
         }
-        let mut strings = Strings { locale: locale.to_string(), bundle, plain: BTreeMap::new(), source: text.to_string() };
-        strings.plain = ids.into_iter().map(|id| {
-            let value = strings.format(&id, None);
-            (id, value)
-        }).collect();
+        let mut strings = Strings {
+            locale: locale.to_string(),
+            bundle,
+            plain: BTreeMap::new(),
+            source: text.to_string(),
+        };
+        strings.plain = ids
+            .into_iter()
+            .map(|id| {
+                let value = strings.format(&id, None);
+                (id, value)
+            })
+            .collect();
         Ok(strings)
     }
 
@@ -85,7 +113,15 @@ impl Strings {
             return Vec::new();
         }
         let keys: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
-        vec![Diagnostic::warning(shown, format!("{} UI string(s) missing, the `{}` text is used: {}", keys.len(), default.locale, keys.join(", ")))]
+        vec![Diagnostic::warning(
+            shown,
+            format!(
+                "{} UI string(s) missing, the `{}` text is used: {}",
+                keys.len(),
+                default.locale,
+                keys.join(", ")
+            ),
+        )]
     }
 
     /// The message `key`, or the key itself so a gap is visible, never a crash.
@@ -119,7 +155,9 @@ impl Strings {
             return key.to_string();
         };
         let mut errors = Vec::new();
-        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     }
 
     /// `01.08.2027` or `1 August 2027`, as the locale's `date-format` says.
@@ -140,7 +178,9 @@ impl Strings {
 
     /// Format `2027-08-01`; `None` if it is no ISO date.
     pub fn format_iso_date(&self, iso: &str) -> Option<String> {
-        NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok().map(|d| self.format_date(d))
+        NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .ok()
+            .map(|d| self.format_date(d))
     }
 
     /// No strings at all: every lookup shows its key.
@@ -159,7 +199,8 @@ fn parse(text: &str, shown: &Path) -> Result<FluentResource, Diagnostic> {
     FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
         let source: Arc<str> = Arc::from(text);
         let first = &errors[0];
-        Diagnostic::error(shown, format!("Fluent syntax error: {}", first.kind)).at(&source, first.pos.clone())
+        Diagnostic::error(shown, format!("Fluent syntax error: {}", first.kind))
+            .at(&source, first.pos.clone())
     })
 }
 

@@ -113,7 +113,11 @@ fn main() -> ExitCode {
                 false,
             )
         }
-        Command::Serve { common, port, no_pdf } => {
+        Command::Serve {
+            common,
+            port,
+            no_pdf,
+        } => {
             let mut options = common.options();
             options.pdf = !no_pdf;
             return match handbuch::serve::serve(options, *port) {
@@ -152,8 +156,18 @@ fn main() -> ExitCode {
         .filter(|(_, w)| w.severity >= Severity::Warning)
         .count()
         + report.warnings.0.len();
-    let severities = |level: Severity| report.school_warnings.iter().filter(|(_, w)| w.severity == level).count();
-    let place = if verb == "built" { format!(" into {}", report.out.display()) } else { String::new() };
+    let severities = |level: Severity| {
+        report
+            .school_warnings
+            .iter()
+            .filter(|(_, w)| w.severity == level)
+            .count()
+    };
+    let place = if verb == "built" {
+        format!(" into {}", report.out.display())
+    } else {
+        String::new()
+    };
     eprintln!(
         "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s: {} warnings, {} dangers",
         report.handbooks,

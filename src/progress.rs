@@ -37,8 +37,9 @@ impl Progress {
             // Created late, so quick builds never flash a bar.
             let bar = self.bar.get_or_init(|| {
                 let bar = ProgressBar::new(self.total);
-                let style = ProgressStyle::with_template("  {bar:40} {pos}/{len} handbooks, {eta} left")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+                let style =
+                    ProgressStyle::with_template("  {bar:40} {pos}/{len} handbooks, {eta} left")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar());
                 bar.set_style(style);
                 bar
             });

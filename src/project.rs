@@ -78,7 +78,10 @@ impl Project {
 
     /// Whether `content/schools/<slug>.toml` exists, valid or not.
     pub fn has_school_file(&self, slug: &str) -> bool {
-        self.root.join(SCHOOLS_DIR).join(format!("{slug}.toml")).is_file()
+        self.root
+            .join(SCHOOLS_DIR)
+            .join(format!("{slug}.toml"))
+            .is_file()
     }
 
     /// Whether `path` (relative to `static/`) names a file inside it.

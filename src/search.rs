@@ -33,7 +33,12 @@ pub fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) 
             text.extend(s.tenant.admin.clone());
             text.extend(s.contract.order_email.clone());
             text.extend(s.contract.orders.iter().cloned());
-            Doc { kind: "school", title: s.name.clone(), url: format!("{locale}/{}/", s.slug), text: text.join(" ") }
+            Doc {
+                kind: "school",
+                title: s.name.clone(),
+                url: format!("{locale}/{}/", s.slug),
+                text: text.join(" "),
+            }
         })
         .collect()
 }
@@ -44,11 +49,20 @@ pub fn step_docs(chapters: &[ChapterSource], strings: &Strings) -> Vec<Doc> {
     for chapter in chapters {
         for block in parse(&strip_template_tags(chapter.body())) {
             match block {
-                Block::Heading { level: 2, id, content } => {
+                Block::Heading {
+                    level: 2,
+                    id,
+                    content,
+                } => {
                     let title = plain_text(&content);
                     let id = if id.is_empty() { slugify(&title) } else { id };
                     let label = format!("{} {}: {title}", strings.get("step"), docs.len() + 1);
-                    docs.push(Doc { kind: "step", title: label, url: format!("#{id}"), text: String::new() });
+                    docs.push(Doc {
+                        kind: "step",
+                        title: label,
+                        url: format!("#{id}"),
+                        text: String::new(),
+                    });
                 }
                 Block::Heading { level: 1, .. } => {}
                 other => {
@@ -73,7 +87,10 @@ pub fn script(docs: &[Doc]) -> String {
 fn push_text(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
-            Block::Paragraph(inlines) | Block::Heading { content: inlines, .. } => {
+            Block::Paragraph(inlines)
+            | Block::Heading {
+                content: inlines, ..
+            } => {
                 out.push(' ');
                 out.push_str(&plain_text(inlines));
             }
@@ -132,7 +149,10 @@ mod tests {
     #[test]
     fn strips_template_tags_but_keeps_text_and_heading_ids() {
         let source = "Vertrag {{ school.contract.number }}.\n{% if x %}\nA {! note !}B\n{% endif %}\n## T {#id}\n";
-        assert_eq!(strip_template_tags(source), "Vertrag .\n\nA B\n\n## T {#id}\n");
+        assert_eq!(
+            strip_template_tags(source),
+            "Vertrag .\n\nA B\n\n## T {#id}\n"
+        );
         assert_eq!(strip_template_tags("offen {{ x"), "offen ");
     }
 }

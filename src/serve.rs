@@ -39,8 +39,15 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let files = snapshot(&options.root);
     rebuild(&options, &[], &status);
     let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
-    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
-    eprintln!("serving {} on http://{address}/ (Ctrl+C to stop)", options.root.display());
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    eprintln!(
+        "serving {} on http://{address}/ (Ctrl+C to stop)",
+        options.root.display()
+    );
     let watcher_status = status.clone();
     let watcher_options = options.clone();
     thread::spawn(move || watch(&watcher_options, files, &watcher_status));
@@ -58,7 +65,9 @@ fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<St
     options.schools = changed_schools.to_vec();
     let color = std::io::stderr().is_terminal();
     let result = build(&options);
-    let mut status = status.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut status = status
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     match result {
         Ok(report) => {
             for d in &report.warnings.0 {
@@ -83,7 +92,11 @@ type Snapshot = BTreeMap<PathBuf, (SystemTime, u64)>;
 fn snapshot(root: &Path) -> Snapshot {
     WATCHED
         .iter()
-        .flat_map(|top| WalkDir::new(root.join(top)).into_iter().filter_map(Result::ok))
+        .flat_map(|top| {
+            WalkDir::new(root.join(top))
+                .into_iter()
+                .filter_map(Result::ok)
+        })
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let meta = e.metadata().ok()?;
@@ -100,7 +113,11 @@ fn watch(options: &BuildOptions, mut last: Snapshot, status: &Mutex<Status>) {
         if now == last {
             continue;
         }
-        let changed: Vec<&PathBuf> = now.iter().filter(|(p, v)| last.get(*p) != Some(v)).map(|(p, _)| p).collect();
+        let changed: Vec<&PathBuf> = now
+            .iter()
+            .filter(|(p, v)| last.get(*p) != Some(v))
+            .map(|(p, _)| p)
+            .collect();
         let removed = last.keys().any(|p| !now.contains_key(p));
         let schools = changed_schools(&options.root, &changed);
         match schools {
@@ -112,7 +129,10 @@ fn watch(options: &BuildOptions, mut last: Snapshot, status: &Mutex<Status>) {
 }
 
 fn status_is_good(status: &Mutex<Status>) -> bool {
-    status.lock().map(|s| s.error.is_none() && s.version > 0).unwrap_or(false)
+    status
+        .lock()
+        .map(|s| s.error.is_none() && s.version > 0)
+        .unwrap_or(false)
 }
 
 /// The slugs of the changed files if they are all school files, else `None`.
@@ -136,15 +156,19 @@ fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response<std::io::C
         return with_type(Response::from_data(json), "application/json");
     }
     if path == RELOAD_PATH {
-        return with_type(Response::from_data(RELOAD_JS.as_bytes().to_vec()), "text/javascript; charset=utf-8");
+        return with_type(
+            Response::from_data(RELOAD_JS.as_bytes().to_vec()),
+            "text/javascript; charset=utf-8",
+        );
     }
     let Some(file) = resolve(out, path) else {
         return Response::from_data(b"not found".to_vec()).with_status_code(404);
     };
     match std::fs::read(&file) {
-        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => {
-            with_type(Response::from_data(inject_reload(bytes)), "text/html; charset=utf-8")
-        }
+        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => with_type(
+            Response::from_data(inject_reload(bytes)),
+            "text/html; charset=utf-8",
+        ),
         Ok(bytes) => with_type(Response::from_data(bytes), content_type(&file)),
         Err(_) => Response::from_data(b"not found".to_vec()).with_status_code(404),
     }
@@ -154,7 +178,10 @@ fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response<std::io::C
 fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url_path)?;
     let relative = Path::new(decoded.trim_start_matches('/'));
-    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return None;
     }
     let file = out.join(relative);
@@ -192,7 +219,11 @@ fn inject_reload(html: Vec<u8>) -> Vec<u8> {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
         "pdf" => "application/pdf",
@@ -204,7 +235,10 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn with_type(response: Response<std::io::Cursor<Vec<u8>>>, content_type: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_type(
+    response: Response<std::io::Cursor<Vec<u8>>>,
+    content_type: &str,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     match Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
         Ok(header) => response.with_header(header),
         Err(()) => response,

@@ -17,7 +17,10 @@ fn site_works_in_headless_chromium() {
         browser_dir.join("node_modules/playwright-core").is_dir(),
         "run `npm ci --prefix tests/browser` first (.ci/run does)"
     );
-    assert!(Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(), "install Debian's chromium (.ci/run does)");
+    assert!(
+        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
+        "install Debian's chromium (.ci/run does)"
+    );
     let p = Project::fixture("example");
     let server = Server::start(p.root());
     let screenshot = p.path("handbook.png");
@@ -28,8 +31,15 @@ fn site_works_in_headless_chromium() {
         .output()
         .expect("node is needed for the browser tests");
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "browser checks failed:\n{report}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(report.contains("all browser checks passed"), "{report}");
     let png = std::fs::read(&screenshot).expect("screenshot written");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot is a real image");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot is a real image"
+    );
 }

@@ -25,7 +25,9 @@ fn build_succeeds_with_exit_0() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("built 2 handbooks (2 PDFs) of 2 schools"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("built 2 handbooks (2 PDFs) of 2 schools")
+    );
     assert!(p.path("public/de/evil/index.html").is_file());
 }
 

@@ -13,8 +13,14 @@ fn english_handbook_numbers_steps_and_references_in_english() {
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(step_section(&page, "vlsc-login").contains("<span class=\"step-label\">Step 4</span>"));
     assert!(page.contains("<span class=\"chapter-label\">Section 3</span>"));
-    assert!(page.contains("<a class=\"xref xref-step\" href=\"#keys-kopieren\">Step 10: "), "step reference");
-    assert!(page.contains("<p class=\"alert-title\">Caution</p>") && page.contains("<p class=\"alert-title\">Important</p>"));
+    assert!(
+        page.contains("<a class=\"xref xref-step\" href=\"#keys-kopieren\">Step 10: "),
+        "step reference"
+    );
+    assert!(
+        page.contains("<p class=\"alert-title\">Caution</p>")
+            && page.contains("<p class=\"alert-title\">Important</p>")
+    );
     assert!(page.contains("<h2>Checklist</h2>"));
     // Same step ids and numbers as German.
     let german = p.page("de", "gymnasium-am-stadtpark");
@@ -26,23 +32,47 @@ fn english_handbook_numbers_steps_and_references_in_english() {
 fn dates_follow_the_locale() {
     let p = Project::fixture("example");
     p.built();
-    assert!(p.page("en", "gymnasium-am-stadtpark").contains("<dd>1 August 2027</dd>"));
-    assert!(p.page("de", "gymnasium-am-stadtpark").contains("<dd>01.08.2027</dd>"));
-    assert!(p.page("en", "gymnasium-am-stadtpark").contains("As of: 25 November 2026"));
+    assert!(p
+        .page("en", "gymnasium-am-stadtpark")
+        .contains("<dd>1 August 2027</dd>"));
+    assert!(p
+        .page("de", "gymnasium-am-stadtpark")
+        .contains("<dd>01.08.2027</dd>"));
+    assert!(p
+        .page("en", "gymnasium-am-stadtpark")
+        .contains("As of: 25 November 2026"));
 }
 
 #[test]
 fn plurals_are_right_for_one_and_many() {
     let p = Project::fixture("example");
     let school = "content/schools/gymnasium-am-stadtpark.toml";
-    p.write(school, &p.read(school).replace("quantity = 60", "quantity = 1"));
+    p.write(
+        school,
+        &p.read(school).replace("quantity = 60", "quantity = 1"),
+    );
     p.built();
-    let de = text_of(step_section(&p.page("de", "gymnasium-am-stadtpark"), "keys-eingeben"));
-    let en = text_of(step_section(&p.page("en", "gymnasium-am-stadtpark"), "keys-eingeben"));
-    assert!(de.contains("Minecraft Education (1 Lizenz)") && de.contains("(85 Lizenzen)"), "{de}");
-    assert!(en.contains("Minecraft Education (1 license)") && en.contains("(85 licenses)"), "{en}");
+    let de = text_of(step_section(
+        &p.page("de", "gymnasium-am-stadtpark"),
+        "keys-eingeben",
+    ));
+    let en = text_of(step_section(
+        &p.page("en", "gymnasium-am-stadtpark"),
+        "keys-eingeben",
+    ));
+    assert!(
+        de.contains("Minecraft Education (1 Lizenz)") && de.contains("(85 Lizenzen)"),
+        "{de}"
+    );
+    assert!(
+        en.contains("Minecraft Education (1 license)") && en.contains("(85 licenses)"),
+        "{en}"
+    );
     let index = p.read("public/index.html");
-    assert!(index.contains("title=\"0 Gefahren, 0 Warnungen, 1 Hinweis\""), "singular in overview");
+    assert!(
+        index.contains("title=\"0 Gefahren, 0 Warnungen, 1 Hinweis\""),
+        "singular in overview"
+    );
 }
 
 #[test]
@@ -61,19 +91,28 @@ fn language_switcher_and_hreflang_links_resolve() {
             .collect();
         assert!(hrefs.len() >= 3, "{locale}: {hrefs:?}");
         for href in hrefs {
-            assert!(dir.join(href).join("index.html").is_file(), "{locale}: {href} does not resolve");
+            assert!(
+                dir.join(href).join("index.html").is_file(),
+                "{locale}: {href} does not resolve"
+            );
         }
         let other = if locale == "de" { "en" } else { "de" };
         assert!(page.contains(&format!("<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/gymnasium-am-stadtpark/\">")));
     }
     // A German-only school has no switcher.
-    assert!(!p.page("de", "grundschule-am-lindenweg").contains("language-switcher"));
+    assert!(!p
+        .page("de", "grundschule-am-lindenweg")
+        .contains("language-switcher"));
 }
 
 /// The basic fixture with English switched on and only the first chapter translated.
 fn half_translated() -> Project {
     let p = Project::fixture("basic");
-    p.write("handbuch.toml", &p.read("handbuch.toml").replace("locales = [\"de\"]", "locales = [\"de\", \"en\"]"));
+    p.write(
+        "handbuch.toml",
+        &p.read("handbuch.toml")
+            .replace("locales = [\"de\"]", "locales = [\"de\", \"en\"]"),
+    );
     p.write(
         "content/guide/en/01-start.md",
         "+++\ntitle = \"Start\"\nid = \"start\"\n+++\n\nIntro for {{ school.name }}.\n\n## First step {#erster}\n\nContract **{{ school.contract.number }}**, then [](#zweiter).\n\n- [ ] Signed in as {{ school.tenant.admin }}\n\n## Second step {#zweiter}\n\n![Licences](img/lizenzen.svg)\n\n> [!WARNING]\n> Only book into {{ school.tenant.domain }}.\n",
@@ -86,7 +125,11 @@ fn missing_chapter_falls_back_with_a_note_and_a_warning() {
     let p = half_translated();
     let report = p.built();
     let warnings = report.warnings.to_string();
-    assert!(warnings.contains("chapter not translated to `en`") && warnings.contains("content/guide/de/02-ende.md"), "{warnings}");
+    assert!(
+        warnings.contains("chapter not translated to `en`")
+            && warnings.contains("content/guide/de/02-ende.md"),
+        "{warnings}"
+    );
     let page = p.page("en", "evil");
     assert!(page.contains("<p class=\"untranslated\" lang=\"en\">This section is not yet translated; it is shown in the original language.</p>"));
     assert!(page.contains("First step") && page.contains("Dritter Schritt"));
@@ -96,13 +139,27 @@ fn missing_chapter_falls_back_with_a_note_and_a_warning() {
 #[test]
 fn missing_ui_strings_are_reported_by_key() {
     let p = half_translated();
-    p.write("themes/default/i18n/en.ftl", "step = Step\nchapter = Section\n");
+    p.write(
+        "themes/default/i18n/en.ftl",
+        "step = Step\nchapter = Section\n",
+    );
     let report = p.built();
     let warnings = report.warnings.to_string();
-    assert!(warnings.contains("themes/default/i18n/en.ftl"), "{warnings}");
-    assert!(warnings.contains("UI string(s) missing, the `de` text is used:") && warnings.contains("checklist") && warnings.contains("alert_warning"), "{warnings}");
+    assert!(
+        warnings.contains("themes/default/i18n/en.ftl"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("UI string(s) missing, the `de` text is used:")
+            && warnings.contains("checklist")
+            && warnings.contains("alert_warning"),
+        "{warnings}"
+    );
     let page = p.page("en", "evil");
-    assert!(page.contains("<span class=\"step-label\">Step 1</span>"), "own string used");
+    assert!(
+        page.contains("<span class=\"step-label\">Step 1</span>"),
+        "own string used"
+    );
     assert!(page.contains("<h2>Checkliste</h2>"), "falls back to German");
 }
 
@@ -110,9 +167,21 @@ fn missing_ui_strings_are_reported_by_key() {
 fn translations_whose_steps_differ_are_reported() {
     let p = half_translated();
     let chapter = "content/guide/en/01-start.md";
-    p.write(chapter, &p.read(chapter).replace("## Second step {#zweiter}", "## Second step {#second}").replace("[](#zweiter)", "[](#second)"));
+    p.write(
+        chapter,
+        &p.read(chapter)
+            .replace("## Second step {#zweiter}", "## Second step {#second}")
+            .replace("[](#zweiter)", "[](#second)"),
+    );
     let report = p.built();
     let warnings = report.warnings.to_string();
-    assert!(warnings.contains("content/guide/en/01-start.md") && warnings.contains("steps differ from content/guide/de/01-start.md"), "{warnings}");
-    assert!(warnings.contains("missing here: zweiter") && warnings.contains("only here: second"), "{warnings}");
+    assert!(
+        warnings.contains("content/guide/en/01-start.md")
+            && warnings.contains("steps differ from content/guide/de/01-start.md"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("missing here: zweiter") && warnings.contains("only here: second"),
+        "{warnings}"
+    );
 }

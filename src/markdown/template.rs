@@ -39,11 +39,15 @@ impl ChapterTemplates {
         tera.autoescape_on([".md"]);
         let for_dates = strings.clone();
         tera.register_filter("date", move |value: &str, _: Kwargs, _: &State| {
-            for_dates.format_iso_date(value).unwrap_or_else(|| value.to_string())
+            for_dates
+                .format_iso_date(value)
+                .unwrap_or_else(|| value.to_string())
         });
         // `{{ n | plural(key="licenses") }}` → "1 Lizenz" / "85 Lizenzen" (Fluent plural rules).
         tera.register_filter("plural", move |n: i64, kwargs: Kwargs, _: &State| {
-            kwargs.must_get::<&str>("key").map(|key| strings.plural(key, n))
+            kwargs
+                .must_get::<&str>("key")
+                .map(|key| strings.plural(key, n))
         });
         let mut problems = Vec::new();
         for chapter in chapters {
@@ -80,7 +84,10 @@ fn diagnostic(error: &tera::Error, chapter: &ChapterSource) -> Diagnostic {
             (first.trim_start_matches("error: ").to_string(), span)
         }
     };
-    let d = Diagnostic::error(&chapter.shown_as, format!("template error in chapter: {message}"));
+    let d = Diagnostic::error(
+        &chapter.shown_as,
+        format!("template error in chapter: {message}"),
+    );
     match span {
         Some(range) => d.at(&chapter.source, range),
         None => d,
@@ -91,12 +98,18 @@ fn diagnostic(error: &tera::Error, chapter: &ChapterSource) -> Diagnostic {
 fn reported_position(report: &str, chapter: &ChapterSource) -> Option<Range<usize>> {
     let marker = format!("--> {}:", chapter.template_name());
     let rest = &report[report.find(&marker)? + marker.len()..];
-    let mut numbers = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let mut numbers = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
     let line: usize = numbers.next()?.parse().ok()?;
     let column: usize = numbers.next()?.parse().ok()?;
     let body = chapter.body();
     let line_start = crate::diagnostics::line_start(body, line);
-    let column_offset: usize = body[line_start..].chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+    let column_offset: usize = body[line_start..]
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
     let start = chapter.body_offset + line_start + column_offset;
     Some(start..start + 1)
 }

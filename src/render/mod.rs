@@ -59,4 +59,3 @@ pub fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView>
         })
         .collect()
 }
-

@@ -49,7 +49,10 @@ impl PdfRenderer {
     pub fn new(theme: &Theme, static_dir: &Path) -> Result<PdfRenderer, Diagnostic> {
         let template_shown_as = Path::new("themes").join(theme.name()).join(TEMPLATE);
         let Some(template) = theme.text(TEMPLATE) else {
-            return Err(Diagnostic::error(template_shown_as, "print template missing"));
+            return Err(Diagnostic::error(
+                template_shown_as,
+                "print template missing",
+            ));
         };
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
@@ -66,9 +69,17 @@ impl PdfRenderer {
 
     /// Lay out and write one PDF.
     pub fn render<T: Serialize>(&self, job: &PdfJob<T>) -> Result<Vec<u8>, Diagnostic> {
-        let data = serde_json::to_vec(job.data)
-            .map_err(|e| Diagnostic::error(&self.template_shown_as, format!("cannot pass the handbook to the print template: {e}")))?;
-        let world = HandoutWorld { renderer: self, data: Bytes::new(data), date: job.date };
+        let data = serde_json::to_vec(job.data).map_err(|e| {
+            Diagnostic::error(
+                &self.template_shown_as,
+                format!("cannot pass the handbook to the print template: {e}"),
+            )
+        })?;
+        let world = HandoutWorld {
+            renderer: self,
+            data: Bytes::new(data),
+            date: job.date,
+        };
         let document = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|errors| self.diagnostic(&world, errors.first()))?;
@@ -77,7 +88,8 @@ impl PdfRenderer {
             timestamp: Some(Timestamp::new_utc(typst_date(job.date))),
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| self.diagnostic(&world, errors.first()));
+        let pdf = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| self.diagnostic(&world, errors.first()));
         // Typst memoizes layout work globally; each school's results are of no use to the
         // next, so drop what has not been used lately to keep memory flat across schools.
         comemo::evict(EVICT_AFTER);
@@ -89,13 +101,19 @@ impl PdfRenderer {
         let Some(error) = error else {
             return Diagnostic::error(&self.template_shown_as, "the print template failed");
         };
-        let d = Diagnostic::error(&self.template_shown_as, format!("print template: {}", error.message));
+        let d = Diagnostic::error(
+            &self.template_shown_as,
+            format!("print template: {}", error.message),
+        );
         let source: std::sync::Arc<str> = std::sync::Arc::from(self.main.text());
         let d = match world.range(error.span) {
             Some(range) if error.span.id() == Some(self.main.id()) => d.at(&source, range),
             _ => d,
         };
-        error.hints.iter().fold(d, |d, hint| d.with_note(hint.v.to_string()))
+        error
+            .hints
+            .iter()
+            .fold(d, |d, hint| d.with_note(hint.v.to_string()))
     }
 }
 
@@ -141,12 +159,25 @@ impl<'a> PrintDoc<'a> {
         let strings = input.strings;
         let school = input.school;
         let unknown = || strings.get("unknown").to_string();
-        let fact = |key: &str, value: String| Fact { label: strings.get(key).to_string(), value };
+        let fact = |key: &str, value: String| Fact {
+            label: strings.get(key).to_string(),
+            value,
+        };
         let facts = vec![
             fact("tenant", school.tenant.domain.clone()),
-            fact("tenant_admin", school.tenant.admin.clone().unwrap_or_else(unknown)),
+            fact(
+                "tenant_admin",
+                school.tenant.admin.clone().unwrap_or_else(unknown),
+            ),
             fact("contract", school.contract.number.clone()),
-            fact("next_activation", school.contract.anniversary.map(|d| strings.format_date(d)).unwrap_or_else(unknown)),
+            fact(
+                "next_activation",
+                school
+                    .contract
+                    .anniversary
+                    .map(|d| strings.format_date(d))
+                    .unwrap_or_else(unknown),
+            ),
             fact("provider", input.config.provider.name.clone()),
             fact("date", input.today.clone()),
         ];
@@ -155,14 +186,25 @@ impl<'a> PrintDoc<'a> {
             .into_iter()
             .map(|entry| {
                 let (place, anchor) = match entry.step {
-                    Some(step) => (format!("{} {}", strings.get("step"), step.number), step.id.as_str()),
-                    None => (format!("{} {}", strings.get("chapter"), entry.chapter.number), entry.chapter.id.as_str()),
+                    Some(step) => (
+                        format!("{} {}", strings.get("step"), step.number),
+                        step.id.as_str(),
+                    ),
+                    None => (
+                        format!("{} {}", strings.get("chapter"), entry.chapter.number),
+                        entry.chapter.id.as_str(),
+                    ),
                 };
                 let content = match entry.content.first() {
                     Some(Block::Paragraph(inlines)) => inlines.as_slice(),
                     _ => &[],
                 };
-                PrintTask { id: &entry.task.id, content, place, anchor }
+                PrintTask {
+                    id: &entry.task.id,
+                    content,
+                    place,
+                    anchor,
+                }
             })
             .collect();
         PrintDoc {
@@ -171,7 +213,11 @@ impl<'a> PrintDoc<'a> {
             strings: strings.all(),
             site: input.config,
             school,
-            date: PrintDate { year: date.year(), month: date.month(), day: date.day() },
+            date: PrintDate {
+                year: date.year(),
+                month: date.month(),
+                day: date.day(),
+            },
             facts,
             warnings: warning_views(handbook, strings),
             chapters: &handbook.chapters,
@@ -182,13 +228,16 @@ impl<'a> PrintDoc<'a> {
 
 fn file_id(path: &str) -> FileId {
     // The paths are constants or checked by `VirtualPath::new`; fall back to the main file.
-    let vpath = VirtualPath::new(path).or_else(|_| VirtualPath::new(MAIN_PATH)).expect("constant path is valid");
+    let vpath = VirtualPath::new(path)
+        .or_else(|_| VirtualPath::new(MAIN_PATH))
+        .expect("constant path is valid");
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
 fn typst_date(date: NaiveDate) -> Datetime {
     let (month, day) = (date.month() as u8, date.day() as u8);
-    Datetime::from_ymd(date.year(), month, day).unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("valid date"))
+    Datetime::from_ymd(date.year(), month, day)
+        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("valid date"))
 }
 
 /// The Typst world of one handout: the shared template and fonts, this handbook's data.
@@ -225,9 +274,13 @@ impl World for HandoutWorld<'_> {
             return Ok(self.data.clone());
         }
         // Images of the guide live in the project's static/ folder; nothing else is readable.
-        let relative = path.strip_prefix(STATIC_PREFIX).ok_or_else(|| FileError::NotFound(PathBuf::from(path)))?;
+        let relative = path
+            .strip_prefix(STATIC_PREFIX)
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(path)))?;
         let file = self.renderer.static_dir.join(relative);
-        std::fs::read(&file).map(Bytes::new).map_err(|_| FileError::NotFound(file))
+        std::fs::read(&file)
+            .map(Bytes::new)
+            .map_err(|_| FileError::NotFound(file))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

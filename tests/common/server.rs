@@ -16,7 +16,15 @@ impl Server {
     /// Start serving `root` (without PDFs, for speed) and wait until it listens.
     pub fn start(root: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbuch"))
-            .args(["serve", "--port", "0", "--no-pdf", "--today", super::TODAY, "--root"])
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--no-pdf",
+                "--today",
+                super::TODAY,
+                "--root",
+            ])
             .arg(root)
             .env("NO_COLOR", "1")
             .stderr(Stdio::piped())
@@ -33,7 +41,9 @@ impl Server {
         });
         let deadline = Instant::now() + Duration::from_secs(60);
         let base = loop {
-            let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve did not start in time");
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve did not start in time");
             if let Some(rest) = line.split(" on http://").nth(1) {
                 break format!("http://{}", rest.split('/').next().expect("address"));
             }
@@ -45,12 +55,21 @@ impl Server {
     pub fn get(&self, path: &str) -> (u16, String) {
         let address = self.base.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
         write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("request");
         let mut response = String::new();
         stream.read_to_string(&mut response).expect("response");
-        let code = response.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        let code = response
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
         (code, body)
     }
 
@@ -62,7 +81,10 @@ impl Server {
             if ready(&body) {
                 return body;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {path}; last body:\n{body}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {path}; last body:\n{body}"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
     }
