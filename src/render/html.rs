@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{plain_text, Block, Handbook, Warning};
 use crate::render::markup::Markup;
-use crate::render::{warning_views, PageInput, WarningView};
+use crate::render::{checklist_place, warning_views, PageInput, WarningView};
 use crate::school::School;
 
 /// The theme's page templates, compiled once per build.
@@ -147,23 +147,14 @@ impl HtmlRenderer {
             .checklist()
             .into_iter()
             .map(|entry| {
-                let (place, anchor) = match entry.step {
-                    Some(step) => (
-                        format!("{} {}", input.strings.get("step"), step.number),
-                        step.id.clone(),
-                    ),
-                    None => (
-                        format!("{} {}", input.strings.get("chapter"), entry.chapter.number),
-                        entry.chapter.id.clone(),
-                    ),
-                };
+                let (place, anchor) = checklist_place(&entry, input.strings);
                 ChecklistView {
                     id: entry.task.id.clone(),
                     number: entry.task.number,
                     checked: entry.task.checked,
                     html: first_paragraph(entry.content, &markup),
                     place,
-                    anchor,
+                    anchor: anchor.to_string(),
                 }
             })
             .collect();

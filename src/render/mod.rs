@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::i18n::Strings;
-use crate::model::Handbook;
+use crate::model::{ChecklistEntry, Handbook};
 use crate::school::School;
 
 /// Everything a handbook page needs besides the model.
@@ -58,4 +58,19 @@ pub fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView>
             }
         })
         .collect()
+}
+
+/// Where a checklist item belongs, as both outputs show it: ("Schritt 4", "vlsc-login"),
+/// or the chapter for items before its first step.
+pub fn checklist_place<'a>(entry: &ChecklistEntry<'a>, strings: &Strings) -> (String, &'a str) {
+    match entry.step {
+        Some(step) => (
+            format!("{} {}", strings.get("step"), step.number),
+            step.id.as_str(),
+        ),
+        None => (
+            format!("{} {}", strings.get("chapter"), entry.chapter.number),
+            entry.chapter.id.as_str(),
+        ),
+    }
 }

@@ -17,7 +17,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Block, Handbook, Inline};
-use crate::render::{warning_views, PageInput, WarningView};
+use crate::render::{checklist_place, warning_views, PageInput, WarningView};
 use crate::theme::Theme;
 
 pub const TEMPLATE: &str = "print/handbook.typ";
@@ -185,16 +185,7 @@ impl<'a> PrintDoc<'a> {
             .checklist()
             .into_iter()
             .map(|entry| {
-                let (place, anchor) = match entry.step {
-                    Some(step) => (
-                        format!("{} {}", strings.get("step"), step.number),
-                        step.id.as_str(),
-                    ),
-                    None => (
-                        format!("{} {}", strings.get("chapter"), entry.chapter.number),
-                        entry.chapter.id.as_str(),
-                    ),
-                };
+                let (place, anchor) = checklist_place(&entry, strings);
                 let content = match entry.content.first() {
                     Some(Block::Paragraph(inlines)) => inlines.as_slice(),
                     _ => &[],
