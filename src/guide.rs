@@ -285,15 +285,14 @@ fn split_front_matter(
         .find('\n')
         .map_or(source.len(), |i| after + i + 1);
     let front: FrontMatter = toml::from_str(toml_text).map_err(|e| {
-        let mut d = Diagnostic::error(
-            shown_as,
-            format!(
-                "front matter: {}",
-                e.message().lines().next().unwrap_or("invalid TOML")
-            ),
-        );
+        let message = e.message().lines().next().unwrap_or("invalid TOML");
+        let mut d = Diagnostic::error(shown_as, format!("front matter: {message}"));
         if let Some(span) = e.span() {
             d = d.at(source, span.start + start..span.end + start);
+        }
+        // `titel = …` gets the same "did you mean `title`?" as a school file.
+        if let Some(hint) = toml_file::hint_for(message) {
+            d = d.with_note(hint);
         }
         vec![d]
     })?;

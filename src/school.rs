@@ -28,6 +28,8 @@ pub struct School {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tenant {
     pub domain: String,
+    /// The tenant id (a GUID, lowercase), to compare with what the admin center shows.
+    pub id: Option<String>,
     pub admin: Option<String>,
     pub verified_domains: Vec<String>,
 }
@@ -40,6 +42,12 @@ pub struct Contract {
     pub vlsc_account: VlscAccount,
     pub anniversary: Option<NaiveDate>,
     pub provider_access: bool,
+    /// The end date of the current subscription, if known.
+    pub subscription_end: Option<NaiveDate>,
+    /// Names or e-mail addresses of the people with volume-licensing admin rights.
+    pub vl_admins: Vec<String>,
+    /// The last five characters of each product key, for tracking (never a full key).
+    pub key_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +97,7 @@ struct RawSchool {
 #[serde(deny_unknown_fields)]
 struct RawTenant {
     domain: Spanned<String>,
+    id: Option<Spanned<String>>,
     admin: Option<Spanned<String>>,
     #[serde(default)]
     verified_domains: Vec<Spanned<String>>,
@@ -106,6 +115,11 @@ struct RawContract {
     anniversary: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     provider_access: bool,
+    subscription_end: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    vl_admins: Vec<Spanned<String>>,
+    #[serde(default)]
+    key_suffixes: Vec<Spanned<String>>,
 }
 
 /// Load one school file; `shown_as` is the path used in messages.
@@ -215,6 +229,14 @@ impl Validator<'_> {
                 "an address like `admin@schule.onmicrosoft.com`",
             );
         }
+        if let Some(id) = &raw.id {
+            self.check(
+                id,
+                is_guid(id.get_ref()),
+                "the tenant id is not a GUID",
+                "a GUID like `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (hexadecimal digits)",
+            );
+        }
         for domain in &raw.verified_domains {
             self.check(
                 domain,
@@ -225,6 +247,7 @@ impl Validator<'_> {
         }
         Tenant {
             domain: raw.domain.into_inner().to_ascii_lowercase(),
+            id: raw.id.map(|id| id.into_inner().to_ascii_lowercase()),
             admin: raw.admin.map(Spanned::into_inner),
             verified_domains: raw
                 .verified_domains
@@ -269,6 +292,27 @@ impl Validator<'_> {
             );
             date
         });
+        let subscription_end = raw.subscription_end.and_then(|d| {
+            let date = as_date(d.get_ref());
+            self.check(
+                &d,
+                date.is_some(),
+                "the subscription end must be a date without a time",
+                "a date like `2027-07-31`",
+            );
+            date
+        });
+        for admin in &raw.vl_admins {
+            self.check(
+                admin,
+                !admin.get_ref().trim().is_empty(),
+                "a volume-licensing admin is empty",
+                "a name or an e-mail address",
+            );
+        }
+        for suffix in &raw.key_suffixes {
+            self.key_suffix(suffix);
+        }
         Contract {
             number: raw.number.into_inner(),
             orders: raw.orders.into_iter().map(Spanned::into_inner).collect(),
@@ -276,7 +320,41 @@ impl Validator<'_> {
             vlsc_account: raw.vlsc_account,
             anniversary,
             provider_access: raw.provider_access,
+            subscription_end,
+            vl_admins: raw
+                .vl_admins
+                .into_iter()
+                .map(|a| a.into_inner().trim().to_string())
+                .collect(),
+            key_suffixes: raw
+                .key_suffixes
+                .into_iter()
+                .map(|k| k.into_inner().to_ascii_uppercase())
+                .collect(),
         }
+    }
+
+    /// Only the last five characters of a key may be recorded. Anything else might be
+    /// (part of) a key, so the error shows the line with the value blanked out.
+    fn key_suffix(&mut self, suffix: &Spanned<String>) {
+        if is_key_suffix(suffix.get_ref()) {
+            return;
+        }
+        let span = suffix.span();
+        let mut bytes = self.source.as_bytes().to_vec();
+        if let Some(value) = bytes.get_mut(span.clone()) {
+            value.fill(b'*');
+        }
+        let redacted: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).as_ref());
+        self.problems.push(
+            Diagnostic::error(
+                self.shown_as,
+                "a key suffix must be the last five characters of a product key, nothing more",
+            )
+            .at(&redacted, span)
+            .with_label("expected five letters or digits, like `7QX2K`")
+            .with_note("a handbook never carries a product key: record only the last five characters of each key"),
+        );
     }
 }
 
@@ -294,6 +372,21 @@ pub fn is_slug(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !s.starts_with(['-', '_'])
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` with hexadecimal digits.
+pub fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The last five characters of a product key: exactly five letters or digits.
+pub fn is_key_suffix(s: &str) -> bool {
+    s.len() == 5 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 pub fn is_contract_number(s: &str) -> bool {
@@ -357,6 +450,27 @@ mod tests {
         assert!(is_email("admin@gym.onmicrosoft.com"));
         assert!(!is_email("admin gym.de"));
         assert!(!is_email("@gym.de"));
+    }
+
+    #[test]
+    fn guids() {
+        assert!(is_guid("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21"));
+        assert!(is_guid("3F2B8C1E-7A4D-4E2F-9B6A-1C0D5E8F7A21"));
+        assert!(!is_guid("3f2b8c1e7a4d4e2f9b6a1c0d5e8f7a21"));
+        assert!(!is_guid("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a2"));
+        assert!(!is_guid("zf2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21"));
+        assert!(!is_guid("{3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21}"));
+    }
+
+    #[test]
+    fn key_suffixes() {
+        assert!(is_key_suffix("7QX2K"));
+        assert!(is_key_suffix("7qx2k"));
+        assert!(!is_key_suffix("7QX2"));
+        assert!(!is_key_suffix("A7QX2K"));
+        assert!(!is_key_suffix("-7QX2K"));
+        assert!(!is_key_suffix("ABCDE-7QX2K"));
+        assert!(!is_key_suffix("7QX2Ä"));
     }
 
     #[test]

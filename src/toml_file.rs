@@ -35,7 +35,7 @@ fn first_line(message: &str) -> String {
 }
 
 /// A "did you mean" for unknown keys, from the list serde names in its message.
-fn hint_for(message: &str) -> Option<String> {
+pub(crate) fn hint_for(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
     let best = expected

@@ -54,15 +54,19 @@ type Rule = fn(&Facts) -> Vec<Warning>;
 /// The rule table: `(id, rule)`. Ids are listed for documentation and `check` output.
 pub const RULES: &[(&str, Rule)] = &[
     ("renewal", renewal),
+    ("subscription_expired", subscription_expired),
     ("admin_outside_tenant", admin_outside_tenant),
     ("admin_unknown", admin_unknown),
     ("order_email_unknown", order_email_unknown),
     ("vlsc_account_unknown", vlsc_account_unknown),
+    ("personal_account", personal_account),
+    ("tenant_id_unknown", tenant_id_unknown),
     ("several_orders", several_orders),
     ("licenses", licenses),
     ("shared_tenant", shared_tenant),
     ("shared_contract", shared_contract),
     ("provider_no_access", provider_no_access),
+    ("few_vl_admins", few_vl_admins),
     ("assignment", assignment),
 ];
 
@@ -71,16 +75,20 @@ pub const WARNING_IDS: &[&str] = &[
     "renewal_due",
     "renewal_overdue",
     "renewal_unknown",
+    "subscription_expired",
     "admin_outside_tenant",
     "admin_unknown",
     "order_email_unknown",
     "vlsc_account_unknown",
+    "personal_account",
+    "tenant_id_unknown",
     "several_orders",
     "no_licenses",
     "license_zero",
     "shared_tenant",
     "shared_contract",
     "provider_no_access",
+    "few_vl_admins",
     "assignment_mnspro",
     "assignment_manual",
 ];
@@ -194,6 +202,27 @@ fn renewal(f: &Facts) -> Vec<Warning> {
     }
 }
 
+/// The subscription's end date has passed: assume the worst and say so.
+fn subscription_expired(f: &Facts) -> Vec<Warning> {
+    let Some(end) = f.school.contract.subscription_end else {
+        return Vec::new();
+    };
+    let days = (f.today - end).num_days();
+    if days <= 0 {
+        return Vec::new();
+    }
+    warning(
+        f,
+        "subscription_expired",
+        Severity::Danger,
+        "jaehrliche-aktivierung",
+        &[
+            ("date", f.strings.format_date(end)),
+            ("days", f.strings.plural("days", days)),
+        ],
+    )
+}
+
 fn admin_outside_tenant(f: &Facts) -> Vec<Warning> {
     let tenant = &f.school.tenant;
     let Some(domain) = f.school.admin_domain() else {
@@ -244,6 +273,70 @@ fn vlsc_account_unknown(f: &Facts) -> Vec<Warning> {
         return Vec::new();
     }
     warning(f, "vlsc_account_unknown", Severity::Note, "vlsc-login", &[])
+}
+
+/// Domains of personal (consumer) mailboxes: an order e-mail there is no work account.
+pub const CONSUMER_DOMAINS: &[&str] = &[
+    "gmail.com",
+    "googlemail.com",
+    "web.de",
+    "gmx.de",
+    "gmx.net",
+    "gmx.at",
+    "outlook.com",
+    "outlook.de",
+    "hotmail.com",
+    "hotmail.de",
+    "live.com",
+    "live.de",
+    "yahoo.com",
+    "yahoo.de",
+    "t-online.de",
+    "icloud.com",
+];
+
+/// The order e-mail, if it is an address at a consumer mail domain.
+fn consumer_order_email(school: &School) -> Option<&str> {
+    let email = school.contract.order_email.as_deref()?;
+    let (_, domain) = email.rsplit_once('@')?;
+    let domain = domain.to_ascii_lowercase();
+    CONSUMER_DOMAINS.contains(&domain.as_str()).then_some(email)
+}
+
+/// Since the VLSC was retired, volume licensing takes work or school accounts only.
+fn personal_account(f: &Facts) -> Vec<Warning> {
+    if !f.config.portal.vlsc_retired {
+        return Vec::new();
+    }
+    let (kind, email) = match consumer_order_email(f.school) {
+        Some(email) => ("email", email.to_string()),
+        None if f.school.contract.vlsc_account == VlscAccount::Microsoft => {
+            ("microsoft", String::new())
+        }
+        None => return Vec::new(),
+    };
+    let args = [
+        ("kind", kind.to_string()),
+        ("email", email),
+        ("provider", f.config.provider.name.clone()),
+    ];
+    warning(f, "personal_account", Severity::Danger, "vlsc-login", &args)
+}
+
+fn tenant_id_unknown(f: &Facts) -> Vec<Warning> {
+    if f.school.tenant.id.is_some() {
+        return Vec::new();
+    }
+    warning(
+        f,
+        "tenant_id_unknown",
+        Severity::Note,
+        "konto-pruefen",
+        &[
+            ("tenant", f.school.tenant.domain.clone()),
+            ("provider", f.config.provider.name.clone()),
+        ],
+    )
 }
 
 fn several_orders(f: &Facts) -> Vec<Warning> {
@@ -337,6 +430,27 @@ fn provider_no_access(f: &Facts) -> Vec<Warning> {
     )
 }
 
+/// Fewer than two people recorded with volume-licensing admin rights.
+fn few_vl_admins(f: &Facts) -> Vec<Warning> {
+    let admins = &f.school.contract.vl_admins;
+    let kind = match admins.len() {
+        0 => "none",
+        1 => "one",
+        _ => return Vec::new(),
+    };
+    warning(
+        f,
+        "few_vl_admins",
+        Severity::Note,
+        "vlsc-benutzer",
+        &[
+            ("kind", kind.to_string()),
+            ("names", admins.join(", ")),
+            ("provider", f.config.provider.name.clone()),
+        ],
+    )
+}
+
 fn assignment(f: &Facts) -> Vec<Warning> {
     match f.school.assignment.mode {
         AssignmentMode::Mnspro => warning(
@@ -369,6 +483,7 @@ mod tests {
             locales: vec!["de".into()],
             tenant: Tenant {
                 domain: format!("{slug}.onmicrosoft.com"),
+                id: Some("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21".into()),
                 admin: Some(format!("admin@{slug}.onmicrosoft.com")),
                 verified_domains: vec![format!("{slug}.de")],
             },
@@ -379,6 +494,9 @@ mod tests {
                 vlsc_account: VlscAccount::Work,
                 anniversary: NaiveDate::from_ymd_opt(2027, 8, 1),
                 provider_access: true,
+                subscription_end: NaiveDate::from_ymd_opt(2027, 7, 31),
+                vl_admins: vec!["Anna Schmidt".into(), format!("it@{slug}.de")],
+                key_suffixes: vec!["7QX2K".into()],
             },
             licenses: vec![License {
                 product: "A3".into(),
@@ -401,12 +519,16 @@ mod tests {
 
     /// The warnings of `target` among `schools` on 2026-11-25, without the assignment note.
     fn run(target: &School, schools: &[School]) -> Vec<Warning> {
-        let (config, strings, index) = (config(), strings(), SchoolIndex::new(schools));
+        run_with(&config(), target, schools)
+    }
+
+    fn run_with(config: &Config, target: &School, schools: &[School]) -> Vec<Warning> {
+        let (strings, index) = (strings(), SchoolIndex::new(schools));
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
         let facts = Facts {
             school: target,
             all: &index,
-            config: &config,
+            config,
             today,
             strings: &strings,
         };
@@ -589,6 +711,117 @@ mod tests {
             ("provider_no_access", "vlsc-benutzer")
         );
         assert!(w[0].text.starts_with("IT GmbH hat noch keinen Zugriff"));
+    }
+
+    #[test]
+    fn a_microsoft_account_is_a_danger_at_the_vlsc_login() {
+        let mut s = school("a");
+        s.contract.vlsc_account = VlscAccount::Microsoft;
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            ("personal_account", Severity::Danger, "vlsc-login")
+        );
+        assert!(
+            w[0].text
+                .starts_with("Der VLSC-Zugang Ihrer Schule ist als Microsoft-Konto vermerkt")
+                && w[0].text.contains("nur ein Geschäfts- oder Schulkonto")
+                && w[0].text.contains("IT GmbH"),
+            "{}",
+            w[0].text
+        );
+        s.contract.vlsc_account = VlscAccount::Work;
+        assert!(only(&s).is_empty(), "a work account is fine");
+    }
+
+    #[test]
+    fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
+        let mut s = school("a");
+        for email in [
+            "schule.a@gmail.com",
+            "Sekretariat@WEB.DE",
+            "x@t-online.de",
+            "y@gmx.net",
+        ] {
+            s.contract.order_email = Some(email.into());
+            let w = only(&s);
+            assert_eq!(ids(&w), ["personal_account"], "{email}");
+            assert!(w[0].text.contains(email), "{}", w[0].text);
+        }
+        for email in [
+            "verwaltung@a.de",
+            "x@mail.gmail.com.example.de",
+            "x@outlook.schule.de",
+        ] {
+            s.contract.order_email = Some(email.into());
+            assert!(only(&s).is_empty(), "{email} is no consumer domain");
+        }
+    }
+
+    #[test]
+    fn personal_account_is_quiet_while_the_handbook_describes_the_vlsc() {
+        let mut s = school("a");
+        s.contract.vlsc_account = VlscAccount::Microsoft;
+        s.contract.order_email = Some("schule@gmail.com".into());
+        let mut config = config();
+        config.portal.vlsc_retired = false;
+        assert!(run_with(&config, &s, std::slice::from_ref(&s)).is_empty());
+    }
+
+    #[test]
+    fn missing_tenant_id_is_a_note_at_the_account_check() {
+        let mut s = school("a");
+        s.tenant.id = None;
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            ("tenant_id_unknown", Severity::Note, "konto-pruefen")
+        );
+        assert!(w[0].text.contains("a.onmicrosoft.com"), "{}", w[0].text);
+    }
+
+    #[test]
+    fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
+        let mut s = school("a");
+        s.contract.subscription_end = NaiveDate::from_ymd_opt(2026, 10, 31);
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            (
+                "subscription_expired",
+                Severity::Danger,
+                "jaehrliche-aktivierung"
+            )
+        );
+        for part in [
+            "am 31.10.2026 abgelaufen",
+            "vor 25 Tagen",
+            "deaktiviert",
+            "gelöscht",
+            "sofort",
+        ] {
+            assert!(w[0].text.contains(part), "{part}: {}", w[0].text);
+        }
+        s.contract.subscription_end = NaiveDate::from_ymd_opt(2026, 11, 25);
+        assert!(only(&s).is_empty(), "it ends today: not passed yet");
+        s.contract.subscription_end = None;
+        assert!(only(&s).is_empty(), "unknown end: no rule");
+    }
+
+    #[test]
+    fn fewer_than_two_vl_admins_is_a_note() {
+        let mut s = school("a");
+        s.contract.vl_admins = vec!["Anna Schmidt".into()];
+        let w = only(&s);
+        assert_eq!(
+            (w[0].id, w[0].severity, w[0].step),
+            ("few_vl_admins", Severity::Note, "vlsc-benutzer")
+        );
+        assert!(w[0].text.contains("nur Anna Schmidt"), "{}", w[0].text);
+        s.contract.vl_admins.clear();
+        let w = only(&s);
+        assert_eq!(ids(&w), ["few_vl_admins"]);
+        assert!(w[0].text.contains("ist niemand"), "{}", w[0].text);
     }
 
     #[test]

@@ -27,6 +27,7 @@ fn warnings_are_listed_at_the_top_most_severe_first() {
         [
             "renewal_overdue",
             "admin_outside_tenant",
+            "personal_account",
             "order_email_unknown",
             "several_orders",
             "assignment_manual"
@@ -91,8 +92,8 @@ fn overview_counts_warnings_by_severity() {
         .find("id=\"school-realschule-am-rheinufer\"")
         .expect("row");
     let row = &index[row_start..row_start + index[row_start..].find("</tr>").expect("end")];
-    assert!(row.contains("<td class=\"counts\" data-sort=\"2001002\" title=\"2 Gefahren, 1 Warnung, 2 Hinweise\">"), "{row}");
-    assert!(row.contains("<span class=\"count count-danger\" aria-hidden=\"true\">2</span> <span class=\"count count-warning\" aria-hidden=\"true\">1</span> <span class=\"count count-note\" aria-hidden=\"true\">2</span>"), "{row}");
+    assert!(row.contains("<td class=\"counts\" data-sort=\"3001002\" title=\"3 Gefahren, 1 Warnung, 2 Hinweise\">"), "{row}");
+    assert!(row.contains("<span class=\"count count-danger\" aria-hidden=\"true\">3</span> <span class=\"count count-warning\" aria-hidden=\"true\">1</span> <span class=\"count count-note\" aria-hidden=\"true\">2</span>"), "{row}");
     assert!(
         row.contains("<td data-sort=\"2026-10-01\">01.10.2026</td>"),
         "{row}"

@@ -7,6 +7,7 @@ pub mod slug;
 pub mod template;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
@@ -27,31 +28,39 @@ pub fn build_handbook(
 ) -> Result<Handbook, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut built = Vec::new();
+    // The source of each built chapter: a chapter that fails to render is left out,
+    // and every later message must still name the file it is about.
+    let mut sources: Vec<&ChapterSource> = Vec::new();
     for (index, source) in chapters.iter().enumerate() {
         match templates.render(source, context) {
-            Ok(markdown) => built.push(structure(
-                index + 1,
-                source,
-                parse::parse(&markdown),
-                &mut problems,
-            )),
+            Ok(markdown) => {
+                built.push(structure(
+                    index + 1,
+                    source,
+                    parse::parse(&markdown),
+                    &mut problems,
+                ));
+                sources.push(source);
+            }
             Err(e) => problems.push(e),
         }
     }
+    // With a chapter missing, its ids are missing too: a reference to them is not
+    // "unknown", so only the chapter's own error is reported.
+    let complete = sources.len() == chapters.len();
     let mut handbook = Handbook {
         locale: locale.to_string(),
         chapters: built,
         warnings,
     };
     number(&mut handbook);
-    let targets = collect_targets(&handbook, chapters, &mut problems);
-    resolve(
-        &mut handbook,
-        &targets,
-        chapters,
+    let targets = collect_targets(&handbook, &sources, &mut problems);
+    let check = Check {
+        targets: &targets,
         asset_exists,
-        &mut problems,
-    );
+        complete,
+    };
+    resolve(&mut handbook, &check, &sources, &mut problems);
     if problems.is_empty() {
         Ok(handbook)
     } else {
@@ -214,17 +223,18 @@ struct Target {
 
 fn collect_targets(
     handbook: &Handbook,
-    sources: &[ChapterSource],
+    sources: &[&ChapterSource],
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Target> {
     let mut targets = BTreeMap::new();
     for (chapter, source) in handbook.chapters.iter().zip(sources) {
         let mut add = |id: &str, target: Target| {
+            let title = target.title.clone();
             if targets.insert(id.to_string(), target).is_some() {
                 let d = Diagnostic::error(&source.shown_as, format!("the id `{id}` is used twice in this handbook"))
                     .with_note("every chapter, step and heading needs its own id: add `{#other-id}` to one of them");
-                problems.push(match source.source.find(&format!("{{#{id}}}")) {
-                    Some(at) => d.at(&source.source, at..at + id.len() + 3),
+                problems.push(match duplicate_id_at(source, id, &title) {
+                    Some(span) => d.at(&source.source, span),
                     None => d,
                 });
             }
@@ -261,6 +271,21 @@ fn collect_targets(
     targets
 }
 
+/// Where a duplicate id is written: its `{#id}`, or else (an id made from the title)
+/// the last place the title appears, which is the later of two equal headings.
+fn duplicate_id_at(source: &ChapterSource, id: &str, title: &str) -> Option<Range<usize>> {
+    if let Some(at) = source.source.find(&format!("{{#{id}}}")) {
+        return Some(at..at + id.len() + 3);
+    }
+    let body = source.body();
+    let title = title.trim();
+    if title.is_empty() {
+        return None;
+    }
+    body.rfind(title)
+        .map(|at| source.body_offset + at..source.body_offset + at + title.len())
+}
+
 fn for_each_heading(chapter: &Chapter, f: &mut impl FnMut(&str, &[Inline])) {
     let all = chapter
         .intro
@@ -273,17 +298,24 @@ fn for_each_heading(chapter: &Chapter, f: &mut impl FnMut(&str, &[Inline])) {
     }
 }
 
+/// What references and images are checked against.
+struct Check<'a> {
+    targets: &'a BTreeMap<String, Target>,
+    asset_exists: &'a dyn Fn(&str) -> bool,
+    /// Every chapter rendered, so an id that is not a target does not exist.
+    complete: bool,
+}
+
 /// Fill `[](#id)` with number and title, check `#id` links and image files.
 fn resolve(
     handbook: &mut Handbook,
-    targets: &BTreeMap<String, Target>,
-    sources: &[ChapterSource],
-    asset_exists: &dyn Fn(&str) -> bool,
+    check: &Check,
+    sources: &[&ChapterSource],
     problems: &mut Vec<Diagnostic>,
 ) {
+    let asset_exists = check.asset_exists;
     for (chapter, source) in handbook.chapters.iter_mut().zip(sources) {
-        let mut visit =
-            |inline: &mut Inline| resolve_inline(inline, targets, source, asset_exists, problems);
+        let mut visit = |inline: &mut Inline| resolve_inline(inline, check, source, problems);
         for_each_inline_mut(&mut chapter.title, &mut visit);
         for_each_block_inline_mut(&mut chapter.intro, &mut visit);
         for step in &mut chapter.steps {
@@ -302,9 +334,8 @@ fn resolve(
 
 fn resolve_inline(
     inline: &mut Inline,
-    targets: &BTreeMap<String, Target>,
+    check: &Check,
     source: &ChapterSource,
-    asset_exists: &dyn Fn(&str) -> bool,
     problems: &mut Vec<Diagnostic>,
 ) {
     match inline {
@@ -312,7 +343,7 @@ fn resolve_inline(
             let Some(id) = url.strip_prefix('#') else {
                 return;
             };
-            match targets.get(id) {
+            match check.targets.get(id) {
                 Some(Target {
                     kind: Some(kind),
                     number,
@@ -329,10 +360,11 @@ fn resolve_inline(
                     *content = vec![Inline::text(title.as_str())]
                 }
                 Some(_) => {}
-                None => problems.push(unknown_reference(id, source)),
+                None if check.complete => problems.push(unknown_reference(id, source)),
+                None => {}
             }
         }
-        Inline::Image { src, .. } => check_asset(src, source, asset_exists, problems),
+        Inline::Image { src, .. } => check_asset(src, source, check.asset_exists, problems),
         _ => {}
     }
 }

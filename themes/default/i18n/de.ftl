@@ -112,3 +112,17 @@ checklist_reset = Checkliste zurücksetzen
 filter_label = Schulen filtern
 filter_placeholder = Name, Tenant, Vertrag …
 build_failed = Der letzte Build ist fehlgeschlagen; angezeigt wird der letzte erfolgreiche Stand.
+
+## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
+warn_subscription_expired = Das Abonnement Ihrer Schule ist laut unseren Unterlagen am { $date } abgelaufen, vor { $days }. Gehen Sie vom Schlimmsten aus: Die Lizenzen können mit dem Enddatum erlöschen, nach einer Karenzzeit wird das Abonnement deaktiviert, und schließlich werden seine Daten gelöscht. Prüfen Sie sofort im Admin Center unter „Abrechnung › Ihre Produkte“, ob das Abonnement noch aktiv ist, und aktivieren Sie die Lizenzen.
+warn_personal_account = { $kind ->
+        [email] Die Bestelladresse { $email } ist die Adresse eines privaten Postfachs.
+       *[microsoft] Der VLSC-Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.
+    } Seit dem Ende des VLSC im April 2024 können sich persönliche Microsoft-Konten nicht mehr an der Volumenlizenzierung anmelden, nur ein Geschäfts- oder Schulkonto. Klären Sie vor der Aktivierung mit { $provider }, welches Geschäfts- oder Schulkonto eine Rolle für die Volumenlizenzierung bekommt.
+warn_tenant_id_unknown = Die Tenant-ID von { $tenant } ist nicht hinterlegt. Mit ihr prüfen Sie eindeutig, ob Sie im richtigen Tenant angemeldet sind. Das Microsoft Entra Admin Center zeigt sie auf der Seite „Übersicht“ als „Mandanten-ID“: Teilen Sie sie { $provider } mit, dann steht sie im nächsten Handbuch.
+warn_few_vl_admins = Für Ihre Schule ist { $kind ->
+        [one] nur { $names }
+       *[none] niemand
+    } als Administrator der Volumenlizenzierung vermerkt. Microsoft empfiehlt für jeden Vertrag einen zweiten Administrator: Fällt die einzige Person aus, kommt niemand mehr an Verträge und Keys. Richten Sie in diesem Schritt eine zweite Person ein und teilen Sie { $provider } die Namen mit.
+portal_admin_center = Die Handbücher beschreiben die Schritte im früheren Volume Licensing Service Center (VLSC). Microsoft hat es im April 2024 eingestellt; wo ein Schritt das VLSC nennt, steht deshalb ein Hinweis auf den heutigen Weg im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung.
+portal_vlsc = Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC).

@@ -112,3 +112,17 @@ checklist_reset = Reset checklist
 filter_label = Filter schools
 filter_placeholder = Name, tenant, contract …
 build_failed = The last build failed; the last good version is shown.
+
+## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
+warn_subscription_expired = According to our records, your school's subscription ended on { $date }, { $days } ago. Assume the worst: the licences can lapse at the end date, after a grace period the subscription is disabled, and eventually its data is deleted. Check at once in the admin center under “Billing › Your products” whether the subscription is still active, and activate the licences.
+warn_personal_account = { $kind ->
+        [email] The ordering address { $email } is a personal mailbox.
+       *[microsoft] Your school's VLSC login is recorded as a Microsoft account, which is a personal account.
+    } Since the VLSC was retired in April 2024, personal Microsoft accounts can no longer sign in to volume licensing; only a work or school account can. Before the activation, agree with { $provider } which work or school account gets a volume-licensing role.
+warn_tenant_id_unknown = The tenant ID of { $tenant } is not recorded. With it you can check beyond doubt that you are signed in to the right tenant. The Microsoft Entra admin center shows it on its “Overview” page as “Tenant ID”: send it to { $provider } so that it appears in the next handbook.
+warn_few_vl_admins = { $kind ->
+        [one] Only { $names } is
+       *[none] Nobody is
+    } recorded as a volume-licensing administrator for your school. Microsoft recommends a second administrator for every contract: if the only one is unavailable, nobody can reach the contracts and keys any more. Set up a second person in this step and tell { $provider } their names.
+portal_admin_center = The handbooks describe the steps in the former Volume Licensing Service Center (VLSC). Microsoft retired it in April 2024, so wherever a step names the VLSC, a note gives today's path in the Microsoft 365 admin center: Billing › Your products › Volume licensing.
+portal_vlsc = The handbooks describe the steps in the Volume Licensing Service Center (VLSC).
