@@ -19,6 +19,7 @@ use crate::warnings::{SchoolIndex, Warning};
 
 mod handbook;
 mod overview;
+mod workers;
 
 pub use handbook::page_path;
 use handbook::render_handbook;
@@ -132,19 +133,18 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         })
         .collect();
     let progress = Progress::new(options.progress, jobs.len());
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .flat_map_iter(|(school, locale)| {
-            let result = render_handbook(&prepared, school, locale).and_then(|files| {
-                files
-                    .iter()
-                    .try_for_each(|(path, bytes)| write(staging, path, bytes))
-                    .map_err(|e| vec![e])
-            });
-            progress.tick();
-            result.err().unwrap_or_default()
-        })
-        .collect();
+    let outcomes = workers::run_all(&jobs, |(school, locale)| {
+        let result = render_handbook(&prepared, school, locale).and_then(|files| {
+            files
+                .iter()
+                .try_for_each(|(path, bytes)| write(staging, path, bytes))
+                .map_err(|e| vec![e])
+        });
+        progress.tick();
+        result.err().unwrap_or_default()
+    })
+    .map_err(|e| Diagnostics(vec![Diagnostic::error(&options.root, e)]))?;
+    let problems: Vec<Diagnostic> = outcomes.into_iter().flatten().collect();
     progress.finish();
     let mut all = prepared.project.problems.clone();
     all.extend(dedup(problems));

@@ -1,0 +1,73 @@
+//! Render handbooks on a fixed set of worker threads.
+//!
+//! Not rayon: Typst uses rayon inside a compilation, and a rayon worker that waits there
+//! steals the next handbook and starts it on the same stack. Handbooks then nest, memory
+//! grows with the number of schools and deep stacks overflow. Plain threads pulling from
+//! a shared counter keep exactly one handbook per thread in flight.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+/// Typst lays out recursively and needs more than a small default stack
+/// (its own CLI runs on an 8 MiB main thread).
+const STACK: usize = 16 * 1024 * 1024;
+
+/// How many workers: `RAYON_NUM_THREADS` if set (so one knob limits everything),
+/// else the number of cores.
+fn worker_count() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n: &usize| *n > 0)
+        .unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Run `job` for every item on the workers; results come back in item order.
+pub fn run_all<T: Sync, R: Send>(
+    items: &[T],
+    job: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, String> {
+    let next = AtomicUsize::new(0);
+    let workers = worker_count().min(items.len()).max(1);
+    let mut results: Vec<(usize, R)> = thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(i) else { break };
+                            done.push((i, job(item)));
+                        }
+                        done
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("cannot start worker threads: {e}"))?;
+        let mut all = Vec::with_capacity(items.len());
+        for handle in handles {
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| "a worker thread failed".to_string())?,
+            );
+        }
+        Ok::<_, String>(all)
+    })?;
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_item_order() {
+        let items: Vec<u32> = (0..500).collect();
+        let out = run_all(&items, |n| n * 2).expect("workers start");
+        assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+    }
+}
