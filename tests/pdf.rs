@@ -64,7 +64,7 @@ fn pdf_has_the_schools_values_steps_alerts_and_warnings() {
     assert!(text.contains("Gefahr Die jährliche Onlineaktivierung war am 01.10.2026 fällig und ist seit 55 Tagen überfällig."), "warning text");
     // Cross-references carry the step number and a page number.
     assert!(
-        text.contains("Schritt 10: Die Product Keys kopieren (S. 9)"),
+        text.contains("Schritt 10: Die Product Keys kopieren (S. 7)"),
         "cross-reference with page"
     );
     assert!(text.contains("Datum Name Unterschrift"), "sign-off line");
