@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod guide;
 pub mod i18n;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;

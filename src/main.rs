@@ -42,6 +42,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Start a new project in DIR from the bundled example
+    Init {
+        /// Folder to create (must not exist or be empty)
+        dir: PathBuf,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload open pages
     Serve {
         #[command(flatten)]
@@ -112,6 +117,23 @@ fn main() -> ExitCode {
                 common.deny.clone(),
                 false,
             )
+        }
+        Command::Init { dir } => {
+            return match handbuch::init::init(dir) {
+                Ok(n) => {
+                    eprintln!(
+                        "created {} files in {}; next: handbuch build --root {}",
+                        n,
+                        dir.display(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{}", e.render(color));
+                    ExitCode::from(1)
+                }
+            };
         }
         Command::Serve {
             common,

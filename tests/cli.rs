@@ -75,3 +75,39 @@ fn check_writes_nothing() {
     );
     assert!(!p.path("public").exists());
 }
+
+#[test]
+fn init_creates_a_project_that_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("neu");
+    let root = project.to_str().expect("utf-8 path");
+    let out = handbuch(&["init", root]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(project.join("handbuch.toml").is_file());
+    assert!(project.join("content/guide/en/05-buchung.md").is_file());
+    let built = handbuch(&["build", "--root", root, "--today", TODAY, "--no-pdf"]);
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(project
+        .join("public/de/gymnasium-am-stadtpark/index.html")
+        .is_file());
+}
+
+#[test]
+fn init_never_overwrites_an_existing_project() {
+    let p = Project::fixture("basic");
+    let before = p.read("handbuch.toml");
+    let out = handbuch(&["init", p.root().to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("folder is not empty"));
+    assert_eq!(p.read("handbuch.toml"), before);
+}
