@@ -113,7 +113,7 @@ pub fn counts(warnings: &[Warning]) -> [usize; 3] {
 /// All warnings of a school, most severe first, then in rule order.
 pub fn evaluate(facts: &Facts) -> Vec<Warning> {
     let mut all: Vec<Warning> = RULES.iter().flat_map(|(_, rule)| rule(facts)).collect();
-    all.sort_by(|a, b| b.severity.cmp(&a.severity));
+    all.sort_by_key(|w| std::cmp::Reverse(w.severity));
     all
 }
 

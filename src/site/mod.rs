@@ -271,9 +271,12 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))])
 }
 
+/// File, position and message: what makes two reports the same problem.
+type ProblemKey = (PathBuf, Option<(usize, usize)>, String);
+
 /// The same problem in a shared chapter shows up once per handbook: report it once.
 fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<(PathBuf, Option<(usize, usize)>, String), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<ProblemKey, usize> = BTreeMap::new();
     let mut out: Vec<Diagnostic> = Vec::new();
     for d in problems {
         let key = (d.file.clone(), d.line_col(), d.message.clone());
