@@ -377,6 +377,21 @@ fn licenses(f: &Facts) -> Vec<Warning> {
         .collect()
 }
 
+/// At most this many other schools are named in one warning.
+const NAMED_AT_MOST: usize = 5;
+
+/// "A, B, C, D, E und 12 weitere": a long list would swamp the page.
+fn name_list(strings: &Strings, names: &[&str]) -> String {
+    let shown = names[..names.len().min(NAMED_AT_MOST)].join(", ");
+    match names.len().checked_sub(NAMED_AT_MOST) {
+        Some(rest) if rest > 0 => {
+            let more = strings.plural("more-schools", i64::try_from(rest).unwrap_or(i64::MAX));
+            format!("{shown} {more}")
+        }
+        _ => shown,
+    }
+}
+
 fn shared_tenant(f: &Facts) -> Vec<Warning> {
     let others = SchoolIndex::others(&f.all.by_tenant, &f.school.tenant.domain, &f.school.slug);
     if others.is_empty() {
@@ -384,7 +399,7 @@ fn shared_tenant(f: &Facts) -> Vec<Warning> {
     }
     let args = [
         ("tenant", f.school.tenant.domain.clone()),
-        ("others", others.join(", ")),
+        ("others", name_list(f.strings, &others)),
     ];
     warning(
         f,
@@ -406,7 +421,7 @@ fn shared_contract(f: &Facts) -> Vec<Warning> {
     }
     let args = [
         ("contract", f.school.contract.number.clone()),
-        ("others", others.join(", ")),
+        ("others", name_list(f.strings, &others)),
     ];
     warning(
         f,
@@ -684,6 +699,28 @@ mod tests {
         assert_eq!(ids(&wa), ["shared_tenant"]);
         assert!(wa[0].text.contains("Schule b"));
         assert!(wb[0].text.contains("Schule a"));
+    }
+
+    #[test]
+    fn long_lists_of_other_schools_are_cut() {
+        let mut all: Vec<School> = (0..9).map(|i| school(&format!("s{i}"))).collect();
+        for (i, s) in all.iter_mut().enumerate() {
+            s.contract.number = format!("V{i}");
+            s.tenant.domain = "shared.onmicrosoft.com".into();
+            s.tenant.admin = Some("admin@shared.onmicrosoft.com".into());
+            s.tenant.verified_domains.clear();
+        }
+        let w = run(&all[0], &all);
+        let text = &w
+            .iter()
+            .find(|w| w.id == "shared_tenant")
+            .expect("warning")
+            .text;
+        assert!(
+            text.contains("Schule s1, Schule s2, Schule s3, Schule s4, Schule s5 und 3 weitere"),
+            "{text}"
+        );
+        assert!(!text.contains("Schule s6"));
     }
 
     #[test]

@@ -126,3 +126,9 @@ warn_few_vl_admins = Für Ihre Schule ist { $kind ->
     } als Administrator der Volumenlizenzierung vermerkt. Microsoft empfiehlt für jeden Vertrag einen zweiten Administrator: Fällt die einzige Person aus, kommt niemand mehr an Verträge und Keys. Richten Sie in diesem Schritt eine zweite Person ein und teilen Sie { $provider } die Namen mit.
 portal_admin_center = Die Handbücher beschreiben die Schritte im früheren Volume Licensing Service Center (VLSC). Microsoft hat es im April 2024 eingestellt; wo ein Schritt das VLSC nennt, steht deshalb ein Hinweis auf den heutigen Weg im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung.
 portal_vlsc = Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC).
+
+## Lists of other schools in a warning
+more-schools = { $n ->
+    [one] und 1 weitere
+ *[other] und { $n } weitere
+}

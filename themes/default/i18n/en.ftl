@@ -56,18 +56,18 @@ warnings_column = Notes
 warn_renewal_due = The yearly online activation is due on { $date }, in { $days }. Plan it now.
 warn_renewal_overdue = The yearly online activation was due on { $date } and is { $days } overdue. Do it at once, or teachers and students lose access.
 warn_renewal_unknown = No date is recorded for your school's next online activation. Note it after booking and tell your IT provider.
-warn_admin_outside_tenant = The recorded admin account { $admin } is not in the tenant's domain { $tenant }. Signing in with it could book the licences into the wrong tenant. Clarify the account before you book.
+warn_admin_outside_tenant = The recorded admin account { $admin } is not in the tenant's domain { $tenant }. Signing in with it could book the licenses into the wrong tenant. Clarify the account before you book.
 warn_admin_unknown = No admin account is recorded for the tenant { $tenant }. You need it from this step on: find out first which account manages the tenant.
 warn_order_email_unknown = The e-mail address used for ordering is not recorded. You sign in to the VLSC with exactly that address: find the “Open Value Order Confirmation” mail and use the address it was sent to.
 warn_vlsc_account_unknown = It is not known whether the VLSC login is a work account or a Microsoft account. Try both account types.
 warn_several_orders = Your school has several order numbers ({ $orders }). They all belong to contract { $contract }: choose that contract.
-warn_no_licenses = No licences are recorded for your school. Compare the licences shown with your order.
+warn_no_licenses = No licenses are recorded for your school. Compare the licenses shown with your order.
 warn_license_zero = The quantity recorded for “{ $product }” is 0. Check the order.
-warn_shared_tenant = The tenant { $tenant } is also recorded for { $others }. Check that this is intended, and book only your school's licences.
+warn_shared_tenant = The tenant { $tenant } is also recorded for { $others }. Check that this is intended, and book only your school's licenses.
 warn_shared_contract = The contract number { $contract } also appears in the data of { $others }. A contract number belongs to exactly one school: clarify this with your IT provider before you book.
 warn_provider_no_access = { $provider } has no access to your VLSC yet. For technical support we recommend granting it in this step.
-warn_assignment_mnspro = Your school assigns licences automatically with MNSpro. Check the assignment in MNSpro, not in the admin center.
-warn_assignment_manual = Your school assigns licences by hand in the admin center.
+warn_assignment_mnspro = Your school assigns licenses automatically with MNSpro. Check the assignment in MNSpro, not in the admin center.
+warn_assignment_manual = Your school assigns licenses by hand in the admin center.
 page_x_of_y = Page { $x } of { $y }
 on_page = p. { $n }
 provider = Published by
@@ -114,7 +114,7 @@ filter_placeholder = Name, tenant, contract …
 build_failed = The last build failed; the last good version is shown.
 
 ## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
-warn_subscription_expired = According to our records, your school's subscription ended on { $date }, { $days } ago. Assume the worst: the licences can lapse at the end date, after a grace period the subscription is disabled, and eventually its data is deleted. Check at once in the admin center under “Billing › Your products” whether the subscription is still active, and activate the licences.
+warn_subscription_expired = According to our records, your school's subscription ended on { $date }, { $days } ago. Assume the worst: the licenses can lapse at the end date, after a grace period the subscription is disabled, and eventually its data is deleted. Check at once in the admin center under “Billing › Your products” whether the subscription is still active, and activate the licenses.
 warn_personal_account = { $kind ->
         [email] The ordering address { $email } is a personal mailbox.
        *[microsoft] Your school's VLSC login is recorded as a Microsoft account, which is a personal account.
@@ -126,3 +126,9 @@ warn_few_vl_admins = { $kind ->
     } recorded as a volume-licensing administrator for your school. Microsoft recommends a second administrator for every contract: if the only one is unavailable, nobody can reach the contracts and keys any more. Set up a second person in this step and tell { $provider } their names.
 portal_admin_center = The handbooks describe the steps in the former Volume Licensing Service Center (VLSC). Microsoft retired it in April 2024, so wherever a step names the VLSC, a note gives today's path in the Microsoft 365 admin center: Billing › Your products › Volume licensing.
 portal_vlsc = The handbooks describe the steps in the Volume Licensing Service Center (VLSC).
+
+## Lists of other schools in a warning
+more-schools = { $n ->
+    [one] and 1 more
+ *[other] and { $n } more
+}
