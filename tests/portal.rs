@@ -534,7 +534,7 @@ fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
     );
     for part in [
         "subscription ended on 31 August 2026, 86 days ago",
-        "the licences can lapse at the end date",
+        "the licenses can lapse at the end date",
         "after a grace period the subscription is disabled",
         "eventually its data is deleted",
         "Check at once",
