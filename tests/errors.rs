@@ -556,3 +556,29 @@ fn duplicate_id_from_a_title_points_at_the_second_heading() {
         "content/guide/de/02-ende.md:16:4",
     );
 }
+
+#[test]
+fn link_to_a_missing_file_is_an_error_and_a_present_one_resolves() {
+    let p = Project::fixture("basic");
+    let chapter = "content/guide/de/02-ende.md";
+    let original = p.read(chapter);
+    p.write(
+        chapter,
+        &format!("{original}\nSiehe [die Anleitung](files/fehlt.pdf).\n"),
+    );
+    let errors = p.errors();
+    assert!(
+        errors.contains("error: link to `files/fehlt.pdf` does not resolve"),
+        "{errors}"
+    );
+    assert!(errors.contains("content/guide/de/02-ende.md:"), "{errors}");
+    p.write(
+        chapter,
+        &format!("{original}\nSiehe [die Übersicht](img/lizenzen.svg).\n"),
+    );
+    p.built();
+    assert!(p
+        .page("de", "evil")
+        .contains("<a href=\"../../img/lizenzen.svg\">die Übersicht</a>"));
+    assert!(p.path("public/de/evil/evil.pdf").is_file());
+}

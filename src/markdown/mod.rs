@@ -341,6 +341,9 @@ fn resolve_inline(
     match inline {
         Inline::Link { url, content, .. } => {
             let Some(id) = url.strip_prefix('#') else {
+                if is_local_link(url) {
+                    check_linked_file(url, source, check.asset_exists, problems);
+                }
                 return;
             };
             match check.targets.get(id) {
@@ -383,6 +386,36 @@ fn unknown_reference(id: &str, source: &ChapterSource) -> Diagnostic {
             .with_label("no chapter, step or heading has this id"),
         None => d,
     }
+}
+
+/// A link into the site itself (`files/x.pdf`, `/files/x.pdf`), not `#id`, a URL or `mailto:`.
+pub fn is_local_link(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':')
+}
+
+/// A local link must name a file in `static/`, the only files besides the pages.
+fn check_linked_file(
+    url: &str,
+    source: &ChapterSource,
+    asset_exists: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let path = url
+        .split(['#', '?'])
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('/');
+    if asset_exists(path) {
+        return;
+    }
+    let d = Diagnostic::error(&source.shown_as, format!("link to `{url}` does not resolve"))
+        .with_note("a link to a file names a path in the project's `static/` folder; link steps and chapters with `#id`");
+    problems.push(match source.source.find(&format!("({url})")) {
+        Some(at) => d
+            .at(&source.source, at + 1..at + 1 + url.len())
+            .with_label("no such file in static/"),
+        None => d,
+    });
 }
 
 fn check_asset(

@@ -238,7 +238,12 @@ impl Markup<'_> {
                 } else {
                     format!(" title=\"{}\"", escape(title))
                 };
-                out.push_str(&format!("<a href=\"{}\"{title}>", escape_url(url)));
+                let href = if crate::markdown::is_local_link(url) {
+                    self.asset_url(url)
+                } else {
+                    escape_url(url)
+                };
+                out.push_str(&format!("<a href=\"{href}\"{title}>"));
                 self.push_inlines(content, out);
                 out.push_str("</a>");
             }
