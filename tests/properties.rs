@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::{Component, Path};
+use std::sync::LazyLock;
 
 use common::Project;
 use handbuch::Diagnostics;
@@ -336,7 +337,7 @@ fn school_text() -> impl Strategy<Value = String> {
 /// Text a user might put into any string field: markup, template syntax, unicode.
 fn weird_string() -> impl Strategy<Value = String> {
     prop_oneof![
-        2 => pieces(CHAPTER_TOKENS, 6),
+        2 => pieces(&CHAPTER_TOKENS, 6),
         1 => any_text(20),
         1 => pieces(TOML_TOKENS, 4),
     ]
@@ -433,7 +434,9 @@ fn well_typed_school() -> impl Strategy<Value = String> {
 
 // --- chapters: front matter and Markdown/tera bodies ---
 
-const CHAPTER_TOKENS: &[&str] = &[
+/// Template syntax (balanced or not), references and headings that may not resolve,
+/// hostile HTML and paths: what well-formed Markdown (`MARKDOWN_TOKENS`) lacks.
+const TEMPLATE_TOKENS: &[&str] = &[
     "{%",
     "%}",
     "{{",
@@ -470,95 +473,31 @@ const CHAPTER_TOKENS: &[&str] = &[
     "{{ loop.index }}",
     "{{- school.name -}}",
     "[](#",
-    "[](#erster)",
-    "[](#zweiter)",
-    "[](#start)",
-    "[](#ende)",
-    "[](#dritter-schritt)",
     "[text](#erster)",
     "[](#gibt-es-nicht)",
     "[]()",
     "[](",
-    ")",
     "](",
-    "> [!NOTE]",
-    "> [!TIP]",
-    "> [!IMPORTANT]",
-    "> [!WARNING]",
-    "> [!CAUTION]",
-    "> [!",
-    "> [!FOO]",
-    "> ",
-    ">",
-    "- [ ] ",
-    "- [x] ",
     "- [X] ",
-    "* [ ]",
-    "1. [ ]",
-    "  - [ ] ",
-    "![Bild](img/lizenzen.svg)",
-    "![](img/lizenzen.svg \"Titel\")",
     "![fehlt](img/fehlt.png)",
     "![x](../../etc/passwd)",
-    "![x](/img/lizenzen.svg)",
-    "![x](http://example.org/x.png)",
-    "![",
-    "| a | b |",
-    "|---|:-:|",
-    "| 1 | 2 |",
-    "|",
-    "<div>",
-    "</div>",
-    "<script>alert(1)</script>",
-    "<!--",
-    "-->",
     "<img src=x onerror=y>",
-    "# ",
-    "## ",
-    "### ",
-    "#### ",
     "## Schritt {#erster}",
     "## Neu {#neu}",
     "## {#}",
     "## x {#-bad}",
     "## 😀",
-    "{#id}",
-    "```",
-    "```rust",
-    "~~~",
-    "    code",
-    "`",
-    "``",
-    "$x$",
-    "$$",
-    "[^1]",
-    "[^1]: Fußnote",
-    "**",
-    "__",
-    "~~",
-    "*",
-    "_",
-    "\\",
-    "&amp;",
-    "&#0;",
-    "&",
-    "<",
-    ">",
-    "---",
-    "***",
-    "===",
-    "ä",
-    "ß",
-    "🎉",
-    "\u{200b}",
-    "\u{feff}",
-    "\u{202e}",
-    "\0",
-    "\r",
-    "\t",
     "Passwort steht im Tresor",
-    "x",
 ];
+
+/// Everything a chapter may contain: broken template syntax plus well-formed Markdown.
+static CHAPTER_TOKENS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    TEMPLATE_TOKENS
+        .iter()
+        .chain(MARKDOWN_TOKENS)
+        .copied()
+        .collect()
+});
 
 const FRONT_MATTER_TOKENS: &[&str] = &[
     "title = \"Start\"",
@@ -599,8 +538,8 @@ fn chapter_body() -> impl Strategy<Value = String> {
     let fixture = include_str!("fixtures/basic/content/guide/de/01-start.md");
     prop_oneof![
         1 => any_text(200),
-        4 => pieces(CHAPTER_TOKENS, 30),
-        4 => edits(pieces(CHAPTER_TOKENS, 3), pieces(CHAPTER_TOKENS, 2))
+        4 => pieces(&CHAPTER_TOKENS, 30),
+        4 => edits(pieces(&CHAPTER_TOKENS, 3), pieces(&CHAPTER_TOKENS, 2))
             .prop_map(move |edits| edits.iter().fold(fixture.to_string(), |t, e| apply(&t, e))),
         6 => well_formed_body(),
     ]
@@ -889,7 +828,7 @@ proptest! {
 
     /// (c) The Markdown parser is total.
     #[test]
-    fn markdown_parser_never_panics(text in prop_oneof![any_text(300), pieces(CHAPTER_TOKENS, 40)]) {
+    fn markdown_parser_never_panics(text in prop_oneof![any_text(300), pieces(&CHAPTER_TOKENS, 40)]) {
         let _ = handbuch::markdown::parse::parse(&text);
     }
 
