@@ -118,14 +118,8 @@ fn school_values_appear_in_the_right_steps() {
 fn mnspro_and_manual_assignment_branches() {
     let p = Project::fixture("example");
     p.built();
-    let mnspro = text_of(step_section(
-        &p.page("de", "gymnasium-am-stadtpark"),
-        "lizenzen-zuweisen",
-    ));
-    let manual = text_of(step_section(
-        &p.page("de", "realschule-am-rheinufer"),
-        "lizenzen-zuweisen",
-    ));
+    let mnspro = p.step_text("de", "gymnasium-am-stadtpark", "lizenzen-zuweisen");
+    let manual = p.step_text("de", "realschule-am-rheinufer", "lizenzen-zuweisen");
     assert!(mnspro.contains("Ihre Schule nutzt MNSpro"), "{mnspro}");
     assert!(!mnspro.contains("Aktive Benutzer"));
     assert!(
@@ -139,10 +133,7 @@ fn mnspro_and_manual_assignment_branches() {
 fn missing_admin_gets_generic_wording() {
     let p = Project::fixture("example");
     p.built();
-    let text = text_of(step_section(
-        &p.page("de", "grundschule-am-lindenweg"),
-        "setup365-anmelden",
-    ));
+    let text = p.step_text("de", "grundschule-am-lindenweg", "setup365-anmelden");
     assert!(
         text.contains("kein Administratorkonto hinterlegt"),
         "{text}"

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{step_section, text_of, Project};
+use common::{step_section, Project};
 
 #[test]
 fn english_handbook_numbers_steps_and_references_in_english() {
@@ -52,14 +52,8 @@ fn plurals_are_right_for_one_and_many() {
         &p.read(school).replace("quantity = 60", "quantity = 1"),
     );
     p.built();
-    let de = text_of(step_section(
-        &p.page("de", "gymnasium-am-stadtpark"),
-        "keys-eingeben",
-    ));
-    let en = text_of(step_section(
-        &p.page("en", "gymnasium-am-stadtpark"),
-        "keys-eingeben",
-    ));
+    let de = p.step_text("de", "gymnasium-am-stadtpark", "keys-eingeben");
+    let en = p.step_text("en", "gymnasium-am-stadtpark", "keys-eingeben");
     assert!(
         de.contains("Minecraft Education (1 Lizenz)") && de.contains("(85 Lizenzen)"),
         "{de}"

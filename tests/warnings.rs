@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{step_section, text_of, Project, TODAY};
+use common::{step_section, Project, TODAY};
 
 #[test]
 fn warnings_are_listed_at_the_top_most_severe_first() {
@@ -64,18 +64,12 @@ fn english_handbook_has_english_warnings() {
 fn chapters_can_test_a_warning() {
     let p = Project::fixture("example");
     p.built();
-    let overdue = text_of(step_section(
-        &p.page("de", "realschule-am-rheinufer"),
-        "jaehrliche-aktivierung",
-    ));
+    let overdue = p.step_text("de", "realschule-am-rheinufer", "jaehrliche-aktivierung");
     assert!(
         overdue.contains("ist überfällig. Erledigen Sie sie sofort"),
         "{overdue}"
     );
-    let fine = text_of(step_section(
-        &p.page("de", "gymnasium-am-stadtpark"),
-        "jaehrliche-aktivierung",
-    ));
+    let fine = p.step_text("de", "gymnasium-am-stadtpark", "jaehrliche-aktivierung");
     assert!(
         fine.contains("ist die nächste Aktivierung am 01.08.2027 fällig")
             && !fine.contains("überfällig"),

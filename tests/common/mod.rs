@@ -81,6 +81,11 @@ impl Project {
         }
     }
 
+    /// The text (tags removed) of step `id` in the handbook of `slug` in `locale`.
+    pub fn step_text(&self, locale: &str, slug: &str, id: &str) -> String {
+        text_of(step_section(&self.page(locale, slug), id))
+    }
+
     pub fn page(&self, locale: &str, slug: &str) -> String {
         self.read(&format!("public/{locale}/{slug}/index.html"))
     }
