@@ -79,7 +79,7 @@ pub(super) fn render_handbook(
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
-        alternates: alternates(project, school, locale),
+        alternates: alternates(project, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
     };
     let html = prepared
@@ -106,16 +106,22 @@ pub fn page_path(locale: &str, slug: &str) -> PathBuf {
     Path::new(locale).join(slug).join("index.html")
 }
 
-/// The same school in each of its locales, for the language switcher.
-fn alternates(project: &Project, school: &School, current: &str) -> Vec<Alternate> {
+/// The same school in each of its locales, linked from a page `root` below the site root:
+/// the language switcher (with the `current` locale) and the overview's links.
+pub(super) fn alternates(
+    project: &Project,
+    school: &School,
+    root: &str,
+    current: Option<&str>,
+) -> Vec<Alternate> {
     school
         .locales
         .iter()
         .map(|locale| Alternate {
             locale: locale.clone(),
             name: project.strings(locale).get("language_name").to_string(),
-            url: format!("../../{locale}/{}/", school.slug),
-            current: locale == current,
+            url: format!("{root}{locale}/{}/", school.slug),
+            current: current == Some(locale.as_str()),
         })
         .collect()
 }

@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
-use super::{handbook::school_warnings, io_error, write, Prepared, ASSETS_DIR};
+use super::{
+    handbook::alternates, handbook::school_warnings, io_error, write, Prepared, ASSETS_DIR,
+};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
 use crate::project::STATIC_DIR;
-use crate::render::html::{Alternate, OverviewRow};
+use crate::render::html::OverviewRow;
 use crate::school::School;
 use crate::search;
 use crate::warnings;
@@ -69,16 +71,7 @@ pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow 
         counts_text: counts_text(&strings, warnings::counts(&warnings)),
         counts: warnings::counts(&warnings),
         warnings,
-        handbooks: school
-            .locales
-            .iter()
-            .map(|locale| Alternate {
-                locale: locale.clone(),
-                name: project.strings(locale).get("language_name").to_string(),
-                url: format!("{locale}/{}/", school.slug),
-                current: false,
-            })
-            .collect(),
+        handbooks: alternates(project, school, "", None),
     }
 }
 
