@@ -252,6 +252,16 @@ pub struct ChecklistEntry<'a> {
     pub step: Option<&'a Step>,
 }
 
+impl<'a> ChecklistEntry<'a> {
+    /// The item's text as the collected checklist shows it: its first paragraph.
+    pub fn label(&self) -> &'a [Inline] {
+        match self.content.first() {
+            Some(Block::Paragraph(inlines)) => inlines,
+            _ => &[],
+        }
+    }
+}
+
 fn collect_tasks<'a>(
     blocks: &'a [Block],
     step: Option<&'a Step>,

@@ -8,7 +8,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::model::{plain_text, Block, Handbook, Warning};
+use crate::model::{plain_text, Handbook, Warning};
 use crate::render::markup::Markup;
 use crate::render::{checklist_place, warning_views, PageInput, WarningView};
 use crate::school::School;
@@ -152,7 +152,7 @@ impl HtmlRenderer {
                     id: entry.task.id.clone(),
                     number: entry.task.number,
                     checked: entry.task.checked,
-                    html: first_paragraph(entry.content, &markup),
+                    html: markup.inlines(entry.label()),
                     place,
                     anchor: anchor.to_string(),
                 }
@@ -247,13 +247,5 @@ fn chapter_view(
                     .collect(),
             })
             .collect(),
-    }
-}
-
-/// A checklist item's text as it appears in the collected checklist.
-fn first_paragraph(blocks: &[Block], markup: &Markup) -> String {
-    match blocks.first() {
-        Some(Block::Paragraph(inlines)) => markup.inlines(inlines),
-        _ => String::new(),
     }
 }

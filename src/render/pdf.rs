@@ -16,7 +16,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Block, Handbook, Inline};
+use crate::model::{Handbook, Inline};
 use crate::render::{checklist_place, warning_views, PageInput, WarningView};
 use crate::theme::Theme;
 
@@ -186,10 +186,7 @@ impl<'a> PrintDoc<'a> {
             .into_iter()
             .map(|entry| {
                 let (place, anchor) = checklist_place(&entry, strings);
-                let content = match entry.content.first() {
-                    Some(Block::Paragraph(inlines)) => inlines.as_slice(),
-                    _ => &[],
-                };
+                let content = entry.label();
                 PrintTask {
                     id: &entry.task.id,
                     content,
