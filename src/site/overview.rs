@@ -3,9 +3,7 @@
 
 use std::path::Path;
 
-use super::{
-    handbook::alternates, handbook::school_warnings, io_error, write, Prepared, ASSETS_DIR,
-};
+use super::{handbook::alternates, handbook::school_warnings, write, Prepared, ASSETS_DIR};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
@@ -46,9 +44,7 @@ pub(super) fn write_site_files(
     let static_dir = project.root.join(STATIC_DIR);
     if static_dir.is_dir() {
         crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| {
-            io_error(&static_dir, "cannot copy static files", e)
-                .0
-                .remove(0)
+            Diagnostic::error(&static_dir, format!("cannot copy static files: {e}"))
         })?;
     }
     Ok(())
