@@ -59,18 +59,68 @@ impl Default for WarningsConfig {
     }
 }
 
-/// `[portal]`: the VLSC was retired in April 2024; chapters add a dated note with
-/// today's path in the Microsoft 365 admin center wherever a step names the VLSC.
+/// `[portal]`: which edition of the guide is built. The VLSC was retired in April 2024,
+/// so by default the handbooks describe today's procedure in the Microsoft 365 admin
+/// center; `vlsc_retired = false` builds the guide's original VLSC procedure.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "PortalFile")]
 pub struct PortalConfig {
-    /// Show the "New since April 2024" notes (chapters test `site.portal.vlsc_retired`).
-    #[serde(default = "yes")]
+    /// Chapters test it as `site.portal.vlsc_retired`, or `site.portal.edition`.
     pub vlsc_retired: bool,
-    /// When the provider last checked the portal notes, shown in them as "Stand: …".
-    /// Written as a TOML date (`as_of = 2026-11-01`); chapters see it as an ISO string.
-    #[serde(default, deserialize_with = "optional_date")]
+    /// When the provider last checked the portal facts, shown as "Stand: …".
+    /// Chapters see it as an ISO string.
     pub as_of: Option<NaiveDate>,
+    /// Where `as_of` is written in handbuch.toml, for the staleness warning.
+    #[serde(skip)]
+    pub as_of_at: Option<Range<usize>>,
+    /// Follows from `vlsc_retired`: `"current"` or `"vlsc"` for templates.
+    pub edition: Edition,
+}
+
+/// `[portal]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortalFile {
+    #[serde(default = "yes")]
+    vlsc_retired: bool,
+    /// A TOML date (`as_of = 2026-11-01`).
+    #[serde(default, deserialize_with = "optional_date")]
+    as_of: Option<Spanned<NaiveDate>>,
+}
+
+impl From<PortalFile> for PortalConfig {
+    fn from(file: PortalFile) -> Self {
+        PortalConfig {
+            vlsc_retired: file.vlsc_retired,
+            as_of: file.as_of.as_ref().map(|d| *d.get_ref()),
+            as_of_at: file.as_of.as_ref().map(Spanned::span),
+            edition: if file.vlsc_retired {
+                Edition::Current
+            } else {
+                Edition::Vlsc
+            },
+        }
+    }
+}
+
+/// The two editions of the guide: a chapter's front matter may name one
+/// (`edition = "vlsc"`), and then it is part of that edition only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Today's procedure in the Microsoft 365 admin center.
+    Current,
+    /// The Volume Licensing Service Center, as the guide was first written.
+    Vlsc,
+}
+
+impl Edition {
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Current => "current",
+            Edition::Vlsc => "vlsc",
+        }
+    }
 }
 
 impl Default for PortalConfig {
@@ -78,6 +128,8 @@ impl Default for PortalConfig {
         PortalConfig {
             vlsc_retired: true,
             as_of: None,
+            as_of_at: None,
+            edition: Edition::Current,
         }
     }
 }
@@ -86,20 +138,19 @@ fn yes() -> bool {
     true
 }
 
-/// A TOML date without a time (`2026-11-01`); a quoted ISO date is accepted too.
+/// A TOML date without a time (`2026-11-01`), with where it is written; a quoted ISO
+/// date is accepted too.
 fn optional_date<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<NaiveDate>, D::Error> {
-    let date = match toml::Value::deserialize(deserializer)? {
-        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-            d.date.and_then(|d| {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            })
-        }
+) -> Result<Option<Spanned<NaiveDate>>, D::Error> {
+    let value = Spanned::<toml::Value>::deserialize(deserializer)?;
+    let span = value.span();
+    let date = match value.into_inner() {
+        toml::Value::Datetime(d) => toml_file::as_date(&d),
         toml::Value::String(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok(),
         _ => None,
     };
-    date.map(Some).ok_or_else(|| {
+    date.map(|d| Some(Spanned::new(span, d))).ok_or_else(|| {
         serde::de::Error::custom("`as_of` must be a date without a time, like 2026-11-01")
     })
 }
@@ -125,6 +176,7 @@ impl Config {
         if config.locales.is_empty() {
             config.locales.push(config.default_locale.clone());
         }
+
         let spans = LocaleSpans::of(&source);
         let mut problems = Vec::new();
         let listed = config.locales.iter().map(|l| (l, spans.listed_span(l)));

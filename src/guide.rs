@@ -1,14 +1,17 @@
 //! The guide's chapters: discovery per locale, front matter, fallback to the default locale.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 use walkdir::WalkDir;
 
-use crate::config::Config;
+use crate::config::{Config, Edition};
 use crate::diagnostics::Diagnostic;
+use crate::model::Source;
 use crate::{secrets, toml_file};
 
 pub const GUIDE_DIR: &str = "content/guide";
@@ -22,7 +25,22 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// Anchor id; without it the file name without its number prefix.
     pub id: Option<String>,
+    /// The one edition this chapter belongs to; without it, both.
+    pub edition: Option<Edition>,
+    /// Where the chapter's facts come from, listed at the end of the handbook.
+    #[serde(default)]
+    pub sources: Vec<SourceEntry>,
 }
+
+/// `sources = [{ title = "…", url = "https://…", checked = 2026-11-20 }]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub title: String,
+    pub url: Spanned<String>,
+    pub checked: Spanned<toml::value::Datetime>,
+}
+
 
 /// One chapter file of one locale, read but not yet rendered.
 #[derive(Debug, Clone)]
@@ -34,6 +52,8 @@ pub struct ChapterSource {
     /// Byte offset where the Markdown body starts (after front matter).
     pub body_offset: usize,
     pub front: FrontMatter,
+    /// The front matter's sources, validated.
+    pub sources: Vec<Source>,
     /// Set when this locale has no such file and the default locale's is used.
     pub fallback_from: Option<String>,
 }
@@ -72,7 +92,8 @@ impl Guide {
     pub fn load(root: &Path, config: &Config) -> Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
-        let default = read_locale(root, &config.default_locale, &mut problems);
+        let edition = config.portal.edition;
+        let default = read_locale(root, &config.default_locale, edition, &mut problems);
         if default.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Path::new(GUIDE_DIR).join(&config.default_locale),
@@ -84,7 +105,7 @@ impl Guide {
             if *locale == config.default_locale {
                 continue;
             }
-            let own = read_locale(root, locale, &mut problems);
+            let own = read_locale(root, locale, edition, &mut problems);
             chapters.insert(
                 locale.clone(),
                 with_fallback(own, &default, locale, &mut warnings),
@@ -182,7 +203,7 @@ fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Vec
 }
 
 /// The ids of a chapter's `##` steps, read from its source (before templating).
-fn step_ids(body: &str) -> Vec<String> {
+pub fn step_ids(body: &str) -> Vec<String> {
     body.lines()
         .filter_map(|line| line.strip_prefix("## "))
         .map(|title| {
@@ -195,7 +216,13 @@ fn step_ids(body: &str) -> Vec<String> {
         .collect()
 }
 
-fn read_locale(root: &Path, locale: &str, problems: &mut Vec<Diagnostic>) -> Vec<ChapterSource> {
+/// A locale's chapters of one edition: those naming no edition and those naming it.
+fn read_locale(
+    root: &Path,
+    locale: &str,
+    edition: Edition,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<ChapterSource> {
     let dir = root.join(GUIDE_DIR).join(locale);
     if !dir.is_dir() {
         return Vec::new();
@@ -222,7 +249,8 @@ fn read_locale(root: &Path, locale: &str, problems: &mut Vec<Diagnostic>) -> Vec
         }
         let shown_as = Path::new(GUIDE_DIR).join(locale).join(&name);
         match read_chapter(entry.path(), shown_as, locale, name) {
-            Ok(c) => chapters.push(c),
+            Ok(c) if c.front.edition.is_none_or(|e| e == edition) => chapters.push(c),
+            Ok(_) => {}
             Err(mut e) => problems.append(&mut e),
         }
     }
@@ -240,7 +268,8 @@ fn read_chapter(
     if !secrets.is_empty() {
         return Err(secrets);
     }
-    let (front, body_offset) = split_front_matter(&source, &shown_as)?;
+    let (front, body_offset, front_start) = split_front_matter(&source, &shown_as)?;
+    let sources = validate_sources(&front.sources, front_start, &source, &shown_as)?;
     Ok(ChapterSource {
         locale: locale.to_string(),
         file_name,
@@ -248,20 +277,22 @@ fn read_chapter(
         source,
         body_offset,
         front,
+        sources,
         fallback_from: None,
     })
 }
 
 /// Parse `+++ … +++` at the very top, if present; errors point into the file.
+/// Returns the front matter, where the body starts and where the TOML starts.
 fn split_front_matter(
     source: &Arc<str>,
     shown_as: &Path,
-) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
+) -> Result<(FrontMatter, usize, usize), Vec<Diagnostic>> {
     let Some(rest) = source
         .strip_prefix(FENCE)
         .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
     else {
-        return Ok((FrontMatter::default(), 0));
+        return Ok((FrontMatter::default(), 0, 0));
     };
     let start = source.len() - rest.len();
     let close = rest.match_indices(FENCE).find(|(i, _)| {
@@ -296,5 +327,48 @@ fn split_front_matter(
         }
         vec![d]
     })?;
-    Ok((front, body_offset))
+    Ok((front, body_offset, start))
+}
+
+/// Each source needs a title, an `http(s)://` address and a date without a time.
+fn validate_sources(
+    entries: &[SourceEntry],
+    front_start: usize,
+    source: &Arc<str>,
+    shown_as: &Path,
+) -> Result<Vec<Source>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut sources = Vec::new();
+    let span = |s: Range<usize>| s.start + front_start..s.end + front_start;
+    for entry in entries {
+        let url = entry.url.get_ref();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error(shown_as, "front matter: a source's url must start with https://")
+                    .at(source, span(entry.url.span())),
+            );
+        }
+        let checked = crate::toml_file::as_date(entry.checked.get_ref());
+        match checked {
+            Some(checked) => sources.push(Source {
+                title: entry.title.trim().to_string(),
+                url: url.clone(),
+                checked,
+                checked_at: span(entry.checked.span()),
+            }),
+            None => problems.push(
+                Diagnostic::error(
+                    shown_as,
+                    "front matter: a source's `checked` must be a date without a time",
+                )
+                .at(source, span(entry.checked.span()))
+                .with_label("a date like `2026-11-20`"),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(problems)
+    }
 }

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod guide;
 pub mod i18n;
 pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -1,8 +1,10 @@
 //! The document model: one school's handbook in one locale, numbered and resolved.
 //! Both renderers (HTML, and later PDF) read only this; it knows nothing of either.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::warnings::{Severity, Warning};
@@ -14,6 +16,19 @@ pub struct Handbook {
     pub chapters: Vec<Chapter>,
     /// This school's warnings, most severe first; each also belongs to a step.
     pub warnings: Vec<Warning>,
+    /// The chapters' sources in reading order, each address once ("Quellen").
+    pub sources: Vec<Source>,
+}
+
+/// A source of a chapter's facts: what the provider can re-read, and when it last did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub checked: NaiveDate,
+    /// Where `checked` is written in the chapter file, for the staleness warning.
+    #[serde(skip)]
+    pub checked_at: Range<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

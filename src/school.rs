@@ -283,7 +283,7 @@ impl Validator<'_> {
             );
         }
         let anniversary = raw.anniversary.and_then(|d| {
-            let date = as_date(d.get_ref());
+            let date = crate::toml_file::as_date(d.get_ref());
             self.check(
                 &d,
                 date.is_some(),
@@ -293,7 +293,7 @@ impl Validator<'_> {
             date
         });
         let subscription_end = raw.subscription_end.and_then(|d| {
-            let date = as_date(d.get_ref());
+            let date = crate::toml_file::as_date(d.get_ref());
             self.check(
                 &d,
                 date.is_some(),
@@ -356,14 +356,6 @@ impl Validator<'_> {
             .with_note("a handbook never carries a product key: record only the last five characters of each key"),
         );
     }
-}
-
-fn as_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
-    if value.time.is_some() || value.offset.is_some() {
-        return None;
-    }
-    let d = value.date?;
-    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
 }
 
 /// Safe as one path segment and in a URL without escaping.

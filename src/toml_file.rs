@@ -30,6 +30,15 @@ pub fn parse<T: DeserializeOwned>(source: &Arc<str>, shown_as: &Path) -> Result<
     })
 }
 
+/// A TOML date without a time or offset (`2027-08-01`), as a calendar date.
+pub fn as_date(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
+    if value.time.is_some() || value.offset.is_some() {
+        return None;
+    }
+    let d = value.date?;
+    chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }

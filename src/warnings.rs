@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, Edition};
 use crate::i18n::Strings;
 use crate::school::{AssignmentMode, School, VlscAccount};
 
@@ -49,25 +49,38 @@ pub struct Facts<'a> {
     pub strings: &'a Strings,
 }
 
-type Rule = fn(&Facts) -> Vec<Warning>;
+type Check = fn(&Facts) -> Vec<Warning>;
 
-/// The rule table: `(id, rule)`. Ids are listed for documentation and `check` output.
-pub const RULES: &[(&str, Rule)] = &[
-    ("renewal", renewal),
-    ("subscription_expired", subscription_expired),
-    ("admin_outside_tenant", admin_outside_tenant),
-    ("admin_unknown", admin_unknown),
-    ("order_email_unknown", order_email_unknown),
-    ("vlsc_account_unknown", vlsc_account_unknown),
-    ("personal_account", personal_account),
-    ("tenant_id_unknown", tenant_id_unknown),
-    ("several_orders", several_orders),
-    ("licenses", licenses),
-    ("shared_tenant", shared_tenant),
-    ("shared_contract", shared_contract),
-    ("provider_no_access", provider_no_access),
-    ("few_vl_admins", few_vl_admins),
-    ("assignment", assignment),
+/// One row of the rule table: its name, the step its warnings are shown at, its check.
+pub struct Rule {
+    pub name: &'static str,
+    /// A step id of the guide, the same in both editions; `check` warns when the
+    /// guide has no such step (the warning is then shown only at the top).
+    pub step: &'static str,
+    check: Check,
+}
+
+const fn rule(name: &'static str, step: &'static str, check: Check) -> Rule {
+    Rule { name, step, check }
+}
+
+/// The rule table, in the order warnings of equal severity are listed.
+pub const RULES: &[Rule] = &[
+    rule("renewal", "jaehrliche-aktivierung", renewal),
+    rule("subscription_expired", "jaehrliche-aktivierung", subscription_expired),
+    rule("admin_outside_tenant", "organisationskonto", admin_outside_tenant),
+    rule("admin_unknown", "zugangsdaten", admin_unknown),
+    rule("order_email_unknown", "bestellbestaetigung", order_email_unknown),
+    rule("vlsc_account_unknown", "anmelden", vlsc_account_unknown),
+    rule("personal_account", "anmelden", personal_account),
+    rule("tenant_id_unknown", "konto-pruefen", tenant_id_unknown),
+    rule("several_orders", "vertrag-waehlen", several_orders),
+    rule("licenses", "lizenzen-pruefen", licenses),
+    rule("shared_tenant", "konto-pruefen", shared_tenant),
+    rule("shared_contract", "vertrag-waehlen", shared_contract),
+    rule("provider_no_access", "benutzer", provider_no_access),
+    rule("few_vl_admins", "benutzer", few_vl_admins),
+    rule("assignment", "lizenzen-zuweisen", assignment),
 ];
 
 /// Every id a rule can produce; chapters see each as `warnings.<id>` (true or false).
@@ -112,7 +125,15 @@ pub fn counts(warnings: &[Warning]) -> [usize; 3] {
 
 /// All warnings of a school, most severe first, then in rule order.
 pub fn evaluate(facts: &Facts) -> Vec<Warning> {
-    let mut all: Vec<Warning> = RULES.iter().flat_map(|(_, rule)| rule(facts)).collect();
+    let mut all: Vec<Warning> = RULES
+        .iter()
+        .flat_map(|rule| {
+            (rule.check)(facts).into_iter().map(|w| Warning {
+                step: rule.step,
+                ..w
+            })
+        })
+        .collect();
     all.sort_by_key(|w| std::cmp::Reverse(w.severity));
     all
 }
@@ -157,25 +178,28 @@ impl SchoolIndex {
     }
 }
 
+/// A warning whose text is the message `warn_<id>`; every message also gets the
+/// `$edition` ("current" or "vlsc") to fit its words to the portal the handbook describes.
+/// Its step is filled in from the rule table.
 fn warning(
     facts: &Facts,
     id: &'static str,
     severity: Severity,
-    step: &'static str,
     args: &[(&str, String)],
 ) -> Vec<Warning> {
+    let mut args = args.to_vec();
+    args.push(("edition", facts.config.portal.edition.name().to_string()));
     vec![Warning {
         id,
         severity,
-        step,
-        text: facts.strings.fill(&format!("warn_{id}"), args),
+        step: "",
+        text: facts.strings.fill(&format!("warn_{id}"), &args),
     }]
 }
 
 fn renewal(f: &Facts) -> Vec<Warning> {
-    const STEP: &str = "jaehrliche-aktivierung";
     let Some(date) = f.school.contract.anniversary else {
-        return warning(f, "renewal_unknown", Severity::Note, STEP, &[]);
+        return warning(f, "renewal_unknown", Severity::Note, &[]);
     };
     let days = (date - f.today).num_days();
     let formatted = f.strings.format_date(date);
@@ -185,7 +209,6 @@ fn renewal(f: &Facts) -> Vec<Warning> {
             f,
             "renewal_overdue",
             Severity::Danger,
-            STEP,
             &[("date", formatted), ("days", since)],
         )
     } else if days <= i64::from(f.config.warnings.renewal_warn_days) {
@@ -194,7 +217,6 @@ fn renewal(f: &Facts) -> Vec<Warning> {
             f,
             "renewal_due",
             Severity::Warning,
-            STEP,
             &[("date", formatted), ("days", left)],
         )
     } else {
@@ -215,7 +237,6 @@ fn subscription_expired(f: &Facts) -> Vec<Warning> {
         f,
         "subscription_expired",
         Severity::Danger,
-        "jaehrliche-aktivierung",
         &[
             ("date", f.strings.format_date(end)),
             ("days", f.strings.plural("days", days)),
@@ -237,7 +258,6 @@ fn admin_outside_tenant(f: &Facts) -> Vec<Warning> {
         f,
         "admin_outside_tenant",
         Severity::Danger,
-        "setup365-anmelden",
         &[("admin", admin), ("tenant", tenant.domain.clone())],
     )
 }
@@ -250,7 +270,6 @@ fn admin_unknown(f: &Facts) -> Vec<Warning> {
         f,
         "admin_unknown",
         Severity::Warning,
-        "organisationskonto",
         &[("tenant", f.school.tenant.domain.clone())],
     )
 }
@@ -263,16 +282,18 @@ fn order_email_unknown(f: &Facts) -> Vec<Warning> {
         f,
         "order_email_unknown",
         Severity::Warning,
-        "vlsc-login",
         &[],
     )
 }
 
+/// Only the VLSC asked for an account type; today's sign-in takes work accounts only.
 fn vlsc_account_unknown(f: &Facts) -> Vec<Warning> {
-    if f.school.contract.vlsc_account != VlscAccount::Unknown {
+    if f.config.portal.edition != Edition::Vlsc
+        || f.school.contract.vlsc_account != VlscAccount::Unknown
+    {
         return Vec::new();
     }
-    warning(f, "vlsc_account_unknown", Severity::Note, "vlsc-login", &[])
+    warning(f, "vlsc_account_unknown", Severity::Note, &[])
 }
 
 /// Domains of personal (consumer) mailboxes: an order e-mail there is no work account.
@@ -305,7 +326,7 @@ fn consumer_order_email(school: &School) -> Option<&str> {
 
 /// Since the VLSC was retired, volume licensing takes work or school accounts only.
 fn personal_account(f: &Facts) -> Vec<Warning> {
-    if !f.config.portal.vlsc_retired {
+    if f.config.portal.edition != Edition::Current {
         return Vec::new();
     }
     let (kind, email) = match consumer_order_email(f.school) {
@@ -320,7 +341,7 @@ fn personal_account(f: &Facts) -> Vec<Warning> {
         ("email", email),
         ("provider", f.config.provider.name.clone()),
     ];
-    warning(f, "personal_account", Severity::Danger, "vlsc-login", &args)
+    warning(f, "personal_account", Severity::Danger, &args)
 }
 
 fn tenant_id_unknown(f: &Facts) -> Vec<Warning> {
@@ -331,7 +352,6 @@ fn tenant_id_unknown(f: &Facts) -> Vec<Warning> {
         f,
         "tenant_id_unknown",
         Severity::Note,
-        "konto-pruefen",
         &[
             ("tenant", f.school.tenant.domain.clone()),
             ("provider", f.config.provider.name.clone()),
@@ -352,7 +372,6 @@ fn several_orders(f: &Facts) -> Vec<Warning> {
         f,
         "several_orders",
         Severity::Note,
-        "vertrag-waehlen",
         &args,
     )
 }
@@ -360,7 +379,7 @@ fn several_orders(f: &Facts) -> Vec<Warning> {
 fn licenses(f: &Facts) -> Vec<Warning> {
     let licenses = &f.school.licenses;
     if licenses.is_empty() {
-        return warning(f, "no_licenses", Severity::Warning, "keys-kopieren", &[]);
+        return warning(f, "no_licenses", Severity::Warning, &[]);
     }
     licenses
         .iter()
@@ -370,7 +389,6 @@ fn licenses(f: &Facts) -> Vec<Warning> {
                 f,
                 "license_zero",
                 Severity::Warning,
-                "keys-kopieren",
                 &[("product", l.product.clone())],
             )
         })
@@ -405,7 +423,6 @@ fn shared_tenant(f: &Facts) -> Vec<Warning> {
         f,
         "shared_tenant",
         Severity::Warning,
-        "setup365-anmelden",
         &args,
     )
 }
@@ -427,7 +444,6 @@ fn shared_contract(f: &Facts) -> Vec<Warning> {
         f,
         "shared_contract",
         Severity::Danger,
-        "vertrag-waehlen",
         &args,
     )
 }
@@ -440,7 +456,6 @@ fn provider_no_access(f: &Facts) -> Vec<Warning> {
         f,
         "provider_no_access",
         Severity::Note,
-        "vlsc-benutzer",
         &[("provider", f.config.provider.name.clone())],
     )
 }
@@ -457,7 +472,6 @@ fn few_vl_admins(f: &Facts) -> Vec<Warning> {
         f,
         "few_vl_admins",
         Severity::Note,
-        "vlsc-benutzer",
         &[
             ("kind", kind.to_string()),
             ("names", admins.join(", ")),
@@ -472,14 +486,12 @@ fn assignment(f: &Facts) -> Vec<Warning> {
             f,
             "assignment_mnspro",
             Severity::Note,
-            "lizenzen-zuweisen",
             &[],
         ),
         AssignmentMode::Manual => warning(
             f,
             "assignment_manual",
             Severity::Note,
-            "lizenzen-zuweisen",
             &[],
         ),
     }
@@ -527,9 +539,19 @@ mod tests {
         toml::from_str("title = \"T\"\n[provider]\nname = \"IT GmbH\"").expect("config")
     }
 
+    /// The VLSC edition of the guide (`[portal] vlsc_retired = false`).
+    fn vlsc_config() -> Config {
+        toml::from_str("title = \"T\"\n[provider]\nname = \"IT GmbH\"\n[portal]\nvlsc_retired = false")
+            .expect("config")
+    }
+
     fn strings() -> Strings {
+        strings_of("de")
+    }
+
+    fn strings_of(locale: &str) -> Strings {
         let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").expect("theme");
-        Strings::load(&theme, "de", None).expect("strings").0
+        Strings::load(&theme, locale, None).expect("strings").0
     }
 
     /// The warnings of `target` among `schools` on 2026-11-25, without the assignment note.
@@ -624,7 +646,7 @@ mod tests {
             (
                 "admin_outside_tenant",
                 Severity::Danger,
-                "setup365-anmelden"
+                "organisationskonto"
             )
         );
         assert!(w[0].text.contains("it@elsewhere.de") && w[0].text.contains("a.onmicrosoft.com"));
@@ -642,19 +664,108 @@ mod tests {
         let w = only(&s);
         assert_eq!(
             (w[0].id, w[0].severity, w[0].step),
-            ("admin_unknown", Severity::Warning, "organisationskonto")
+            ("admin_unknown", Severity::Warning, "zugangsdaten")
         );
     }
 
     #[test]
-    fn order_email_and_account_type_unknown() {
+    fn order_email_and_account_type_unknown_in_the_vlsc_edition() {
+        let mut s = school("a");
+        s.contract.order_email = None;
+        s.contract.vlsc_account = VlscAccount::Unknown;
+        let w = run_with(&vlsc_config(), &s, std::slice::from_ref(&s));
+        assert_eq!(ids(&w), ["order_email_unknown", "vlsc_account_unknown"]);
+        assert_eq!(
+            (w[0].step, w[1].step),
+            ("bestellbestaetigung", "anmelden")
+        );
+        assert_eq!(w[1].severity, Severity::Note);
+        assert!(w[0].text.contains("Mit genau dieser Adresse melden Sie sich am VLSC an"));
+        assert!(w[1].text.contains("Probieren Sie beide Kontotypen aus"));
+    }
+
+    #[test]
+    fn the_current_edition_asks_for_no_account_type_and_no_vlsc_login() {
         let mut s = school("a");
         s.contract.order_email = None;
         s.contract.vlsc_account = VlscAccount::Unknown;
         let w = only(&s);
-        assert_eq!(ids(&w), ["order_email_unknown", "vlsc_account_unknown"]);
-        assert!(w.iter().all(|w| w.step == "vlsc-login"));
-        assert_eq!(w[1].severity, Severity::Note);
+        assert_eq!(ids(&w), ["order_email_unknown"]);
+        assert!(
+            w[0].text.contains("An sie gehen die Bestellbestätigung und Einladungen von Microsoft")
+                && !w[0].text.contains("VLSC"),
+            "{}",
+            w[0].text
+        );
+    }
+
+    /// A school that sets off every rule at once.
+    fn troubled_school() -> (School, Vec<School>) {
+        let mut s = school("a");
+        s.tenant.admin = Some("it@elsewhere.de".into());
+        s.tenant.id = None;
+        s.contract.order_email = Some("schule@gmail.com".into());
+        s.contract.orders = vec!["1".into(), "2".into()];
+        s.contract.anniversary = NaiveDate::from_ymd_opt(2026, 1, 1);
+        s.contract.subscription_end = NaiveDate::from_ymd_opt(2026, 1, 1);
+        s.contract.provider_access = false;
+        s.contract.vl_admins.clear();
+        s.contract.vlsc_account = VlscAccount::Unknown;
+        s.licenses.clear();
+        let mut other = school("b");
+        other.tenant.domain = s.tenant.domain.clone();
+        (s.clone(), vec![s, other])
+    }
+
+    #[test]
+    fn no_warning_of_the_current_edition_mentions_the_vlsc() {
+        let (s, all) = troubled_school();
+        for locale in ["de", "en"] {
+            let strings = strings_of(locale);
+            let (config, index) = (config(), SchoolIndex::new(&all));
+            let facts = Facts {
+                school: &s,
+                all: &index,
+                config: &config,
+                today: NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+                strings: &strings,
+            };
+            let w = evaluate(&facts);
+            assert!(w.len() >= 12, "{locale}: {:?}", ids(&w));
+            for w in &w {
+                assert!(!w.text.contains("VLSC"), "{locale} {}: {}", w.id, w.text);
+                assert!(!w.text.contains("Verwaltung"), "{locale} {}: {}", w.id, w.text);
+                assert!(!w.text.contains('{'), "{locale} {}: unfilled {}", w.id, w.text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_vlsc_edition_keeps_its_own_words() {
+        let (s, all) = troubled_school();
+        let w = run_with(&vlsc_config(), &s, &all);
+        let text = |id: &str| {
+            w.iter()
+                .find(|w| w.id == id)
+                .map(|w| w.text.clone())
+                .unwrap_or_else(|| panic!("no {id}"))
+        };
+        assert!(text("provider_no_access").contains("Zugriff auf Ihr VLSC"));
+        assert!(text("provider_no_access").contains("unter „Verwaltung“"));
+        assert!(!w.iter().any(|w| w.id == "personal_account"));
+        let current = run(&s, &all);
+        let provider = current
+            .iter()
+            .find(|w| w.id == "provider_no_access")
+            .expect("provider");
+        assert!(provider.text.contains("unter „Rollenzuweisungen“"), "{}", provider.text);
+    }
+
+    #[test]
+    fn every_rule_names_a_step() {
+        for rule in RULES {
+            assert!(!rule.step.is_empty() && !rule.step.contains(' '), "{}", rule.name);
+        }
     }
 
     #[test]
@@ -745,24 +856,25 @@ mod tests {
         let w = only(&s);
         assert_eq!(
             (w[0].id, w[0].step),
-            ("provider_no_access", "vlsc-benutzer")
+            ("provider_no_access", "benutzer")
         );
         assert!(w[0].text.starts_with("IT GmbH hat noch keinen Zugriff"));
     }
 
     #[test]
-    fn a_microsoft_account_is_a_danger_at_the_vlsc_login() {
+    fn a_microsoft_account_is_a_danger_at_the_sign_in() {
         let mut s = school("a");
         s.contract.vlsc_account = VlscAccount::Microsoft;
         let w = only(&s);
         assert_eq!(
             (w[0].id, w[0].severity, w[0].step),
-            ("personal_account", Severity::Danger, "vlsc-login")
+            ("personal_account", Severity::Danger, "anmelden")
         );
         assert!(
             w[0].text
-                .starts_with("Der VLSC-Zugang Ihrer Schule ist als Microsoft-Konto vermerkt")
-                && w[0].text.contains("nur ein Geschäfts- oder Schulkonto")
+                .starts_with("Der frühere Zugang Ihrer Schule ist als Microsoft-Konto vermerkt")
+                && w[0].text.contains("nur Geschäfts- oder Schulkonten")
+                && w[0].text.contains("ein neues Profil")
                 && w[0].text.contains("IT GmbH"),
             "{}",
             w[0].text
@@ -796,13 +908,11 @@ mod tests {
     }
 
     #[test]
-    fn personal_account_is_quiet_while_the_handbook_describes_the_vlsc() {
+    fn personal_account_is_quiet_in_the_vlsc_edition() {
         let mut s = school("a");
         s.contract.vlsc_account = VlscAccount::Microsoft;
         s.contract.order_email = Some("schule@gmail.com".into());
-        let mut config = config();
-        config.portal.vlsc_retired = false;
-        assert!(run_with(&config, &s, std::slice::from_ref(&s)).is_empty());
+        assert!(run_with(&vlsc_config(), &s, std::slice::from_ref(&s)).is_empty());
     }
 
     #[test]
@@ -833,7 +943,9 @@ mod tests {
         for part in [
             "am 31.10.2026 abgelaufen",
             "vor 25 Tagen",
-            "deaktiviert",
+            "bei Open Value 30 Tage",
+            "90 Tage deaktiviert",
+            "Nur Administratoren",
             "gelöscht",
             "sofort",
         ] {
@@ -852,7 +964,7 @@ mod tests {
         let w = only(&s);
         assert_eq!(
             (w[0].id, w[0].severity, w[0].step),
-            ("few_vl_admins", Severity::Note, "vlsc-benutzer")
+            ("few_vl_admins", Severity::Note, "benutzer")
         );
         assert!(w[0].text.contains("nur Anna Schmidt"), "{}", w[0].text);
         s.contract.vl_admins.clear();

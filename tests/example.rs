@@ -4,21 +4,16 @@ mod common;
 
 use common::{step_section, text_of, Project};
 
-const STEP_IDS: [&str; 18] = [
+const STEP_IDS: [&str; 13] = [
     "bestellbestaetigung",
     "zugangsdaten",
-    "vlsc-aufrufen",
-    "vlsc-login",
-    "vlsc-registrierung",
-    "vlsc-benutzer",
-    "onlinedienstaktivierung",
+    "portal-oeffnen",
+    "anmelden",
+    "erstzugang",
+    "benutzer",
     "vertrag-waehlen",
     "organisationskonto",
-    "keys-kopieren",
-    "setup365-oeffnen",
-    "setup365-anmelden",
     "konto-pruefen",
-    "keys-eingeben",
     "buchung-abschliessen",
     "lizenzen-pruefen",
     "lizenzen-zuweisen",
@@ -61,7 +56,7 @@ fn steps_are_numbered_across_chapters_with_stable_anchors() {
             "toc entry for {id}"
         );
     }
-    assert!(page.contains("<section class=\"chapter\" id=\"verwaltung\">\n<h2><span class=\"chapter-label\">Abschnitt 3</span>"));
+    assert!(page.contains("<section class=\"chapter\" id=\"berechtigungen\">\n<h2><span class=\"chapter-label\">Abschnitt 3</span>"));
 }
 
 #[test]
@@ -69,14 +64,13 @@ fn cross_references_show_number_and_title() {
     let p = Project::fixture("example");
     p.built();
     let page = p.page("de", "gymnasium-am-stadtpark");
-    // The seed's "Anleitung in Abschnitt 3" is a reference to the chapter on VLSC users.
     assert!(
-        page.contains("<a class=\"xref xref-chapter\" href=\"#verwaltung\">Abschnitt 3: "),
+        page.contains("<a class=\"xref xref-chapter\" href=\"#berechtigungen\">Abschnitt 3: "),
         "chapter reference"
     );
-    assert!(page.contains("<a class=\"xref xref-step\" href=\"#keys-kopieren\">Schritt 10: Die Product Keys kopieren</a>"), "step reference");
+    assert!(page.contains("<a class=\"xref xref-step\" href=\"#konto-pruefen\">Schritt 9: Das angemeldete Konto prüfen</a>"), "step reference");
     assert!(
-        !page.contains("href=\"#keys-kopieren\"></a>"),
+        !page.contains("href=\"#konto-pruefen\"></a>"),
         "no empty reference left"
     );
 }
@@ -92,22 +86,18 @@ fn school_values_appear_in_the_right_steps() {
         "contract number where the contract is chosen"
     );
     assert!(
-        text("setup365-anmelden").contains("admin@gymstadtpark.onmicrosoft.com"),
-        "tenant admin at setup365 sign-in"
+        text("konto-pruefen").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin at the account check"
     );
     assert!(
         text("organisationskonto").contains("admin@gymstadtpark.onmicrosoft.com"),
-        "tenant admin in the VLSC window"
+        "tenant admin in the activation window"
     );
     assert!(
-        text("vlsc-login").contains("verwaltung@gym-stadtpark.de"),
-        "order e-mail at the VLSC login"
+        text("bestellbestaetigung").contains("verwaltung@gym-stadtpark.de"),
+        "order e-mail where the confirmation arrives"
     );
-    assert!(
-        text("vlsc-login").contains("Arbeitskonto"),
-        "known account type"
-    );
-    let keys = text("keys-kopieren");
+    let keys = text("buchung-abschliessen");
     assert!(
         keys.contains("Microsoft 365 A3 für Lehrkräfte") && keys.contains("85"),
         "licence list: {keys}"
@@ -133,7 +123,7 @@ fn mnspro_and_manual_assignment_branches() {
 fn missing_admin_gets_generic_wording() {
     let p = Project::fixture("example");
     p.built();
-    let text = p.step_text("de", "grundschule-am-lindenweg", "setup365-anmelden");
+    let text = p.step_text("de", "grundschule-am-lindenweg", "organisationskonto");
     assert!(
         text.contains("kein Administratorkonto hinterlegt"),
         "{text}"

@@ -11,10 +11,10 @@ fn english_handbook_numbers_steps_and_references_in_english() {
     p.built();
     let page = p.page("en", "gymnasium-am-stadtpark");
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    assert!(step_section(&page, "vlsc-login").contains("<span class=\"step-label\">Step 4</span>"));
+    assert!(step_section(&page, "anmelden").contains("<span class=\"step-label\">Step 4</span>"));
     assert!(page.contains("<span class=\"chapter-label\">Section 3</span>"));
     assert!(
-        page.contains("<a class=\"xref xref-step\" href=\"#keys-kopieren\">Step 10: "),
+        page.contains("<a class=\"xref xref-step\" href=\"#konto-pruefen\">Step 9: "),
         "step reference"
     );
     assert!(
@@ -50,6 +50,12 @@ fn plurals_are_right_for_one_and_many() {
     p.write(
         school,
         &p.read(school).replace("quantity = 60", "quantity = 1"),
+    );
+    // The VLSC edition counts the licences per key with `plural`.
+    let config = p.read("handbuch.toml");
+    p.write(
+        "handbuch.toml",
+        &config.replace("vlsc_retired = true", "vlsc_retired = false"),
     );
     p.built();
     let de = p.step_text("de", "gymnasium-am-stadtpark", "keys-eingeben");

@@ -1,8 +1,8 @@
-//! Issue 9: the handbook stays true to today's Microsoft portals. The VLSC was retired in
-//! April 2024; a dated, localized note at every step that names it gives today's path in
-//! the Microsoft 365 admin center, `[portal]` in handbuch.toml turns the notes off or
-//! dates them, and the rules for personal accounts, tenant ids, expired subscriptions and
-//! volume-licensing admins come with the school data. No handbook ever carries a key.
+//! The bundled example, end to end, in both editions of the guide (issue 12). The
+//! default edition walks staff through today's procedure in the Microsoft 365 admin
+//! center; `[portal] vlsc_retired = false` builds the guide's original VLSC procedure.
+//! Each corrected fact is at its step in both languages, the wrong statements of the
+//! old notes appear nowhere, and the warnings fit the edition. No handbook carries a key.
 
 mod common;
 
@@ -10,70 +10,14 @@ use common::{step_section, text_of, Project};
 
 const GYM: &str = "content/schools/gymnasium-am-stadtpark.toml";
 const CONFIG: &str = "handbuch.toml";
-
-/// Every step that names the VLSC, its login, "Verwaltung" or "Onlinedienstaktivierung",
-/// with a phrase of its note in German and in English.
-const NOTES: [(&str, &str, &str); 12] = [
-    (
-        "bestellbestaetigung",
-        "admin.microsoft.com › Abrechnung › Ihre Produkte › Volumenlizenzierung",
-        "admin.microsoft.com › Billing › Your products › Volume licensing",
-    ),
-    (
-        "zugangsdaten",
-        "mit einem Geschäfts- oder Schulkonto",
-        "with a work or school account",
-    ),
-    (
-        "vlsc-aufrufen",
-        "Die Adresse oben führt nicht mehr zum VLSC",
-        "The address above no longer leads to the VLSC",
-    ),
-    (
-        "vlsc-login",
-        "Persönliche Microsoft-Konten können sich an der Volumenlizenzierung nicht mehr anmelden",
-        "Personal Microsoft accounts can no longer sign in to volume licensing",
-    ),
-    (
-        "vlsc-registrierung",
-        "Einladungen zum VLSC, die vor April 2024 verschickt wurden, gelten nicht mehr",
-        "Invitations to the VLSC that were sent before April 2024 are no longer valid",
-    ),
-    (
-        "vlsc-benutzer",
-        "Abrechnung › Ihre Produkte › Volumenlizenzierung › Rollenzuweisungen",
-        "Role assignments (Rollenzuweisungen)",
-    ),
-    (
-        "onlinedienstaktivierung",
-        "Einen Reiter „Onlinedienstaktivierung“ gibt es nicht mehr",
-        "There is no “Online Services Activation” tab any more",
-    ),
-    (
-        "organisationskonto",
-        "Nach jedem Vertrag meldet Sie das Aktivierungsfenster ab",
-        "The activation window signs you out after each contract",
-    ),
-    (
-        "keys-kopieren",
-        "„Aktivierung starten“ ein Aktivierungsfenster",
-        "“Start activation” opens an activation window",
-    ),
-    (
-        "keys-eingeben",
-        "Mit dem „VLSC-Fenster“ ist heute das Fenster der Volumenlizenzierung",
-        "The “VLSC window” today means the volume licensing window",
-    ),
-    ("lizenzen-pruefen", "bis zu 24 Stunden", "up to 24 hours"),
-    (
-        "jaehrliche-aktivierung",
-        "„Am VLSC anmelden“ heißt heute",
-        "“Sign in to the VLSC” today means",
-    ),
+const SCHOOLS: [&str; 6] = [
+    "berufskolleg-am-hafen",
+    "foerderzentrum-am-wald",
+    "gesamtschule-nord",
+    "grundschule-am-lindenweg",
+    "gymnasium-am-stadtpark",
+    "realschule-am-rheinufer",
 ];
-
-const NEW_DE: &str = "Neu seit April 2024:";
-const NEW_EN: &str = "New since April 2024:";
 
 /// The HTML pages only: PDFs are checked in pdf.rs and would only slow these tests.
 fn build_html(p: &Project) {
@@ -101,105 +45,248 @@ fn set_portal(p: &Project, portal: &str) {
     p.write(CONFIG, &format!("{}[portal]\n{portal}\n", &config[..start]));
 }
 
+fn vlsc_edition(p: &Project) {
+    set_portal(p, "vlsc_retired = false");
+}
+
 fn edit(p: &Project, file: &str, from: &str, to: &str) {
     let text = p.read(file);
     assert!(text.contains(from), "{file} has no {from:?}");
     p.write(file, &text.replacen(from, to, 1));
 }
 
-// --- 1. the dated "what has changed" layer ---
-
-#[test]
-fn each_note_appears_at_its_step_in_german_and_english() {
-    let p = Project::fixture("example");
-    build_html(&p);
-    for (locale, marker) in [("de", NEW_DE), ("en", NEW_EN)] {
-        let page = p.page(locale, "gymnasium-am-stadtpark");
-        for (step, de, en) in NOTES {
-            let text = text_of(step_section(&page, step));
-            let phrase = if locale == "de" { de } else { en };
-            assert!(text.contains(marker), "{locale}/{step}: no note in {text}");
-            assert!(
-                text.contains(phrase),
-                "{locale}/{step}: {phrase:?} not in {text}"
-            );
-        }
-        // One note per such step, each an alert whose first line is the bold marker.
-        let bold = format!(
-            "<p class=\"alert-title\">{}</p>\n<p><strong>{marker}</strong> ",
-            if locale == "de" {
-                "Wichtig"
-            } else {
-                "Important"
-            }
-        );
-        assert_eq!(page.matches(&bold).count(), NOTES.len(), "{locale}");
-        // Steps that do not name the VLSC get none.
-        for step in [
-            "vertrag-waehlen",
-            "setup365-oeffnen",
-            "setup365-anmelden",
-            "konto-pruefen",
-            "buchung-abschliessen",
-            "lizenzen-zuweisen",
-        ] {
-            assert!(
-                !text_of(step_section(&page, step)).contains(marker),
-                "{locale}/{step}"
-            );
-        }
-    }
-}
-
-#[test]
-fn notes_disappear_when_turned_off_and_every_step_stays() {
-    let p = Project::fixture("example");
-    build_html(&p);
-    let before: Vec<String> = ["de", "en"]
+/// Every chapter and step heading of a page (table of contents left out).
+fn headings(page: &str) -> Vec<String> {
+    let main = &page[page.find("<main").expect("main")..];
+    ["<h2>", "<h3>"]
         .iter()
-        .map(|l| p.page(l, "gymnasium-am-stadtpark"))
-        .collect();
-    set_portal(&p, "vlsc_retired = false");
-    build_html(&p);
-    for (i, (locale, marker)) in [("de", NEW_DE), ("en", NEW_EN)].into_iter().enumerate() {
-        let page = p.page(locale, "gymnasium-am-stadtpark");
-        assert!(!page.contains(marker), "{locale}: a note is left");
-        for (step, de, en) in NOTES {
-            let phrase = if locale == "de" { de } else { en };
-            assert!(
-                !text_of(step_section(&page, step)).contains(phrase),
-                "{locale}/{step}"
-            );
+        .flat_map(|tag| main.split(tag).skip(1))
+        .filter_map(|rest| rest.split_once("</h"))
+        .map(|(h, _)| text_of(h))
+        .collect()
+}
+
+fn step_ids(page: &str) -> Vec<String> {
+    page.split("<section class=\"step\" id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').expect("quote")].to_string())
+        .collect()
+}
+
+// --- 1. both editions build, the current one names no VLSC in a heading ---
+
+#[test]
+fn both_editions_build_for_every_school_in_both_languages() {
+    let p = Project::fixture("example");
+    for vlsc in [false, true] {
+        if vlsc {
+            vlsc_edition(&p);
         }
-        // Same steps, same checklist: the notes add no step and no item.
-        let count = |html: &str, what: &str| html.matches(what).count();
-        for what in ["<section class=\"step\"", "type=\"checkbox\""] {
-            assert_eq!(
-                count(&page, what),
-                count(&before[i], what),
-                "{locale}: {what}"
+        build_html(&p);
+        for slug in SCHOOLS {
+            let locales: &[&str] = if slug == "grundschule-am-lindenweg" {
+                &["de"]
+            } else {
+                &["de", "en"]
+            };
+            for locale in locales {
+                let page = p.page(locale, slug);
+                assert!(page.contains("id=\"jaehrliche-aktivierung\""), "{vlsc} {locale}/{slug}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_heading_of_the_current_edition_names_the_vlsc() {
+    let p = Project::fixture("example");
+    build_html(&p);
+    for slug in SCHOOLS {
+        for locale in ["de", "en"] {
+            let Ok(page) = std::fs::read_to_string(p.path(&format!("public/{locale}/{slug}/index.html"))) else {
+                continue;
+            };
+            let headings = headings(&page);
+            assert!(headings.len() > 15, "{locale}/{slug}: {headings:?}");
+            for h in &headings {
+                assert!(!h.contains("VLSC") && !h.contains("Volume Licensing Service Center"), "{locale}/{slug}: {h}");
+            }
+        }
+    }
+}
+
+#[test]
+fn steps_of_both_editions_share_their_ids() {
+    let p = Project::fixture("example");
+    build_html(&p);
+    let current = step_ids(&p.page("de", "gymnasium-am-stadtpark"));
+    vlsc_edition(&p);
+    build_html(&p);
+    let vlsc = step_ids(&p.page("de", "gymnasium-am-stadtpark"));
+    for shared in [
+        "bestellbestaetigung",
+        "zugangsdaten",
+        "portal-oeffnen",
+        "anmelden",
+        "erstzugang",
+        "benutzer",
+        "vertrag-waehlen",
+        "organisationskonto",
+        "konto-pruefen",
+        "buchung-abschliessen",
+        "lizenzen-pruefen",
+        "lizenzen-zuweisen",
+        "jaehrliche-aktivierung",
+    ] {
+        assert!(current.contains(&shared.to_string()), "current: {shared}");
+        assert!(vlsc.contains(&shared.to_string()), "vlsc: {shared}");
+    }
+    for vlsc_only in ["onlinedienstaktivierung", "keys-kopieren", "setup365-oeffnen", "setup365-anmelden", "keys-eingeben"] {
+        assert!(!current.contains(&vlsc_only.to_string()), "{vlsc_only}");
+        assert!(vlsc.contains(&vlsc_only.to_string()), "{vlsc_only}");
+    }
+    // The English handbook has the same steps in the same order.
+    assert_eq!(step_ids(&p.page("en", "gymnasium-am-stadtpark")), vlsc);
+}
+
+// --- 2. today's facts, each at its step in both languages ---
+
+/// `(step, German phrases, English phrases)` of the current edition.
+const FACTS: &[(&str, &[&str], &[&str])] = &[
+    ("portal-oeffnen", &["https://admin.microsoft.com", "Abrechnung › Ihre Produkte", "Volumenlizenzierung", "Alle anzeigen"], &["https://admin.microsoft.com", "Billing › Your products", "Volume licensing", "View all"]),
+    ("zugangsdaten", &["„Product keys reader“", "„Online services manager“", "Nur diese drei Rollen dürfen Onlinedienste aktivieren", "mehrstufige Authentifizierung (MFA)"], &["“Product keys reader”", "“Online services manager”", "multifactor authentication (MFA)"]),
+    ("anmelden", &["(MFA) ist für das Admin Center Pflicht", "Nur Geschäfts- oder Schulkonten können sich an der Volumenlizenzierung anmelden", "Auch ein Globaler Administrator sieht die Verträge nicht von selbst"], &["multifactor authentication (MFA) is mandatory", "Only work or school accounts can sign in to volume licensing"]),
+    ("erstzugang", &["Action required: Sign in to manage your volume licensing assets", "etwa zwei Stunden", "vor April 2024"], &["Action required: Sign in to manage your volume licensing assets", "about two hours", "before April 2024"]),
+    ("benutzer", &["Rollenzuweisungen", "Product keys reader", "Online services manager", "„External user“", "zweiten Administrator"], &["Role assignments", "Product keys reader", "Online services manager", "External user", "second administrator"]),
+    ("vertrag-waehlen", &["Verträge", "Lizenz-ID", "V1234567", "Aktivierung verwalten", "Manage activation"], &["Contracts", "License ID", "V1234567", "Manage activation"]),
+    ("organisationskonto", &["Aktivierung starten", "Start activation", "„Globaler Administrator“", "in einer eigenen Sitzung"], &["Start activation", "“Global Administrator”", "separate session"]),
+    ("konto-pruefen", &["oben rechts", "5a79ef94-096d-4e74-85bb-86b5ee280c0e", "„Mandanten-ID“", "Zurückholen kann ihn nur der Support von Microsoft"], &["top right", "5a79ef94-096d-4e74-85bb-86b5ee280c0e", "“Tenant ID”"]),
+    ("buchung-abschliessen", &["schon eingetragen", "nur ein einziges Mal einlösen", "12 Monate später", "https://microsoft365.com/setupbusiness", "7QX2K"], &["already filled in", "redeemed only once", "12 months later", "https://microsoft365.com/setupbusiness", "7QX2K"]),
+    ("lizenzen-pruefen", &["Abrechnung › Lizenzen", "sofort bereit", "bis zu 24 Stunden"], &["Billing › Licenses", "up to 24 hours"]),
+    ("lizenzen-zuweisen", &["MNSpro"], &["MNSpro"]),
+    ("jaehrliche-aktivierung", &["jedes Jahr wiederholt", "30 Tage", "90 Tage lang", "Gelöscht", "nicht nach dem Bestelldatum"], &["every year", "30 days", "for 90 days", "Deleted"]),
+];
+
+#[test]
+fn each_current_fact_is_at_its_step_in_german_and_english() {
+    let p = Project::fixture("example");
+    build_html(&p);
+    for (step, de, en) in FACTS {
+        for (locale, phrases) in [("de", de), ("en", en)] {
+            let text = step_text(&p, locale, "gymnasium-am-stadtpark", step);
+            for phrase in *phrases {
+                assert!(text.contains(phrase), "{locale}/{step}: {phrase:?} not in {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn manual_assignment_names_the_admin_center_labels() {
+    let p = Project::fixture("example");
+    build_html(&p);
+    let de = step_text(&p, "de", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    for label in ["„Aktive Benutzer“", "„Lizenzen und Apps“", "„Änderungen speichern“"] {
+        assert!(de.contains(label), "{label}: {de}");
+    }
+    let en = step_text(&p, "en", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    for label in ["Active users", "Licenses and apps", "Save changes"] {
+        assert!(en.contains(label), "{label}: {en}");
+    }
+}
+
+/// What the old notes said wrongly, in either language: none of it may appear.
+const WRONG: &[&str] = &[
+    "office.com/setup365",
+    "können mit dem Enddatum erlöschen",
+    "can lapse at the end date",
+    "Probieren Sie beide Kontotypen",
+    "Try both account types",
+    "kommt niemand mehr an Verträge",
+    "Neu seit April 2024",
+    "New since April 2024",
+    "Onlinedienstaktivierung“ öffnen",
+    "Microsoft/Licensing/servicecenter",
+];
+
+#[test]
+fn the_wrong_statements_appear_nowhere_in_the_current_edition() {
+    let p = Project::fixture("example");
+    build_html(&p);
+    for (path, bytes) in p.tree("public") {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        for wrong in WRONG {
+            assert!(!text.contains(wrong), "{}: {wrong:?}", path.display());
+        }
+        // Only "Formerly in the VLSC" remarks and the note on its retirement name it.
+        for line in text.lines().filter(|l| l.contains("VLSC")) {
+            assert!(
+                ["Früher im VLSC", "Formerly in the VLSC", "(VLSC)", "VLSC, die vor April 2024", "VLSC that were sent before April 2024", "im VLSC registriert", "register in the VLSC", "registered in the VLSC"]
+                    .iter()
+                    .any(|ok| line.contains(ok)),
+                "{}: {line}",
+                path.display()
             );
         }
     }
 }
 
 #[test]
-fn as_of_dates_every_note() {
+fn a_former_personal_account_is_told_how_to_get_a_new_profile() {
     let p = Project::fixture("example");
-    set_portal(&p, "vlsc_retired = true\nas_of = 2026-11-01");
     build_html(&p);
-    let de = p.page("de", "gymnasium-am-stadtpark");
-    let en = p.page("en", "gymnasium-am-stadtpark");
-    assert_eq!(
-        de.matches("<strong>Neu seit April 2024 (Stand: 01.11.2026):</strong>")
-            .count(),
-        NOTES.len()
-    );
-    assert_eq!(
-        en.matches("<strong>New since April 2024 (as of 1 November 2026):</strong>")
-            .count(),
-        NOTES.len()
-    );
+    let de = step_text(&p, "de", "realschule-am-rheinufer", "anmelden");
+    for part in ["ein persönliches Microsoft-Konto war", "die frühere Anmelde-ID, das neue Geschäfts- oder Schulkonto, die Vertragsnummer V3345012"] {
+        assert!(de.contains(part), "{part:?} not in {de}");
+    }
+    assert!(!step_text(&p, "de", "gymnasium-am-stadtpark", "anmelden").contains("neues Profil ein"));
+}
+
+// --- 3. the VLSC edition is the guide as written ---
+
+/// Facts of "Buchung der Lizenzen" (shared/seed), each somewhere in the VLSC edition.
+const SEED_FACTS: &[&str] = &[
+    "Open Value Order Confirmation",
+    "beginnt immer mit dem Buchstaben V",
+    "Volume Licensing Service Center (VLSC)",
+    "https://www.microsoft.com/Licensing/servicecenter/default.aspx",
+    "mit der E-Mail-Adresse an, mit der die Lizenzen bestellt wurden",
+    "„Arbeitskonto“",
+    "„Microsoft-Konto“",
+    "früher „Live ID“",
+    "Xbox",
+    "Probieren Sie es einfach aus",
+    "Code",
+    "„Verwaltung“",
+    "Geben Sie auch Beispiel IT-Service GmbH Zugriff",
+    "„Onlinedienstaktivierung“",
+    "„Aktivierung verwalten“",
+    "„Ich verfüge über ein Konto für meine Organisation“",
+    "https://www.office.com/setup365",
+    "InPrivate",
+    "Inkognito",
+    "oben rechts",
+    "sofort auf Gültigkeit geprüft",
+    "„Weiter“",
+    "„Unternehmensadresse“",
+    "„Abrechnung → Lizenzen“",
+    "MNSpro",
+    "jedes Jahr wiederholt",
+];
+
+#[test]
+fn the_vlsc_edition_keeps_every_fact_of_the_guide_and_no_dated_note() {
+    let p = Project::fixture("example");
+    vlsc_edition(&p);
+    build_html(&p);
+    let page = text_of(&p.page("de", "grundschule-am-lindenweg"));
+    for fact in SEED_FACTS {
+        assert!(page.contains(fact), "{fact:?} missing");
+    }
+    for gone in ["Neu seit April 2024", "Früher im VLSC", "admin.microsoft.com"] {
+        assert!(!page.contains(gone), "{gone:?}");
+    }
+    assert!(text_of(&p.page("en", "gymnasium-am-stadtpark")).contains("https://www.office.com/setup365"));
 }
 
 #[test]
@@ -223,17 +310,13 @@ fn portal_settings_are_checked() {
 }
 
 #[test]
-fn without_a_portal_table_the_notes_are_on() {
+fn without_a_portal_table_the_current_edition_is_built() {
     let p = Project::fixture("example");
     let config = p.read(CONFIG);
     p.write(CONFIG, &config[..config.find("[portal]").expect("portal")]);
     build_html(&p);
-    assert_eq!(
-        p.page("de", "gymnasium-am-stadtpark")
-            .matches(NEW_DE)
-            .count(),
-        NOTES.len()
-    );
+    assert!(p.page("de", "gymnasium-am-stadtpark").contains("id=\"portal-oeffnen\""));
+    assert!(!p.page("de", "gymnasium-am-stadtpark").contains("id=\"keys-kopieren\""));
 }
 
 #[test]
@@ -242,87 +325,32 @@ fn overview_says_which_portal_the_handbooks_describe() {
     build_html(&p);
     assert!(p
         .read("public/index.html")
-        .contains("Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung"));
-    set_portal(&p, "vlsc_retired = false");
+        .contains("Die Handbücher beschreiben die Aktivierung im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung."));
+    vlsc_edition(&p);
     build_html(&p);
     let index = p.read("public/index.html");
     assert!(index.contains(
-        "Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC)."
+        "Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC)"
     ));
     assert!(!index.contains("Abrechnung › Ihre Produkte › Volumenlizenzierung"));
 }
 
-// --- 2. facts worth a note, each at its step in both languages ---
-
-/// `(step, German phrases, English phrases, still there with vlsc_retired = false)`.
-const FACTS: [(&str, &[&str], &[&str], bool); 7] = [
-    // Personal Microsoft accounts can no longer sign in: work or school account only.
-    ("vlsc-login", &["Persönliche Microsoft-Konten können sich an der Volumenlizenzierung nicht mehr anmelden", "nur mit einem Geschäfts- oder Schulkonto"], &["Personal Microsoft accounts can no longer sign in to volume licensing", "only with a work or school account"], false),
-    // Online-services product keys are single-use.
-    ("keys-kopieren", &["lässt sich nur ein einziges Mal einlösen", "auch nicht in einem anderen Tenant"], &["can be redeemed only once", "not even in another tenant"], true),
-    ("keys-eingeben", &["Jeder Key gilt nur einmal"], &["each key is valid only once"], true),
-    // Redeeming needs the Global Administrator role; seeing the keys a VL role.
-    ("organisationskonto", &["braucht dieses Konto die Rolle „Globaler Administrator“ im Tenant gymstadtpark.onmicrosoft.com"], &["this account needs the “Global Administrator” role in the tenant gymstadtpark.onmicrosoft.com"], true),
-    ("vlsc-benutzer", &["Wer die Product Keys sehen soll, braucht eine dieser Rollen", "„Globaler Administrator“ im Tenant allein reicht dafür nicht"], &["Anyone who is to see the product keys needs one of these roles", "“Global Administrator” role alone is not enough"], false),
-    // Signed out after each agreement, so that licences do not land in the wrong tenant.
-    ("organisationskonto", &["Nach jedem Vertrag meldet Sie das Aktivierungsfenster ab", "damit die Lizenzen nicht im falschen Tenant landen"], &["The activation window signs you out after each contract", "so that the licenses do not end up in the wrong tenant"], false),
-    // At once under Billing › Licenses; the VL pages take up to 24 hours.
-    ("lizenzen-pruefen", &["unter „Abrechnung → Lizenzen“ sofort bereit", "bis zu 24 Stunden"], &["available under “Billing → Licenses” straight away", "up to 24 hours"], false),
-];
-
 #[test]
-fn each_fact_is_a_note_at_its_step_in_german_and_english() {
+fn the_handbook_ends_with_its_sources() {
     let p = Project::fixture("example");
     build_html(&p);
-    for (step, de, en, _) in FACTS {
-        for (locale, phrases) in [("de", de), ("en", en)] {
-            let text = step_text(&p, locale, "gymnasium-am-stadtpark", step);
-            for phrase in phrases {
-                assert!(
-                    text.contains(phrase),
-                    "{locale}/{step}: {phrase:?} not in {text}"
-                );
-            }
-        }
-    }
-}
-
-#[test]
-fn facts_that_hold_for_any_portal_stay_when_the_notes_are_off() {
-    let p = Project::fixture("example");
-    set_portal(&p, "vlsc_retired = false");
-    build_html(&p);
-    for (step, de, en, stays) in FACTS {
-        for (locale, phrases) in [("de", de), ("en", en)] {
-            let text = step_text(&p, locale, "gymnasium-am-stadtpark", step);
-            for phrase in phrases {
-                assert_eq!(text.contains(phrase), stays, "{locale}/{step}: {phrase:?}");
-            }
-        }
-    }
-}
-
-#[test]
-fn redeeming_into_an_existing_subscription_offers_add_or_renew() {
-    let p = Project::fixture("example");
-    set_portal(&p, "vlsc_retired = false");
-    build_html(&p);
-    let de = step_text(&p, "de", "gymnasium-am-stadtpark", "buchung-abschliessen");
-    let en = step_text(&p, "en", "gymnasium-am-stadtpark", "buchung-abschliessen");
-    for phrase in [
-        "Lizenzen hinzufügen: mehr Lizenzen im bestehenden Abonnement, das Enddatum bleibt gleich",
-        "Verlängern: Das bestehende Abonnement bekommt ein neues Enddatum, 12 Monate später",
-        "läuft das Abonnement Ihrer Schule bis 31.07.2027",
+    let page = p.page("de", "gymnasium-am-stadtpark");
+    let sources = &page[page.find("id=\"handbook-sources\"").expect("sources")..];
+    for url in [
+        "https://learn.microsoft.com/de-de/microsoft-365/commerce/licenses/vl-sign-in",
+        "https://learn.microsoft.com/de-de/microsoft-365/commerce/licenses/online-service-activation-open-programs",
+        "https://learn.microsoft.com/de-de/microsoft-365/commerce/licenses/manage-user-roles-vl",
     ] {
-        assert!(de.contains(phrase), "{phrase:?} not in {de}");
+        assert!(sources.contains(url), "{url}");
     }
-    for phrase in [
-        "Add licenses: more licenses in the existing subscription; the end date stays the same",
-        "Renew: the existing subscription gets a new end date, 12 months later",
-        "subscription runs until 31 July 2027",
-    ] {
-        assert!(en.contains(phrase), "{phrase:?} not in {en}");
-    }
+    assert!(sources.contains("geprüft am 26.11.2026"));
+    let en = p.page("en", "gymnasium-am-stadtpark");
+    assert!(en.contains("<h2>Sources</h2>") && en.contains("checked 26 November 2026"));
 }
 
 // --- 3. the new warning rules, each firing and staying quiet ---
@@ -350,35 +378,35 @@ fn warning_text(p: &Project, locale: &str, slug: &str, step: &str, id: &str) -> 
 }
 
 #[test]
-fn a_microsoft_account_is_a_danger_at_the_vlsc_login() {
+fn a_microsoft_account_is_a_danger_at_the_sign_in() {
     let p = Project::fixture("example");
     build_html(&p);
     let de = warning_text(
         &p,
         "de",
         "realschule-am-rheinufer",
-        "vlsc-login",
+        "anmelden",
         "personal_account",
     );
-    assert!(de.starts_with("Gefahr: Der VLSC-Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.") && de.contains("nur ein Geschäfts- oder Schulkonto"), "{de}");
+    assert!(de.starts_with("Gefahr: Der frühere Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.") && de.contains("An der Volumenlizenzierung können sich nur Geschäfts- oder Schulkonten anmelden") && !de.contains("VLSC"), "{de}");
     let en = warning_text(
         &p,
         "en",
         "realschule-am-rheinufer",
-        "vlsc-login",
+        "anmelden",
         "personal_account",
     );
     assert!(
-        en.starts_with("Danger: Your school")
-            && en.contains("VLSC login is recorded as a Microsoft account")
-            && en.contains("only a work or school account can"),
+        en.starts_with("Danger: Your school's former access is recorded as a Microsoft account")
+            && en.contains("Only work or school accounts can sign in to volume licensing")
+            && !en.contains("VLSC"),
         "{en}"
     );
     // The handbook says it in the step as well.
-    assert!(step_text(&p, "de", "realschule-am-rheinufer", "vlsc-login").contains("Für Ihre Schule ist ein Microsoft-Konto vermerkt: Klären Sie vorher mit Beispiel IT-Service GmbH"));
+    assert!(step_text(&p, "de", "realschule-am-rheinufer", "anmelden").contains("Für Ihre Schule ist vermerkt, dass der frühere Zugang ein persönliches Microsoft-Konto war"));
     // A work account is fine.
     assert!(
-        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "vlsc-login")
+        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "anmelden")
             .contains(&"personal_account".to_string())
     );
 }
@@ -397,7 +425,7 @@ fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
         &p,
         "de",
         "gymnasium-am-stadtpark",
-        "vlsc-login",
+        "anmelden",
         "personal_account",
     );
     assert!(de.starts_with("Gefahr: Die Bestelladresse gym.stadtpark@GMX.de ist die Adresse eines privaten Postfachs."), "{de}");
@@ -405,7 +433,7 @@ fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
         &p,
         "en",
         "gymnasium-am-stadtpark",
-        "vlsc-login",
+        "anmelden",
         "personal_account",
     );
     assert!(
@@ -415,7 +443,7 @@ fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
 }
 
 #[test]
-fn personal_account_stays_quiet_while_the_handbook_describes_the_vlsc() {
+fn personal_account_stays_quiet_in_the_vlsc_edition() {
     let p = Project::fixture("example");
     edit(
         &p,
@@ -522,7 +550,7 @@ fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
         "jaehrliche-aktivierung",
         "subscription_expired",
     );
-    for part in ["Gefahr: Das Abonnement Ihrer Schule ist laut unseren Unterlagen am 31.08.2026 abgelaufen, vor 86 Tagen.", "Die Lizenzen können mit dem Enddatum erlöschen", "nach einer Karenzzeit wird das Abonnement deaktiviert", "schließlich werden seine Daten gelöscht", "Prüfen Sie sofort"] {
+    for part in ["Gefahr: Das Abonnement Ihrer Schule ist laut unseren Unterlagen am 31.08.2026 abgelaufen, vor 86 Tagen.", "zunächst abgelaufen (bei Open Value 30 Tage): Alle arbeiten weiter", "90 Tage deaktiviert: Nur Administratoren erreichen noch die Daten", "Dann werden die Daten gelöscht", "Prüfen Sie sofort"] {
         assert!(de.contains(part), "{part:?} not in {de}");
     }
     let en = warning_text(
@@ -533,10 +561,10 @@ fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
         "subscription_expired",
     );
     for part in [
-        "subscription ended on 31 August 2026, 86 days ago",
-        "the licenses can lapse at the end date",
-        "after a grace period the subscription is disabled",
-        "eventually its data is deleted",
+        "subscription expired on 31 August 2026, 86 days ago",
+        "first expired (30 days for Open Value): everyone keeps working",
+        "disabled for 90 days: only administrators can still reach the data",
+        "Then the data is deleted",
         "Check at once",
     ] {
         assert!(en.contains(part), "{part:?} not in {en}");
@@ -568,7 +596,7 @@ fn fewer_than_two_vl_admins_is_a_note() {
         &p,
         "de",
         "berufskolleg-am-hafen",
-        "vlsc-benutzer",
+        "benutzer",
         "few_vl_admins",
     );
     assert!(one.starts_with("Hinweis: Für Ihre Schule ist nur verwaltung@bk-am-hafen.de als Administrator der Volumenlizenzierung vermerkt."), "{one}");
@@ -576,27 +604,27 @@ fn fewer_than_two_vl_admins_is_a_note() {
         &p,
         "en",
         "foerderzentrum-am-wald",
-        "vlsc-benutzer",
+        "benutzer",
         "few_vl_admins",
     );
     assert!(
         none.starts_with(
-            "Note: Nobody is recorded as a volume-licensing administrator for your school."
+            "Note: Nobody is recorded as a volume licensing administrator for your school."
         ),
         "{none}"
     );
     // Two recorded: quiet, and the step names them.
     assert!(
-        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "vlsc-benutzer")
+        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "benutzer")
             .contains(&"few_vl_admins".to_string())
     );
     assert!(
-        step_text(&p, "de", "gymnasium-am-stadtpark", "vlsc-benutzer")
+        step_text(&p, "de", "gymnasium-am-stadtpark", "benutzer")
             .contains("vermerkt: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de")
     );
     assert!(
-        step_text(&p, "en", "gymnasium-am-stadtpark", "vlsc-benutzer").contains(
-            "admin rights: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"
+        step_text(&p, "en", "gymnasium-am-stadtpark", "benutzer").contains(
+            "with the “Administrator” role: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"
         )
     );
 }
@@ -666,18 +694,18 @@ fn a_five_character_suffix_is_accepted_and_shown() {
         "key_suffixes = [\"7QX2K\", \"m4b8z\"]",
     );
     build_html(&p);
-    let de = step_text(&p, "de", "gymnasium-am-stadtpark", "keys-eingeben");
+    let de = step_text(&p, "de", "gymnasium-am-stadtpark", "buchung-abschliessen");
     assert!(
         de.contains("Keys mit diesen Endungen gehören zu Ihrer Schule: 7QX2K, M4B8Z"),
         "{de}"
     );
-    let en = step_text(&p, "en", "gymnasium-am-stadtpark", "keys-eingeben");
+    let en = step_text(&p, "en", "gymnasium-am-stadtpark", "buchung-abschliessen");
     assert!(
         en.contains("Keys ending in these characters belong to your school: 7QX2K, M4B8Z"),
         "{en}"
     );
     // A school without suffixes gets no such sentence.
-    assert!(!step_text(&p, "de", "realschule-am-rheinufer", "keys-eingeben").contains("Endungen"));
+    assert!(!step_text(&p, "de", "realschule-am-rheinufer", "buchung-abschliessen").contains("Endungen"));
 }
 
 #[test]

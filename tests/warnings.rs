@@ -34,7 +34,7 @@ fn warnings_are_listed_at_the_top_most_severe_first() {
         ]
     );
     assert!(block.contains("<strong class=\"severity\">Gefahr:</strong> Die jährliche Onlineaktivierung war am 01.10.2026 fällig und ist seit 55 Tagen überfällig."));
-    assert!(block.contains("<a href=\"#setup365-anmelden\">(siehe Schritt 12)</a>"));
+    assert!(block.contains("<a href=\"#organisationskonto\">(siehe Schritt 8)</a>"));
     // The block comes before the first chapter.
     assert!(start < page.find("<section class=\"chapter\"").expect("chapter"));
 }
@@ -44,11 +44,11 @@ fn each_warning_is_repeated_at_its_step() {
     let p = Project::fixture("example");
     p.built();
     let page = p.page("de", "realschule-am-rheinufer");
-    let sign_in = step_section(&page, "setup365-anmelden");
+    let sign_in = step_section(&page, "organisationskonto");
     assert!(sign_in.contains("<p class=\"warning warning-danger\" role=\"note\" data-warning=\"admin_outside_tenant\"><strong class=\"severity\">Gefahr:</strong> Das hinterlegte Administratorkonto it@realschule-rheinufer.de gehört nicht zur Domain des Tenants rs-rheinufer.onmicrosoft.com."));
-    assert!(step_section(&page, "vlsc-login").contains("data-warning=\"order_email_unknown\""));
+    assert!(step_section(&page, "bestellbestaetigung").contains("data-warning=\"order_email_unknown\""));
     assert!(step_section(&page, "vertrag-waehlen").contains("data-warning=\"several_orders\""));
-    assert!(!step_section(&page, "vlsc-aufrufen").contains("data-warning"));
+    assert!(!step_section(&page, "portal-oeffnen").contains("data-warning"));
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
 use crate::model::{
-    plain_text, Block, Chapter, CrossRef, Handbook, Inline, Step, TargetKind, Warning,
+    plain_text, Block, Chapter, CrossRef, Handbook, Inline, Source, Step, TargetKind, Warning,
 };
 use template::ChapterTemplates;
 
@@ -52,6 +52,7 @@ pub fn build_handbook(
         locale: locale.to_string(),
         chapters: built,
         warnings,
+        sources: collect_sources(&sources),
     };
     number(&mut handbook);
     let targets = collect_targets(&handbook, &sources, &mut problems);
@@ -66,6 +67,17 @@ pub fn build_handbook(
     } else {
         Err(problems)
     }
+}
+
+/// The built chapters' sources in order; an address cited twice is listed once.
+fn collect_sources(chapters: &[&ChapterSource]) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for source in chapters.iter().flat_map(|c| &c.sources) {
+        if !out.iter().any(|s| s.url == source.url) {
+            out.push(source.clone());
+        }
+    }
+    out
 }
 
 /// Title, id, intro and steps of one chapter from its blocks.

@@ -10,7 +10,9 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{plain_text, Handbook, Warning};
 use crate::render::markup::Markup;
-use crate::render::{checklist_place, warning_views, PageInput, WarningView};
+use crate::render::{
+    checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
+};
 use crate::school::School;
 
 /// The theme's page templates, compiled once per build.
@@ -41,6 +43,7 @@ struct HandbookView<'a> {
     chapters: Vec<ChapterView>,
     checklist: Vec<ChecklistView>,
     warnings: Vec<WarningView>,
+    sources: Vec<SourceView>,
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
 }
@@ -174,6 +177,7 @@ impl HtmlRenderer {
             chapters,
             checklist,
             warnings,
+            sources: source_views(handbook, input.strings),
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
         };

@@ -60,6 +60,27 @@ pub fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView>
         .collect()
 }
 
+/// A source as both outputs list it at the end of the handbook.
+#[derive(Serialize, Clone)]
+pub struct SourceView {
+    pub title: String,
+    pub url: String,
+    /// "geprüft am 20.11.2026" / "checked 20 November 2026".
+    pub checked: String,
+}
+
+pub fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
+    handbook
+        .sources
+        .iter()
+        .map(|s| SourceView {
+            title: s.title.clone(),
+            url: s.url.clone(),
+            checked: strings.fill("source_checked", &[("date", strings.format_date(s.checked))]),
+        })
+        .collect()
+}
+
 /// Where a checklist item belongs, as both outputs show it: ("Schritt 4", "vlsc-login"),
 /// or the chapter for items before its first step.
 pub fn checklist_place<'a>(entry: &ChecklistEntry<'a>, strings: &Strings) -> (String, &'a str) {

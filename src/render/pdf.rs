@@ -17,7 +17,9 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Handbook, Inline};
-use crate::render::{checklist_place, warning_views, PageInput, WarningView};
+use crate::render::{
+    checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
+};
 use crate::theme::Theme;
 
 pub const TEMPLATE: &str = "print/handbook.typ";
@@ -131,6 +133,7 @@ pub struct PrintDoc<'a> {
     warnings: Vec<WarningView>,
     chapters: &'a [crate::model::Chapter],
     checklist: Vec<PrintTask<'a>>,
+    sources: Vec<SourceView>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +213,7 @@ impl<'a> PrintDoc<'a> {
             warnings: warning_views(handbook, strings),
             chapters: &handbook.chapters,
             checklist,
+            sources: source_views(handbook, strings),
         }
     }
 }

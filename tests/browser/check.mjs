@@ -67,10 +67,10 @@ try {
 
   await check("search on a handbook page finds a step", async () => {
     await page.goto(handbook);
-    await page.locator("#search-input").fill("tenant-administratorkonto anmelden");
-    const hit = page.locator(".search-results a", { hasText: "Tenant-Administratorkonto" }).first();
+    await page.locator("#search-input").fill("globalen administrator der schule anmelden");
+    const hit = page.locator(".search-results a", { hasText: "Globalen Administrator der Schule" }).first();
     await hit.waitFor({ timeout: 5000 });
-    assert.equal(await hit.getAttribute("href"), "#setup365-anmelden");
+    assert.equal(await hit.getAttribute("href"), "#organisationskonto");
   });
 
   await check("the overview filters and sorts schools", async () => {

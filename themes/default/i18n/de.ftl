@@ -21,6 +21,9 @@ step = Schritt
 chapter = Abschnitt
 figure = Abbildung
 checklist = Checkliste
+sources = Quellen
+sources_intro = Die Angaben in diesem Handbuch beruhen auf diesen Quellen, jeweils mit dem Datum, an dem sie zuletzt geprüft wurden.
+source_checked = geprüft am { $date }
 checklist_intro = Alle Punkte zum Abhaken an einer Stelle. Jeder Punkt verweist auf den Schritt, zu dem er gehört.
 contents = Inhalt
 handbook_for = Handbuch für
@@ -56,16 +59,34 @@ warnings_column = Hinweise
 warn_renewal_due = Die jährliche Onlineaktivierung ist am { $date } fällig, in { $days }. Planen Sie sie jetzt ein.
 warn_renewal_overdue = Die jährliche Onlineaktivierung war am { $date } fällig und ist seit { $days } überfällig. Holen Sie sie sofort nach, sonst verlieren Lehrkräfte und Schüler den Zugriff.
 warn_renewal_unknown = Für Ihre Schule ist kein Datum der nächsten Onlineaktivierung hinterlegt. Notieren Sie es nach der Buchung und melden Sie es Ihrem IT-Dienstleister.
-warn_admin_outside_tenant = Das hinterlegte Administratorkonto { $admin } gehört nicht zur Domain des Tenants { $tenant }. Melden Sie sich damit an, landen die Lizenzen womöglich in einem falschen Tenant. Klären Sie das Konto, bevor Sie buchen.
-warn_admin_unknown = Für den Tenant { $tenant } ist kein Administratorkonto hinterlegt. Sie brauchen es ab diesem Schritt: Klären Sie vorher, welches Konto den Tenant verwaltet.
-warn_order_email_unknown = Die E-Mail-Adresse, mit der bestellt wurde, ist nicht hinterlegt. Mit genau dieser Adresse melden Sie sich am VLSC an: Suchen Sie die Mail „Open Value Order Confirmation“ und nehmen Sie deren Empfängeradresse.
+warn_admin_outside_tenant = Das hinterlegte Administratorkonto { $admin } gehört nicht zur Domain des Tenants { $tenant }. Melden Sie sich damit an, landen die Lizenzen womöglich in einem falschen Tenant. Klären Sie das Konto, bevor Sie { $edition ->
+        [vlsc] buchen.
+       *[current] aktivieren.
+    }
+warn_admin_unknown = Für den Tenant { $tenant } ist kein Administratorkonto hinterlegt. Sie brauchen { $edition ->
+        [vlsc] es
+       *[current] einen Globalen Administrator dieses Tenants
+    }, um die Keys einzulösen: Klären Sie vorher, welches Konto den Tenant verwaltet.
+warn_order_email_unknown = Die E-Mail-Adresse, mit der bestellt wurde, ist nicht hinterlegt. { $edition ->
+        [vlsc] Mit genau dieser Adresse melden Sie sich am VLSC an: Suchen Sie die Mail „Open Value Order Confirmation“ und nehmen Sie deren Empfängeradresse.
+       *[current] An sie gehen die Bestellbestätigung und Einladungen von Microsoft: Sehen Sie nach, in welchem Postfach die Mail „Open Value Order Confirmation“ angekommen ist, und teilen Sie die Adresse Ihrem IT-Dienstleister mit.
+    }
 warn_vlsc_account_unknown = Es ist nicht bekannt, ob der VLSC-Zugang ein Arbeitskonto oder ein Microsoft-Konto ist. Probieren Sie beide Kontotypen aus.
 warn_several_orders = Zu Ihrer Schule gehören mehrere Bestellnummern ({ $orders }). Alle gehören zum Vertrag { $contract }: Wählen Sie diesen Vertrag.
-warn_no_licenses = Für Ihre Schule sind keine Lizenzen hinterlegt. Vergleichen Sie die angezeigten Lizenzen mit Ihrer Bestellung.
+warn_no_licenses = Für Ihre Schule sind keine Lizenzen hinterlegt. Vergleichen Sie die gebuchten Lizenzen mit Ihrer Bestellung.
 warn_license_zero = Für „{ $product }“ ist die Anzahl 0 hinterlegt. Prüfen Sie die Bestellung.
-warn_shared_tenant = Der Tenant { $tenant } ist auch bei { $others } eingetragen. Prüfen Sie, ob das gewollt ist, und buchen Sie nur die Lizenzen Ihrer Schule.
-warn_shared_contract = Die Vertragsnummer { $contract } steht auch in den Daten von { $others }. Eine Vertragsnummer gehört zu genau einer Schule: Klären Sie das mit Ihrem IT-Dienstleister, bevor Sie buchen.
-warn_provider_no_access = { $provider } hat noch keinen Zugriff auf Ihr VLSC. Für die technische Unterstützung empfehlen wir, ihn in diesem Schritt einzurichten.
+warn_shared_tenant = Der Tenant { $tenant } ist auch bei { $others } eingetragen. Prüfen Sie, ob das gewollt ist, und { $edition ->
+        [vlsc] buchen
+       *[current] aktivieren
+    } Sie nur die Lizenzen Ihrer Schule.
+warn_shared_contract = Die Vertragsnummer { $contract } steht auch in den Daten von { $others }. Eine Vertragsnummer gehört zu genau einer Schule: Klären Sie das mit Ihrem IT-Dienstleister, bevor Sie { $edition ->
+        [vlsc] buchen.
+       *[current] aktivieren.
+    }
+warn_provider_no_access = { $provider } hat noch keinen Zugriff auf { $edition ->
+        [vlsc] Ihr VLSC. Für die technische Unterstützung empfehlen wir, ihn in diesem Schritt unter „Verwaltung“ einzurichten.
+       *[current] den Vertrag Ihrer Schule. Für die technische Unterstützung empfehlen wir, { $provider } in diesem Schritt unter „Rollenzuweisungen“ als Benutzer einzutragen.
+    }
 warn_assignment_mnspro = Ihre Schule weist Lizenzen automatisch mit MNSpro zu. Prüfen Sie die Zuweisung in MNSpro, nicht im Admin Center.
 warn_assignment_manual = Ihre Schule weist Lizenzen von Hand im Admin Center zu.
 page_x_of_y = Seite { $x } von { $y }
@@ -114,18 +135,18 @@ filter_placeholder = Name, Tenant, Vertrag …
 build_failed = Der letzte Build ist fehlgeschlagen; angezeigt wird der letzte erfolgreiche Stand.
 
 ## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
-warn_subscription_expired = Das Abonnement Ihrer Schule ist laut unseren Unterlagen am { $date } abgelaufen, vor { $days }. Gehen Sie vom Schlimmsten aus: Die Lizenzen können mit dem Enddatum erlöschen, nach einer Karenzzeit wird das Abonnement deaktiviert, und schließlich werden seine Daten gelöscht. Prüfen Sie sofort im Admin Center unter „Abrechnung › Ihre Produkte“, ob das Abonnement noch aktiv ist, und aktivieren Sie die Lizenzen.
+warn_subscription_expired = Das Abonnement Ihrer Schule ist laut unseren Unterlagen am { $date } abgelaufen, vor { $days }. Nach dem Enddatum ist es zunächst abgelaufen (bei Open Value 30 Tage): Alle arbeiten weiter, und es lässt sich noch verlängern. Danach ist es 90 Tage deaktiviert: Nur Administratoren erreichen noch die Daten. Dann werden die Daten gelöscht. Prüfen Sie sofort im Admin Center unter „Abrechnung › Ihre Produkte“, in welchem Zustand das Abonnement ist, und aktivieren Sie die Lizenzen.
 warn_personal_account = { $kind ->
         [email] Die Bestelladresse { $email } ist die Adresse eines privaten Postfachs.
-       *[microsoft] Der VLSC-Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.
-    } Seit dem Ende des VLSC im April 2024 können sich persönliche Microsoft-Konten nicht mehr an der Volumenlizenzierung anmelden, nur ein Geschäfts- oder Schulkonto. Klären Sie vor der Aktivierung mit { $provider }, welches Geschäfts- oder Schulkonto eine Rolle für die Volumenlizenzierung bekommt.
-warn_tenant_id_unknown = Die Tenant-ID von { $tenant } ist nicht hinterlegt. Mit ihr prüfen Sie eindeutig, ob Sie im richtigen Tenant angemeldet sind. Das Microsoft Entra Admin Center zeigt sie auf der Seite „Übersicht“ als „Mandanten-ID“: Teilen Sie sie { $provider } mit, dann steht sie im nächsten Handbuch.
+       *[microsoft] Der frühere Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.
+    } An der Volumenlizenzierung können sich nur Geschäfts- oder Schulkonten anmelden. Klären Sie vor der Aktivierung mit { $provider }, welches Geschäfts- oder Schulkonto eine Rolle für die Volumenlizenzierung bekommt. War der frühere Zugang ein persönliches Konto, legt der Support für die Volumenlizenzierung von Microsoft ein neues Profil an.
+warn_tenant_id_unknown = Die Tenant-ID von { $tenant } ist nicht hinterlegt. Mit ihr prüfen Sie eindeutig, ob Sie im richtigen Tenant angemeldet sind. Das Microsoft Entra Admin Center zeigt sie in der Übersicht Ihres Tenants unter „Eigenschaften“ als „Mandanten-ID“: Teilen Sie sie { $provider } mit, dann steht sie im nächsten Handbuch.
 warn_few_vl_admins = Für Ihre Schule ist { $kind ->
         [one] nur { $names }
        *[none] niemand
-    } als Administrator der Volumenlizenzierung vermerkt. Microsoft empfiehlt für jeden Vertrag einen zweiten Administrator: Fällt die einzige Person aus, kommt niemand mehr an Verträge und Keys. Richten Sie in diesem Schritt eine zweite Person ein und teilen Sie { $provider } die Namen mit.
-portal_admin_center = Die Handbücher beschreiben die Schritte im früheren Volume Licensing Service Center (VLSC). Microsoft hat es im April 2024 eingestellt; wo ein Schritt das VLSC nennt, steht deshalb ein Hinweis auf den heutigen Weg im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung.
-portal_vlsc = Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC).
+    } als Administrator der Volumenlizenzierung vermerkt. Microsoft empfiehlt für jeden Vertrag einen zweiten Administrator. Fällt die einzige Person aus, muss der Support von Microsoft erst ein neues Profil anlegen, bevor jemand wieder an Verträge und Keys kommt. Richten Sie in diesem Schritt eine zweite Person ein und teilen Sie { $provider } die Namen mit.
+portal_admin_center = Die Handbücher beschreiben die Aktivierung im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung. Das frühere Volume Licensing Service Center (VLSC) hat Microsoft im April 2024 eingestellt.
+portal_vlsc = Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC), wie sie bis zu seiner Einstellung im April 2024 galten.
 
 ## Lists of other schools in a warning
 more-schools = { $n ->

@@ -21,6 +21,9 @@ step = Step
 chapter = Section
 figure = Figure
 checklist = Checklist
+sources = Sources
+sources_intro = The facts in this handbook are based on these sources, each with the date it was last checked.
+source_checked = checked { $date }
 checklist_intro = Every item to tick in one place. Each item links to the step it belongs to.
 contents = Contents
 handbook_for = Handbook for
@@ -56,16 +59,34 @@ warnings_column = Notes
 warn_renewal_due = The yearly online activation is due on { $date }, in { $days }. Plan it now.
 warn_renewal_overdue = The yearly online activation was due on { $date } and is { $days } overdue. Do it at once, or teachers and students lose access.
 warn_renewal_unknown = No date is recorded for your school's next online activation. Note it after booking and tell your IT provider.
-warn_admin_outside_tenant = The recorded admin account { $admin } is not in the tenant's domain { $tenant }. Signing in with it could book the licenses into the wrong tenant. Clarify the account before you book.
-warn_admin_unknown = No admin account is recorded for the tenant { $tenant }. You need it from this step on: find out first which account manages the tenant.
-warn_order_email_unknown = The e-mail address used for ordering is not recorded. You sign in to the VLSC with exactly that address: find the “Open Value Order Confirmation” mail and use the address it was sent to.
+warn_admin_outside_tenant = The recorded admin account { $admin } is not in the tenant's domain { $tenant }. If you sign in with it, the licenses may end up in the wrong tenant. Clarify the account before you { $edition ->
+        [vlsc] book.
+       *[current] activate.
+    }
+warn_admin_unknown = No admin account is recorded for the tenant { $tenant }. You need { $edition ->
+        [vlsc] it
+       *[current] a Global Administrator of this tenant
+    } to redeem the keys: find out first which account manages the tenant.
+warn_order_email_unknown = The e-mail address used for ordering is not recorded. { $edition ->
+        [vlsc] You sign in to the VLSC with exactly that address: find the “Open Value Order Confirmation” mail and use the address it was sent to.
+       *[current] The order confirmation and Microsoft's invitations go to it: check which mailbox received the “Open Value Order Confirmation” mail, and tell your IT provider the address.
+    }
 warn_vlsc_account_unknown = It is not known whether the VLSC login is a work account or a Microsoft account. Try both account types.
 warn_several_orders = Your school has several order numbers ({ $orders }). They all belong to contract { $contract }: choose that contract.
-warn_no_licenses = No licenses are recorded for your school. Compare the licenses shown with your order.
+warn_no_licenses = No licenses are recorded for your school. Compare the added licenses with your order.
 warn_license_zero = The quantity recorded for “{ $product }” is 0. Check the order.
-warn_shared_tenant = The tenant { $tenant } is also recorded for { $others }. Check that this is intended, and book only your school's licenses.
-warn_shared_contract = The contract number { $contract } also appears in the data of { $others }. A contract number belongs to exactly one school: clarify this with your IT provider before you book.
-warn_provider_no_access = { $provider } has no access to your VLSC yet. For technical support we recommend granting it in this step.
+warn_shared_tenant = The tenant { $tenant } is also recorded for { $others }. Check that this is intended, and { $edition ->
+        [vlsc] book
+       *[current] activate
+    } only your school's licenses.
+warn_shared_contract = The contract number { $contract } also appears in the data of { $others }. A contract number belongs to exactly one school: clarify this with your IT provider before you { $edition ->
+        [vlsc] book.
+       *[current] activate.
+    }
+warn_provider_no_access = { $provider } has no access to { $edition ->
+        [vlsc] your VLSC yet. For technical support we recommend setting it up in this step under “Administration”.
+       *[current] your school's contract yet. For technical support we recommend adding { $provider } as a user in this step under “Role assignments”.
+    }
 warn_assignment_mnspro = Your school assigns licenses automatically with MNSpro. Check the assignment in MNSpro, not in the admin center.
 warn_assignment_manual = Your school assigns licenses by hand in the admin center.
 page_x_of_y = Page { $x } of { $y }
@@ -114,18 +135,18 @@ filter_placeholder = Name, tenant, contract …
 build_failed = The last build failed; the last good version is shown.
 
 ## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
-warn_subscription_expired = According to our records, your school's subscription ended on { $date }, { $days } ago. Assume the worst: the licenses can lapse at the end date, after a grace period the subscription is disabled, and eventually its data is deleted. Check at once in the admin center under “Billing › Your products” whether the subscription is still active, and activate the licenses.
+warn_subscription_expired = According to our records, your school's subscription expired on { $date }, { $days } ago. After the end date, it is first expired (30 days for Open Value): everyone keeps working, and it can still be renewed. After that, it is disabled for 90 days: only administrators can still reach the data. Then the data is deleted. Check at once in the admin center under “Billing › Your products” what state the subscription is in, and activate the licenses.
 warn_personal_account = { $kind ->
-        [email] The ordering address { $email } is a personal mailbox.
-       *[microsoft] Your school's VLSC login is recorded as a Microsoft account, which is a personal account.
-    } Since the VLSC was retired in April 2024, personal Microsoft accounts can no longer sign in to volume licensing; only a work or school account can. Before the activation, agree with { $provider } which work or school account gets a volume-licensing role.
-warn_tenant_id_unknown = The tenant ID of { $tenant } is not recorded. With it you can check beyond doubt that you are signed in to the right tenant. The Microsoft Entra admin center shows it on its “Overview” page as “Tenant ID”: send it to { $provider } so that it appears in the next handbook.
+        [email] The ordering address { $email } is the address of a personal mailbox.
+       *[microsoft] Your school's former access is recorded as a Microsoft account, which is a personal account.
+    } Only work or school accounts can sign in to volume licensing. Before the activation, agree with { $provider } which work or school account gets a volume licensing role. If the former access was a personal account, Microsoft's volume licensing support creates a new profile.
+warn_tenant_id_unknown = The tenant ID of { $tenant } is not recorded. With it you can check beyond doubt that you are signed in to the right tenant. The Microsoft Entra admin center shows it in your tenant's overview under “Properties” as “Tenant ID”: send it to { $provider } so that it appears in the next handbook.
 warn_few_vl_admins = { $kind ->
         [one] Only { $names } is
        *[none] Nobody is
-    } recorded as a volume-licensing administrator for your school. Microsoft recommends a second administrator for every contract: if the only one is unavailable, nobody can reach the contracts and keys any more. Set up a second person in this step and tell { $provider } their names.
-portal_admin_center = The handbooks describe the steps in the former Volume Licensing Service Center (VLSC). Microsoft retired it in April 2024, so wherever a step names the VLSC, a note gives today's path in the Microsoft 365 admin center: Billing › Your products › Volume licensing.
-portal_vlsc = The handbooks describe the steps in the Volume Licensing Service Center (VLSC).
+    } recorded as a volume licensing administrator for your school. Microsoft recommends a second administrator for every contract. If the only person is unavailable, Microsoft support first has to create a new profile before anyone can reach the contracts and keys again. Set up a second person in this step and tell { $provider } their names.
+portal_admin_center = The handbooks describe the activation in the Microsoft 365 admin center: Billing › Your products › Volume licensing. Microsoft retired the former Volume Licensing Service Center (VLSC) in April 2024.
+portal_vlsc = The handbooks describe the steps in the Volume Licensing Service Center (VLSC) as they applied until it was retired in April 2024.
 
 ## Lists of other schools in a warning
 more-schools = { $n ->

@@ -1,0 +1,98 @@
+//! Build warnings about the project as a whole, computed once per run: rules whose
+//! step the guide lacks, and portal facts or sources not re-checked for a year.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Months, NaiveDate};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::guide::{self, ChapterSource};
+use crate::project::Project;
+use crate::warnings::RULES;
+
+/// Facts older than this before `--today` are flagged for a re-check.
+const FRESH_MONTHS: u32 = 12;
+
+pub fn project_warnings(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = missing_rule_steps(project);
+    out.extend(stale_dates(project, today));
+    out
+}
+
+/// A rule whose step does not exist would show its warnings only at the top: one
+/// build warning lists every such rule.
+fn missing_rule_steps(project: &Project) -> Vec<Diagnostic> {
+    let Some(chapters) = project.guide.chapters.get(&project.config.default_locale) else {
+        return Vec::new();
+    };
+    let steps: Vec<String> = chapters.iter().flat_map(|c| guide::step_ids(c.body())).collect();
+    let missing: Vec<String> = RULES
+        .iter()
+        .filter(|rule| !steps.iter().any(|s| s == rule.step))
+        .map(|rule| format!("`{}` → step `{}`", rule.name, rule.step))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let edition = project.config.portal.edition.name();
+    vec![Diagnostic::warning(
+        Path::new(guide::GUIDE_DIR).join(&project.config.default_locale),
+        format!(
+            "{} warning rule(s) belong to a step the guide ({edition} edition) does not have: {}",
+            missing.len(),
+            missing.join(", ")
+        ),
+    )
+    .with_note("their warnings are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`")]
+}
+
+/// `[portal] as_of` and every source's `checked` date must be within a year of `today`.
+fn stale_dates(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
+    let Some(limit) = today.checked_sub_months(Months::new(FRESH_MONTHS)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(as_of) = project.config.portal.as_of.filter(|d| *d < limit) {
+        let mut d = Diagnostic::warning(
+            CONFIG_FILE,
+            format!("[portal] as_of = {as_of} is more than {FRESH_MONTHS} months before {today}"),
+        )
+        .with_note("check the handbook against Microsoft's documentation again, then update `as_of`");
+        let source = std::fs::read_to_string(project.root.join(CONFIG_FILE)).ok();
+        if let (Some(span), Some(source)) = (project.config.portal.as_of_at.clone(), source) {
+            d = d.at(&Arc::from(source), span);
+        }
+        out.push(d);
+    }
+    for chapter in all_chapter_files(project) {
+        for source in chapter.sources.iter().filter(|s| s.checked < limit) {
+            out.push(
+                Diagnostic::warning(
+                    &chapter.shown_as,
+                    format!(
+                        "source “{}” was last checked on {}, more than {FRESH_MONTHS} months before {today}",
+                        source.title, source.checked
+                    ),
+                )
+                .at(&chapter.source, source.checked_at.clone())
+                .with_label("re-read the source, then update this date"),
+            );
+        }
+    }
+    out
+}
+
+/// Every chapter file of the edition once, also when it stands in for another locale.
+fn all_chapter_files(project: &Project) -> Vec<&ChapterSource> {
+    let mut seen: Vec<&Path> = Vec::new();
+    let mut out = Vec::new();
+    for chapter in project.guide.chapters.values().flatten() {
+        if !seen.contains(&chapter.shown_as.as_path()) {
+            seen.push(&chapter.shown_as);
+            out.push(chapter);
+        }
+    }
+    out
+}
