@@ -161,7 +161,8 @@ fn main() -> ExitCode {
         Ok(report) => report,
         Err(problems) => {
             print_problems(&problems, color);
-            return ExitCode::from(1);
+            // 2: handbuch was called in a way it refuses (e.g. an unsafe --out); 1: bad input.
+            return ExitCode::from(if problems.is_usage() { 2 } else { 1 });
         }
     };
     for d in &report.warnings.0 {
