@@ -24,7 +24,7 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder [default: <root>/public]
+        /// Output folder [default: <root>/public]; must be missing, empty or made by handbuch
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Only build this school (repeatable); the rest of public/ is kept

@@ -4,13 +4,14 @@
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use super::sibling;
 
 /// Held while it lives; the operating system releases it when the file is closed, also
 /// when the process dies, so a crashed build never leaves a stale lock.
 pub struct OutputLock {
-    _file: File,
+    file: File,
 }
 
 impl OutputLock {
@@ -30,10 +31,11 @@ impl OutputLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
+                let pid = holder(&mut file);
                 eprintln!(
                     "waiting for another build of {} (pid {})…",
                     out.display(),
-                    holder(&mut file)
+                    pid.as_deref().unwrap_or("?")
                 );
                 file.lock()?;
             }
@@ -42,16 +44,33 @@ impl OutputLock {
         file.set_len(0)?;
         file.rewind()?;
         write!(file, "{}", std::process::id())?;
-        Ok(OutputLock { _file: file })
+        Ok(OutputLock { file })
     }
 }
 
-/// The pid the lock's holder wrote, or `?` while it has not written it yet.
-fn holder(file: &mut File) -> String {
-    let mut text = String::new();
-    let read = file.rewind().and_then(|()| file.read_to_string(&mut text));
-    match read.ok().map(|_| text.trim()) {
-        Some(pid) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => pid.into(),
-        _ => "?".into(),
+impl Drop for OutputLock {
+    /// Emptied before the lock goes, so a waiting build never names a finished one.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
     }
+}
+
+/// The pid the lock's holder wrote. It writes it just after locking: a build started at the
+/// same moment gives it that instant (up to 0.5 s) rather than print no pid.
+fn holder(file: &mut File) -> Option<String> {
+    for _ in 0..50 {
+        if let Some(pid) = read_pid(file) {
+            return Some(pid);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+fn read_pid(file: &mut File) -> Option<String> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    let pid = text.trim();
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| pid.to_string())
 }
