@@ -28,6 +28,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     span: Option<Range<usize>>,
     source: Option<Arc<str>>,
+    /// The command line asked for something handbuch refuses (exit 2), not a fault in the input.
+    usage: bool,
 }
 
 impl Diagnostic {
@@ -40,7 +42,20 @@ impl Diagnostic {
             notes: Vec::new(),
             span: None,
             source: None,
+            usage: false,
         }
+    }
+
+    /// An error in how handbuch was called (e.g. an `--out` it must not replace): exit 2.
+    pub fn usage(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            usage: true,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn is_usage(&self) -> bool {
+        self.usage
     }
 
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -179,6 +194,11 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether the run failed because of how handbuch was called (exit 2) rather than its input.
+    pub fn is_usage(&self) -> bool {
+        self.errors().any(Diagnostic::is_usage)
     }
 
     /// Sorted by file and position, so output reads like a compiler's.

@@ -24,7 +24,7 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder [default: <root>/public]
+        /// Output folder [default: <root>/public]; must be missing, empty or made by handbuch
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Only build this school (repeatable); the rest of public/ is kept
@@ -161,7 +161,8 @@ fn main() -> ExitCode {
         Ok(report) => report,
         Err(problems) => {
             print_problems(&problems, color);
-            return ExitCode::from(1);
+            // 2: handbuch was called in a way it refuses (e.g. an unsafe --out); 1: bad input.
+            return ExitCode::from(if problems.is_usage() { 2 } else { 1 });
         }
     };
     for d in &report.warnings.0 {

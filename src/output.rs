@@ -1,5 +1,6 @@
 //! Atomic output: a build writes into a staging folder next to the output and swaps it
 //! in only when everything succeeded, so a failed build never touches the last good site.
+//! Only one build writes an output at a time, and only into a folder handbuch made.
 
 use std::fs;
 use std::io;
@@ -7,19 +8,64 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+mod guard;
+mod lock;
+mod swap;
+
+pub use guard::MARKER;
+
+/// An output folder this run may replace: checked, locked against other builds, and
+/// cleared of what an interrupted run left behind. The lock is held until it is dropped.
+pub struct Output {
+    /// The output folder with symlinks and `..` resolved, so every spelling of it shares one lock.
+    target: PathBuf,
+    _lock: lock::OutputLock,
+}
+
+impl Output {
+    /// Claim `out` (as the user named it) for a build of the project at `root`: refuse it
+    /// (a usage error) unless handbuch may replace it, wait for another build of it to end,
+    /// then recover from an interrupted swap.
+    pub fn claim(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
+        let target = guard::check(root, out).map_err(|d| Diagnostics(vec![d]))?;
+        let io_error = |what: &str, e: io::Error| {
+            Diagnostics(vec![Diagnostic::error(out, format!("{what}: {e}"))])
+        };
+        let lock = lock::OutputLock::acquire(&target)
+            .map_err(|e| io_error("cannot lock the output folder", e))?;
+        swap::recover(&target)
+            .map_err(|e| io_error("cannot recover from an interrupted build", e))?;
+        // Checked again under the lock: another build or the recovery may have changed it.
+        guard::check_contents(&target, out).map_err(|d| Diagnostics(vec![d]))?;
+        Ok(Output {
+            target,
+            _lock: lock,
+        })
+    }
+
+    /// A fresh, empty staging folder next to the output.
+    pub fn staging(&self) -> io::Result<Staging> {
+        Staging::new(&self.target)
+    }
+}
+
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
 }
 
 impl Staging {
-    /// A fresh, empty staging folder for `target` (e.g. `public/` → `.public.staging/`).
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    /// A new staging folder for `target` (e.g. `public/` → `.public.staging/`), marked as
+    /// handbuch's from the start so that a leftover of it can be recognised and removed.
+    fn new(target: &Path) -> io::Result<Staging> {
         let dir = sibling(target, "staging");
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent)?;
         }
-        fs::create_dir_all(&dir)?;
+        fs::create_dir(&dir)?;
+        guard::mark(&dir)?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -47,34 +93,19 @@ impl Staging {
         fs::write(path, bytes)
     }
 
-    /// Replace the target with the staging folder.
-    pub fn commit(self) -> io::Result<()> {
-        let old = sibling(&self.target, "old");
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        if self.target.exists() {
-            fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            // Put the previous output back before reporting.
-            if old.exists() {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        Ok(())
+    /// Replace the target with the staging folder. `Ok(Some(e))`: the new site is in place
+    /// but the previous one could not be removed (`e`, at the returned path).
+    pub fn commit(self) -> io::Result<Option<(PathBuf, io::Error)>> {
+        swap::replace(&self.dir, &self.target)
     }
 
     /// Throw the staging folder away, leaving the target as it was.
     pub fn discard(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = swap::remove_ours(&self.dir);
     }
 }
 
+/// A hidden folder or file next to `target` (`public/` → `.public.<what>`).
 fn sibling(target: &Path, what: &str) -> PathBuf {
     let name = target
         .file_name()

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::template::ChapterTemplates;
-use crate::output::Staging;
+use crate::output::{Output, Staging};
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{HtmlRenderer, OverviewRow};
@@ -94,21 +94,34 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
 }
 
-/// Build the site into the output folder, atomically.
+/// Build the site into the output folder, atomically, holding the output's lock throughout.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let out = options.out_dir();
-    let staging =
-        Staging::new(&out).map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
+    let output = Output::claim(&options.root, &out)?;
+    let staging = output
+        .staging()
+        .map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
     if !options.schools.is_empty() || !options.locales.is_empty() {
         staging
             .seed_from_target()
             .map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
     }
     match run(options, Some(&staging)) {
-        Ok(report) => {
-            staging
+        Ok(mut report) => {
+            let leftover = staging
                 .commit()
                 .map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
+            // The new site is in place: a previous one that will not go is not a failure.
+            if let Some((old, e)) = leftover {
+                report.warnings.push(Diagnostic::warning(
+                    &out,
+                    format!(
+                        "the new site is in place, but the previous one could not be removed \
+                         from {}: {e} (the next build tries again)",
+                        old.display()
+                    ),
+                ));
+            }
             Ok(report)
         }
         Err(e) => {
