@@ -336,7 +336,7 @@ fn unknown_key_in_front_matter_is_an_error_with_suggestion() {
     let errors = p.errors();
     located(
         &errors,
-        "front matter: unknown field `titel`, expected `title` or `id`",
+        "front matter: unknown field `titel`, expected one of `title`, `id`, `edition`, `sources`",
         "content/guide/de/01-start.md:2:1",
     );
     assert!(errors.contains("did you mean `title`?"), "{errors}");

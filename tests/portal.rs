@@ -374,7 +374,7 @@ fn warning_text(p: &Project, locale: &str, slug: &str, step: &str, id: &str) -> 
     let end = section[start..]
         .find("</p>")
         .map_or(section.len(), |e| start + e);
-    text_of(&format!("<x {}", &section[start..end]))
+    text_of(&format!("<x {}", &section[start..end])).replace("&#39;", "'")
 }
 
 #[test]
@@ -437,7 +437,7 @@ fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
         "personal_account",
     );
     assert!(
-        en.starts_with("Danger: The ordering address gym.stadtpark@GMX.de is a personal mailbox."),
+        en.starts_with("Danger: The ordering address gym.stadtpark@GMX.de is the address of a personal mailbox."),
         "{en}"
     );
 }

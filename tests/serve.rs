@@ -63,7 +63,7 @@ fn keeps_the_last_good_build_after_an_error_and_reports_it() {
     let good = p.read(school);
     p.write(school, &good.replace("V2000002", "kaputt"));
     let status = server.wait_for("/__handbuch/status", |body| {
-        body.contains("\"error\":\"error")
+        body.contains("\"error\":\"") && body.contains("error: the contract number")
     });
     assert!(
         status.contains("the contract number must start with V followed by digits"),
