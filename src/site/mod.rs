@@ -96,6 +96,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// Build the site into the output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    crate::config::is_project(&options.root).map_err(|d| Diagnostics(vec![d]))?;
     let out = options.out_dir();
     let staging =
         Staging::new(&out).map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
