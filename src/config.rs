@@ -171,6 +171,7 @@ impl Config {
     /// Load and validate `handbuch.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let shown = Path::new(CONFIG_FILE);
+        is_project(root).map_err(|d| vec![d])?;
         let source = toml_file::read_source(&root.join(CONFIG_FILE), shown).map_err(|d| vec![d])?;
         let mut config: Config = toml_file::parse(&source, shown).map_err(|d| vec![d])?;
         if config.locales.is_empty() {
@@ -204,6 +205,10 @@ impl Config {
             );
             problems.push(pin(d, &source, spans.default_span()));
         }
+        if !crate::theme::exists(root, &config.theme) {
+            let d = Diagnostic::error(shown, crate::theme::not_found(&config.theme));
+            problems.push(pin(d, &source, spans.theme_span()));
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -212,13 +217,14 @@ impl Config {
     }
 }
 
-/// Where the locale values are written, so their errors get a line and column.
+/// Where the locale and theme values are written, so their errors get a line and column.
 /// Read in a second pass because `Config` itself is plain data for the templates.
 #[derive(Default, Deserialize)]
 struct LocaleSpans {
     default_locale: Option<Spanned<String>>,
     #[serde(default)]
     locales: Vec<Spanned<String>>,
+    theme: Option<Spanned<String>>,
 }
 
 impl LocaleSpans {
@@ -237,6 +243,25 @@ impl LocaleSpans {
     fn default_span(&self) -> Option<Range<usize>> {
         self.default_locale.as_ref().map(Spanned::span)
     }
+
+    fn theme_span(&self) -> Option<Range<usize>> {
+        self.theme.as_ref().map(Spanned::span)
+    }
+}
+
+/// An error unless `root` holds a `handbuch.toml`: checked before anything is
+/// written, so a mistyped `--root` creates no folders.
+pub fn is_project(root: &Path) -> Result<(), Diagnostic> {
+    if root.join(CONFIG_FILE).exists() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        root.join(CONFIG_FILE),
+        format!(
+            "no {CONFIG_FILE} in {}: not a handbuch project (run `handbuch init DIR` to start one)",
+            root.display()
+        ),
+    ))
 }
 
 /// `d` at `span` of the file, where there is one (a default value is written nowhere).

@@ -90,15 +90,17 @@ impl Diagnostic {
         Some(line_col(source, span.start))
     }
 
-    /// Render for a terminal (`color`) or a log (plain).
+    /// Render for a terminal (`color`) or a log (plain). Control characters from the
+    /// input (file names, values, source lines) are shown escaped, never sent raw.
     pub fn render(&self, color: bool) -> String {
         let Some((span, source)) = self.span.clone().zip(self.source.clone()) else {
             return self.render_without_source();
         };
-        let file = SimpleFile::new(self.file.display().to_string(), source);
+        let (source, span) = escape_source(&source, span);
+        let file = SimpleFile::new(escape_unsafe(&self.file.display().to_string()), source);
         let mut label = Label::primary((), span);
         if let Some(text) = &self.label {
-            label = label.with_message(text);
+            label = label.with_message(escape_unsafe(text));
         }
         let report = self.report().with_labels(vec![label]);
         let config = term::Config::default();
@@ -118,8 +120,8 @@ impl Diagnostic {
             Severity::Warning => Report::warning(),
         };
         report
-            .with_message(&self.message)
-            .with_notes(self.notes.clone())
+            .with_message(escape_unsafe(&self.message))
+            .with_notes(self.notes.iter().map(|n| escape_unsafe(n)).collect())
     }
 
     fn render_without_source(&self) -> String {
@@ -134,7 +136,7 @@ impl Diagnostic {
         for note in &self.notes {
             out.push_str(&format!("   = note: {note}\n"));
         }
-        out
+        escape_unsafe(&out)
     }
 }
 
@@ -142,6 +144,42 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
+}
+
+/// Characters that must never reach a terminal or a page raw: C0 and C1 controls and
+/// DEL (a terminal obeys them: `ESC ]0;…` retitles the window, `ESC [2J` clears it),
+/// the Unicode line and paragraph separators, and the bidirectional embeddings,
+/// overrides and isolates that make text read differently from what it is.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character but line breaks and tabs written as `\u{1B}`.
+pub fn escape_unsafe(text: &str) -> String {
+    escape_source(text, 0..0).0
+}
+
+/// [`escape_unsafe`] for a whole file, with `span` moved to the same place in the result.
+fn escape_source(source: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut out = String::with_capacity(source.len());
+    let (mut start, mut end) = (None, None);
+    for (i, c) in source.char_indices() {
+        if i >= span.start && start.is_none() {
+            start = Some(out.len());
+        }
+        if i >= span.end && end.is_none() {
+            end = Some(out.len());
+        }
+        let line_break = c == '\n' || (c == '\r' && source[i + 1..].starts_with('\n'));
+        if is_unsafe_char(c) && !line_break && c != '\t' {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    let len = out.len();
+    (out, start.unwrap_or(len)..end.unwrap_or(len))
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -247,3 +285,24 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_characters_are_escaped_but_lines_and_tabs_kept() {
+        assert_eq!(
+            escape_unsafe("a\u{1b}[2J\tb\r\nc\u{202E}d\u{85}"),
+            "a\\u{1B}[2J\tb\r\nc\\u{202E}d\\u{85}"
+        );
+        assert_eq!(escape_unsafe("x\ry"), "x\\u{D}y");
+    }
+
+    #[test]
+    fn span_follows_the_escaped_text() {
+        let source = "a\u{7}b = \"x\"";
+        let (text, span) = escape_source(source, 6..9);
+        assert_eq!(&text[span], "\"x\"");
+    }
+}

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
-use walkdir::WalkDir;
 
 use crate::config::{Config, Edition};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
+use crate::walk::{self, Skipped};
 use crate::{secrets, toml_file};
 
 pub const GUIDE_DIR: &str = "content/guide";
@@ -89,11 +89,16 @@ pub struct Guide {
 }
 
 impl Guide {
-    pub fn load(root: &Path, config: &Config) -> Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// Files in the chapter folders that are not chapters are added to `skipped`.
+    pub fn load(
+        root: &Path,
+        config: &Config,
+        skipped: &mut Vec<Skipped>,
+    ) -> Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let edition = config.portal.edition;
-        let default = read_locale(root, &config.default_locale, edition, &mut problems);
+        let default = read_locale(root, &config.default_locale, edition, skipped, &mut problems);
         if default.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Path::new(GUIDE_DIR).join(&config.default_locale),
@@ -105,7 +110,7 @@ impl Guide {
             if *locale == config.default_locale {
                 continue;
             }
-            let own = read_locale(root, locale, edition, &mut problems);
+            let own = read_locale(root, locale, edition, skipped, &mut problems);
             chapters.insert(
                 locale.clone(),
                 with_fallback(own, &default, locale, &mut warnings),
@@ -221,34 +226,24 @@ fn read_locale(
     root: &Path,
     locale: &str,
     edition: Edition,
+    skipped: &mut Vec<Skipped>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<ChapterSource> {
     let dir = root.join(GUIDE_DIR).join(locale);
-    if !dir.is_dir() {
+    if !dir.exists() {
         return Vec::new();
     }
+    let listing = walk::list(root, &dir, "md", 1);
+    skipped.extend(listing.skipped);
+    problems.extend(listing.errors);
     let mut chapters = Vec::new();
-    for entry in WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(Diagnostic::error(
-                    Path::new(GUIDE_DIR).join(locale),
-                    format!("cannot read folder: {e}"),
-                ));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !entry.file_type().is_file() || !name.ends_with(".md") {
-            continue;
-        }
+    for path in listing.files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let shown_as = Path::new(GUIDE_DIR).join(locale).join(&name);
-        match read_chapter(entry.path(), shown_as, locale, name) {
+        match read_chapter(&path, shown_as, locale, name) {
             Ok(c) if c.front.edition.is_none_or(|e| e == edition) => chapters.push(c),
             Ok(_) => {}
             Err(mut e) => problems.append(&mut e),

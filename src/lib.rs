@@ -24,6 +24,7 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 mod toml_file;
+pub mod walk;
 pub mod warnings;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

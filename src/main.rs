@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use handbuch::diagnostics::escape_unsafe;
 use handbuch::warnings::Severity;
 use handbuch::{BuildOptions, Diagnostics};
 
@@ -78,9 +79,20 @@ enum Deny {
     Warnings,
 }
 
+/// Exactly `YYYY-MM-DD`: chrono alone reads `26-11-25` as the year 26.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date like 2026-11-25"))
+    let shape_ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shape_ok
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("`{s}` is not a date like 2026-11-25 (YYYY-MM-DD)"))
 }
 
 impl Common {
@@ -170,7 +182,9 @@ fn main() -> ExitCode {
     }
     if list {
         for (slug, w) in &report.school_warnings {
-            println!("{slug}: {}[{}] {}", w.severity.name(), w.id, w.text);
+            // The text quotes school data: never let it steer the terminal.
+            let text = escape_unsafe(&w.text);
+            println!("{slug}: {}[{}] {text}", w.severity.name(), w.id);
         }
     }
     let counted = report

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -14,6 +13,7 @@ use crate::guide::Guide;
 use crate::i18n::Strings;
 use crate::school::{self, School};
 use crate::theme::Theme;
+use crate::walk;
 
 pub const SCHOOLS_DIR: &str = "content/schools";
 pub const STATIC_DIR: &str = "static";
@@ -37,8 +37,9 @@ impl Project {
         let mut problems = Diagnostics::default();
         let theme = Theme::load(root, &config.theme).map_err(|d| Diagnostics(vec![d]))?;
         let strings = load_strings(&theme, &config, &mut problems);
-        let schools = load_schools(root, &config, &mut problems);
-        let guide = match Guide::load(root, &config) {
+        let mut skipped = Vec::new();
+        let schools = load_schools(root, &config, &mut skipped, &mut problems);
+        let guide = match Guide::load(root, &config, &mut skipped) {
             Ok((guide, warnings)) => {
                 problems.extend(warnings);
                 Some(guide)
@@ -48,6 +49,7 @@ impl Project {
                 None
             }
         };
+        problems.extend(walk::skipped_warning(&skipped));
         // Without a guide or UI strings nothing can be rendered; bad school files only
         // drop those schools, so the chapters are still checked against the others.
         let strings_ok = strings.contains_key(&config.default_locale);
@@ -128,15 +130,16 @@ fn load_strings(
 }
 
 /// Every `*.toml` below `content/schools/`, in parallel, sorted by slug.
-fn load_schools(root: &Path, config: &Config, problems: &mut Diagnostics) -> Vec<School> {
-    let dir = root.join(SCHOOLS_DIR);
-    let files: Vec<PathBuf> = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .map(|e| e.into_path())
-        .collect();
+fn load_schools(
+    root: &Path,
+    config: &Config,
+    skipped: &mut Vec<walk::Skipped>,
+    problems: &mut Diagnostics,
+) -> Vec<School> {
+    let listing = walk::list(root, &root.join(SCHOOLS_DIR), "toml", usize::MAX);
+    skipped.extend(listing.skipped);
+    problems.extend(listing.errors);
+    let files = listing.files;
     let results: Vec<Result<School, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|path| {

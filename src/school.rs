@@ -1,6 +1,7 @@
 //! One school's data file (`content/schools/<slug>.toml`): loading and validation.
 //! The rest of the code only ever sees a [`School`] that passed validation.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{is_unsafe_char, Diagnostic};
 use crate::{secrets, toml_file};
 
 /// A validated school, as chapters (`school.…`) and templates see it.
@@ -89,8 +90,15 @@ struct RawSchool {
     tenant: RawTenant,
     contract: RawContract,
     #[serde(default)]
-    licenses: Vec<License>,
+    licenses: Vec<RawLicense>,
     assignment: Assignment,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLicense {
+    product: Spanned<String>,
+    quantity: u32,
 }
 
 #[derive(Deserialize)]
@@ -152,9 +160,10 @@ impl Validator<'_> {
     fn validate(
         mut self,
         slug: String,
-        raw: RawSchool,
+        mut raw: RawSchool,
         config: &Config,
     ) -> Result<School, Vec<Diagnostic>> {
+        self.clean_texts(&mut raw);
         if !is_slug(&slug) {
             self.problems.push(
                 Diagnostic::error(self.shown_as, format!("`{slug}` cannot be used as a school slug"))
@@ -177,12 +186,86 @@ impl Validator<'_> {
                 locales,
                 tenant,
                 contract,
-                licenses: raw.licenses,
+                licenses: raw
+                    .licenses
+                    .into_iter()
+                    .map(|l| License {
+                        product: l.product.into_inner(),
+                        quantity: l.quantity,
+                    })
+                    .collect(),
                 assignment: raw.assignment,
             })
         } else {
             Err(self.problems)
         }
+    }
+
+    /// Every text value as it is used: without surrounding whitespace (a trailing
+    /// space would keep `**name**` from closing), and free of control characters.
+    fn clean_texts(&mut self, raw: &mut RawSchool) {
+        self.clean(&mut raw.name, "the school's name");
+        for locale in raw.locales.iter_mut().flatten() {
+            self.clean(locale, "a locale");
+        }
+        let tenant = &mut raw.tenant;
+        self.clean(&mut tenant.domain, "the tenant domain");
+        if let Some(id) = &mut tenant.id {
+            self.clean(id, "the tenant id");
+        }
+        if let Some(admin) = &mut tenant.admin {
+            self.clean(admin, "the tenant admin");
+        }
+        for domain in &mut tenant.verified_domains {
+            self.clean(domain, "a verified domain");
+        }
+        let contract = &mut raw.contract;
+        self.clean(&mut contract.number, "the contract number");
+        for order in &mut contract.orders {
+            self.clean(order, "an order number");
+        }
+        if let Some(email) = &mut contract.order_email {
+            self.clean(email, "the order e-mail");
+        }
+        for admin in &mut contract.vl_admins {
+            self.clean(admin, "a volume-licensing admin");
+        }
+        // Not checked for control characters: anything but five letters or digits is
+        // refused by `key_suffix`, with the value blanked out of the message.
+        for suffix in &mut contract.key_suffixes {
+            trim(suffix);
+        }
+        for license in &mut raw.licenses {
+            self.clean(&mut license.product, "a license's product");
+            let product = &license.product;
+            self.check(
+                product,
+                !product.get_ref().is_empty(),
+                "a license's product is empty",
+                "a product name",
+            );
+        }
+    }
+
+    fn clean(&mut self, value: &mut Spanned<String>, what: &str) {
+        trim(value);
+        let Some(c) = value.get_ref().chars().find(|c| is_unsafe_char(*c)) else {
+            return;
+        };
+        let message = match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => format!("{what} contains a line break"),
+            c => format!(
+                "{what} contains the control character U+{:04X}",
+                u32::from(c)
+            ),
+        };
+        let span = written_at(self.source, value.span(), c);
+        self.problems.push(
+            Diagnostic::error(self.shown_as, message)
+                .at(self.source, span)
+                .with_label("control characters, line breaks and text-direction overrides are not allowed")
+                .with_note("school data is printed in handbooks and on the terminal: write plain text on one line"),
+        );
     }
 
     fn check<T>(&mut self, value: &Spanned<T>, ok: bool, message: &str, expected: &str) {
@@ -356,6 +439,56 @@ impl Validator<'_> {
             .with_note("a handbook never carries a product key: record only the last five characters of each key"),
         );
     }
+}
+
+fn trim(value: &mut Spanned<String>) {
+    let text = value.get_ref();
+    if text.trim() != text {
+        *value.get_mut() = text.trim().to_string();
+    }
+}
+
+/// Where `c` is written inside the value at `span`: the character itself, or one of
+/// the TOML escapes for it (`\u001B`, `\e`, `\n`, …); else the whole value.
+fn written_at(source: &str, span: Range<usize>, c: char) -> Range<usize> {
+    let Some(written) = source.get(span.clone()) else {
+        return span;
+    };
+    // A line break right after `"""` is not part of a multi-line string's value.
+    let opening = ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n"]
+        .iter()
+        .find(|o| written.starts_with(**o))
+        .map_or(0, |o| o.len());
+    let value = &written[opening..];
+    let code = u32::from(c);
+    let short = match c {
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        '\u{8}' => Some("\\b"),
+        '\u{C}' => Some("\\f"),
+        '\u{1B}' => Some("\\e"),
+        _ => None,
+    };
+    let spellings = [
+        c.to_string(),
+        format!("\\u{code:04X}"),
+        format!("\\u{code:04x}"),
+        format!("\\U{code:08X}"),
+        format!("\\U{code:08x}"),
+        format!("\\x{code:02X}"),
+        format!("\\x{code:02x}"),
+    ];
+    spellings
+        .iter()
+        .map(String::as_str)
+        .chain(short)
+        .filter_map(|s| value.find(s).map(|at| (at, s.len())))
+        .min()
+        .map_or(span.clone(), |(at, len)| {
+            let start = span.start + opening + at;
+            start..start + len
+        })
 }
 
 /// Safe as one path segment and in a URL without escaping.

@@ -35,6 +35,15 @@ pub struct Theme {
     files: BTreeMap<String, Cow<'static, [u8]>>,
 }
 
+/// The embedded `default` theme always exists; any other needs its folder.
+pub fn exists(root: &Path, name: &str) -> bool {
+    name == "default" || root.join("themes").join(name).is_dir()
+}
+
+pub fn not_found(name: &str) -> String {
+    format!("theme `{name}` not found (expected a folder themes/{name}/)")
+}
+
 impl Theme {
     /// The embedded default theme, overlaid with `root/themes/<name>/` where it exists.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
@@ -43,11 +52,9 @@ impl Theme {
             .map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes)))
             .collect();
         let dir = root.join("themes").join(name);
-        if !dir.is_dir() && name != "default" {
-            return Err(Diagnostic::error(
-                "handbuch.toml",
-                format!("theme `{name}` not found (expected a folder themes/{name}/)"),
-            ));
+        if !exists(root, name) {
+            // Config::load reports this with the line of `theme = …`; stay total anyway.
+            return Err(Diagnostic::error("handbuch.toml", not_found(name)));
         }
         for entry in WalkDir::new(&dir)
             .sort_by_file_name()
@@ -83,10 +90,10 @@ impl Theme {
         &self.name
     }
 
+    /// A text file (UI strings, templates) without a leading byte-order mark.
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files
-            .get(path)
-            .and_then(|b| std::str::from_utf8(b).ok())
+        let text = std::str::from_utf8(self.files.get(path)?).ok()?;
+        Some(text.strip_prefix('\u{FEFF}').unwrap_or(text))
     }
 
     /// Files below `prefix/`, with the prefix removed from their paths.

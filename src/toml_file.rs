@@ -9,9 +9,33 @@ use crate::diagnostics::Diagnostic;
 
 /// A file's text, shared by every diagnostic that points into it.
 pub fn read_source(path: &Path, shown_as: &Path) -> Result<Arc<str>, Diagnostic> {
-    std::fs::read_to_string(path)
-        .map(Arc::from)
-        .map_err(|e| Diagnostic::error(shown_as, format!("cannot read file: {e}")))
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(shown_as, format!("cannot read file: {e}")))?;
+    decode(bytes, shown_as).map(Arc::from)
+}
+
+/// UTF-8 text without a leading byte-order mark (editors on Windows write one, and
+/// it would hide `+++` front matter or the first TOML key). Text that is not UTF-8
+/// is an error at its first invalid byte.
+pub fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        // The valid prefix decodes to the same bytes, so `at` is the same offset in it.
+        let shown: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+        Diagnostic::error(
+            shown_as,
+            format!("the file is not UTF-8 text (byte 0x{byte:02X})"),
+        )
+        .at(&shown, at..at + char::REPLACEMENT_CHARACTER.len_utf8())
+        .with_label("not UTF-8")
+        .with_note("save the file with the encoding UTF-8")
+    })
 }
 
 /// Parse `source` as `T`; syntax errors, missing fields, wrong types and unknown keys

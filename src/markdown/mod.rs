@@ -392,12 +392,32 @@ fn unknown_reference(id: &str, source: &ChapterSource) -> Diagnostic {
     .with_note(
         "a reference names the id of a chapter (front matter `id`) or a step (`## Title {#id}`)",
     );
-    match source.source.find(&format!("(#{id})")) {
-        Some(at) => d
-            .at(&source.source, at + 1..at + id.len() + 2)
+    let written = source
+        .source
+        .find(&format!("(#{id})"))
+        .map(|at| at + 1..at + id.len() + 2)
+        .or_else(|| link_written_at(source, &format!("#{id}")));
+    match written {
+        Some(span) => d
+            .at(&source.source, span)
             .with_label("no chapter, step or heading has this id"),
         None => d,
     }
+}
+
+/// Where a link to `url` is written in the chapter file, for links whose target is
+/// spelt differently from the URL (`[x][ref]`, `<#a b>`, `&amp;`): the chapter's
+/// template text is parsed as Markdown on its own. A URL made by the template
+/// (`{{ … }}`) is not found there, and the error then names only the file.
+fn link_written_at(source: &ChapterSource, url: &str) -> Option<Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(source.body(), parse::options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if *dest_url == *url => Some(range),
+            _ => None,
+        })
+        .map(|range| source.body_offset + range.start..source.body_offset + range.end)
 }
 
 /// A link into the site itself (`files/x.pdf`, `/files/x.pdf`), not `#id`, a URL or `mailto:`.
@@ -422,9 +442,14 @@ fn check_linked_file(
     }
     let d = Diagnostic::error(&source.shown_as, format!("link to `{url}` does not resolve"))
         .with_note("a link to a file names a path in the project's `static/` folder; link steps and chapters with `#id`");
-    problems.push(match source.source.find(&format!("({url})")) {
-        Some(at) => d
-            .at(&source.source, at + 1..at + 1 + url.len())
+    let written = source
+        .source
+        .find(&format!("({url})"))
+        .map(|at| at + 1..at + 1 + url.len())
+        .or_else(|| link_written_at(source, url));
+    problems.push(match written {
+        Some(span) => d
+            .at(&source.source, span)
             .with_label("no such file in static/"),
         None => d,
     });

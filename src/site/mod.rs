@@ -96,6 +96,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// Build the site into the output folder, atomically, holding the output's lock throughout.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    crate::config::is_project(&options.root).map_err(|d| Diagnostics(vec![d]))?;
     let out = options.out_dir();
     let output = Output::claim(&options.root, &out)?;
     let staging = output

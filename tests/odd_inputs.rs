@@ -1,0 +1,477 @@
+//! Odd but possible input gets a clear answer: the right exit code, and an error or
+//! warning with file, line and column where there is one (issue 13, "every answer clear").
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Project, TODAY};
+use handbuch::{BuildReport, Diagnostics};
+
+const SCHOOL: &str = "content/schools/manual.toml";
+const CHAPTER: &str = "content/guide/de/01-start.md";
+
+fn handbuch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_handbuch"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run handbuch")
+}
+
+fn check_cli(p: &Project) -> Output {
+    let root = p.root().to_str().expect("utf-8 path");
+    handbuch(&["check", "--root", root, "--today", TODAY])
+}
+
+fn build(p: &Project) -> Result<BuildReport, Diagnostics> {
+    let mut options = p.options();
+    options.pdf = false;
+    handbuch::build(&options)
+}
+
+fn built(p: &Project) -> BuildReport {
+    build(p).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+}
+
+/// Build and expect failure; the diagnostics as plain text.
+fn errors_of(p: &Project) -> String {
+    match build(p) {
+        Ok(_) => panic!("build unexpectedly succeeded"),
+        Err(e) => format!("{e}{}", e.summary()),
+    }
+}
+
+fn warnings(report: &BuildReport) -> String {
+    report.warnings.to_string()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn with_school_line(p: &Project, old: &str, new: &str) {
+    let text = p.read(SCHOOL);
+    assert!(text.contains(old), "fixture changed: no {old:?}");
+    p.write(SCHOOL, &text.replacen(old, new, 1));
+}
+
+// --- --today -------------------------------------------------------------------
+
+#[test]
+fn today_with_a_two_digit_year_is_a_usage_error() {
+    let p = Project::fixture("basic");
+    let root = p.root().to_str().expect("utf-8 path");
+    for date in [
+        "26-11-25",
+        "226-11-25",
+        "02026-11-25",
+        "2026-1-5",
+        "+2026-11-25",
+    ] {
+        let out = handbuch(&["check", "--root", root, "--today", date]);
+        assert_eq!(out.status.code(), Some(2), "{date}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "invalid value '{date}' for '--today <YYYY-MM-DD>': `{date}` is not a date like 2026-11-25 (YYYY-MM-DD)"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = handbuch(&["check", "--root", root, "--today", "2026-11-25"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+// --- byte-order marks ----------------------------------------------------------
+
+#[test]
+fn byte_order_mark_before_chapter_front_matter_is_ignored() {
+    let p = Project::fixture("basic");
+    p.write(CHAPTER, &format!("\u{FEFF}{}", p.read(CHAPTER)));
+    built(&p);
+    let page = p.page("de", "manual");
+    // The title from the front matter, not the one made from the file name.
+    assert!(
+        page.contains("<span class=\"chapter-label\">Abschnitt 1</span> Start</h2>"),
+        "{page}"
+    );
+    assert!(!page.contains("+++"), "front matter printed as text");
+    assert!(!page.contains("title = "), "front matter printed as text");
+    assert!(!page.contains('\u{FEFF}'));
+}
+
+#[test]
+fn byte_order_mark_in_school_file_and_config_is_ignored() {
+    let p = Project::fixture("basic");
+    p.write(SCHOOL, &format!("\u{FEFF}{}", p.read(SCHOOL)));
+    p.write(
+        "handbuch.toml",
+        &format!("\u{FEFF}{}", p.read("handbuch.toml")),
+    );
+    let report = built(&p);
+    assert_eq!(report.schools, 2);
+    assert!(p.page("de", "manual").contains("Manuelle Schule"));
+}
+
+// --- whitespace around school values ----------------------------------------------
+
+#[test]
+fn whitespace_around_school_name_is_trimmed() {
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"  Manuelle Schule \"",
+    );
+    p.write(
+        CHAPTER,
+        &p.read(CHAPTER).replace(
+            "Einleitung für {{ school.name }}.",
+            "Einleitung für **{{ school.name }}**.",
+        ),
+    );
+    built(&p);
+    let page = p.page("de", "manual");
+    assert!(page.contains("<strong>Manuelle Schule</strong>"), "{page}");
+    assert!(!page.contains("**"), "{page}");
+}
+
+#[test]
+fn school_name_of_only_whitespace_is_empty() {
+    let p = Project::fixture("basic");
+    with_school_line(&p, "name = \"Manuelle Schule\"", "name = \" \\t \"");
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the school's name is empty"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/schools/manual.toml:1:8"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn school_name_with_a_line_break_is_refused() {
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"Manuelle\\nSchule\"",
+    );
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the school's name contains a line break"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/schools/manual.toml:1:17"),
+        "{errors}"
+    );
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"\"\"\nManuelle\nSchule\"\"\"",
+    );
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the school's name contains a line break"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/schools/manual.toml:2:9"),
+        "{errors}"
+    );
+}
+
+// --- control characters ---------------------------------------------------------
+
+#[test]
+fn control_characters_in_school_data_are_refused_and_never_printed_raw() {
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "number = \"V2000002\"",
+        "number = \"V2000002\"\nvl_admins = [\"\\u001b]0;PWNED\\u0007\\u001b[2J\"]",
+    );
+    let out = check_cli(&p);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(
+        text.contains("error: a volume-licensing admin contains the control character U+001B"),
+        "{text}"
+    );
+    assert!(text.contains("content/schools/manual.toml:9:15"), "{text}");
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+        "{text}"
+    );
+    assert!(
+        !out.stdout.contains(&0x07) && !out.stderr.contains(&0x07),
+        "{text}"
+    );
+}
+
+#[test]
+fn bidirectional_override_in_school_name_is_refused() {
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"Schule \u{202E}droN\"",
+    );
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the school's name contains the control character U+202E"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/schools/manual.toml:1:16"),
+        "{errors}"
+    );
+    // The source line is shown with the character escaped.
+    assert!(errors.contains("Schule \\u{202E}droN"), "{errors}");
+    assert!(!errors.contains('\u{202E}'), "{errors}");
+}
+
+#[test]
+fn raw_control_bytes_in_a_file_are_shown_escaped() {
+    let p = Project::fixture("basic");
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"Manuelle \u{1b}[2J Schule\"",
+    );
+    let out = check_cli(&p);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("content/schools/manual.toml:1:"), "{text}");
+    assert!(text.contains("Manuelle \\u{1B}[2J Schule"), "{text}");
+    assert!(!out.stderr.contains(&0x1b), "{text}");
+}
+
+// --- positions for files, links, theme, root ----------------------------------------
+
+#[test]
+fn school_file_that_is_not_utf8_names_line_and_column() {
+    let p = Project::fixture("basic");
+    let mut bytes = p.read(SCHOOL).into_bytes();
+    let at = p.read(SCHOOL).find("Schule").expect("name in fixture");
+    bytes[at + 1] = 0xFC; // Latin-1 "ü"
+    std::fs::write(p.path(SCHOOL), bytes).expect("write");
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the file is not UTF-8 text (byte 0xFC)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/schools/manual.toml:1:19"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("save the file with the encoding UTF-8"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn chapter_that_is_not_utf8_names_line_and_column() {
+    let p = Project::fixture("basic");
+    let text = p.read(CHAPTER);
+    let at = text.find("Einleitung").expect("intro in fixture");
+    let mut bytes = text.into_bytes();
+    bytes[at + 2] = 0xFF;
+    std::fs::write(p.path(CHAPTER), bytes).expect("write");
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: the file is not UTF-8 text (byte 0xFF)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/guide/de/01-start.md:6:3"),
+        "{errors}"
+    );
+}
+
+fn broken_link(link: &str, id: &str) -> String {
+    let p = Project::fixture("basic");
+    p.write(CHAPTER, &p.read(CHAPTER).replace("[](#zweiter)", link));
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains(&format!("error: cross-reference to unknown id `{id}`")),
+        "{errors}"
+    );
+    errors
+}
+
+#[test]
+fn reference_style_link_to_unknown_id_names_its_line() {
+    let p = Project::fixture("basic");
+    p.write(
+        CHAPTER,
+        &format!(
+            "{}\n[r1]: #nope\n",
+            p.read(CHAPTER).replace("[](#zweiter)", "[x][r1]")
+        ),
+    );
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: cross-reference to unknown id `nope`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/guide/de/01-start.md:10:54"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn link_with_entity_in_unknown_id_names_its_line() {
+    let errors = broken_link("[](#a&amp;b)", "a&b");
+    assert!(
+        errors.contains("content/guide/de/01-start.md:10:54"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn link_in_angle_brackets_to_unknown_id_names_its_line() {
+    let errors = broken_link("[](<#x y>)", "x y");
+    assert!(
+        errors.contains("content/guide/de/01-start.md:10:54"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn unknown_theme_names_its_line_in_config() {
+    let p = Project::fixture("basic");
+    p.write(
+        "handbuch.toml",
+        &p.read("handbuch.toml").replace(
+            "locales = [\"de\"]\n",
+            "locales = [\"de\"]\ntheme = \"fehlt\"\n",
+        ),
+    );
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains("error: theme `fehlt` not found (expected a folder themes/fehlt/)"),
+        "{errors}"
+    );
+    assert!(errors.contains("handbuch.toml:5:9"), "{errors}");
+}
+
+#[test]
+fn root_without_config_is_not_a_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("nonexistent");
+    let root = missing.to_str().expect("utf-8 path");
+    let out = handbuch(&["build", "--root", root, "--no-pdf", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "error: no handbuch.toml in {root}: not a handbuch project (run `handbuch init DIR` to start one)"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!missing.exists(), "nothing is created");
+}
+
+// --- files that are not read -----------------------------------------------------
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
+    std::os::unix::fs::symlink(target, link).expect("symlink");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_school_file_inside_the_project_is_followed() {
+    let p = Project::fixture("basic");
+    p.write("shared/third.toml", &p.read(SCHOOL));
+    symlink(p.path("shared"), p.path("content/schools/linked"));
+    symlink(
+        p.path("shared/third.toml"),
+        p.path("content/schools/fourth.toml"),
+    );
+    let report = built(&p);
+    assert_eq!(report.schools, 4, "{}", warnings(&report));
+    assert!(p.page("de", "third").contains("Manuelle Schule"));
+    assert!(p.page("de", "fourth").contains("Manuelle Schule"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_leaving_the_project_is_an_error_naming_the_link() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("x.toml"), "name = \"x\"").expect("write");
+    let p = Project::fixture("basic");
+    symlink("/etc/passwd", p.path("content/schools/passwd.toml"));
+    symlink(outside.path(), p.path("content/schools/elsewhere"));
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains(
+            "error: symbolic link leads outside the project (to /etc/passwd)\n  --> content/schools/passwd.toml"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!(
+            "error: symbolic link leads outside the project (to {})\n  --> content/schools/elsewhere",
+            outside.path().display()
+        )),
+        "{errors}"
+    );
+    assert!(!errors.contains("root:"), "{errors}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_and_misnamed_files_are_listed_in_one_warning() {
+    let p = Project::fixture("basic");
+    mkfifo(&p.path("content/schools/pipe.toml"));
+    p.write("content/schools/upper.TOML", &p.read(SCHOOL));
+    p.write("content/schools/manual.toml.bak", &p.read(SCHOOL));
+    p.write("content/schools/.gitkeep", "");
+    mkfifo(&p.path("content/guide/de/03-pipe.md"));
+    p.write("content/guide/de/04-shout.MD", "# Laut\n");
+    // A FIFO is never opened: opening one would wait forever for a writer.
+    let report = built(&p);
+    assert_eq!(report.schools, 2);
+    let text = warnings(&report);
+    assert_eq!(text.matches("warning:").count(), 1, "{text}");
+    let expected = "\
+warning: 5 files skipped: not read as chapters or school files
+  --> content
+   = note: content/schools/manual.toml.bak: not a `.toml` file
+   = note: content/schools/pipe.toml: not a regular file (a FIFO, socket or device); not opened
+   = note: content/schools/upper.TOML: not a `.toml` file (the extension is case-sensitive)
+   = note: content/guide/de/03-pipe.md: not a regular file (a FIFO, socket or device); not opened
+   = note: content/guide/de/04-shout.MD: not a `.md` file (the extension is case-sensitive)
+";
+    assert!(text.contains(expected), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn chapter_symlink_leaving_the_project_is_an_error() {
+    let p = Project::fixture("basic");
+    symlink("/etc/passwd", p.path("content/guide/de/03-passwd.md"));
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains(
+            "error: symbolic link leads outside the project (to /etc/passwd)\n  --> content/guide/de/03-passwd.md"
+        ),
+        "{errors}"
+    );
+}
