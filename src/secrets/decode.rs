@@ -30,9 +30,21 @@ impl<'a> Decoded<'a> {
 impl Iterator for Decoded<'_> {
     type Item = (char, Range<usize>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let start = self.pos;
+            // Fast path: plain ASCII, which is nearly all of every output.
+            let byte = *self.text.as_bytes().get(start)?;
+            if byte.is_ascii() && !matches!(byte, b'&' | b'\\' | b'%') {
+                self.pos += 1;
+                let c = if byte.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    char::from(byte)
+                };
+                return Some((c, start..start + 1));
+            }
             let rest = self.text.get(start..)?;
             let c = rest.chars().next()?;
             let (meaning, len) = match c {
@@ -102,9 +114,8 @@ fn entity(rest: &str) -> Option<(Meaning, usize)> {
         return None;
     }
     let meaning = match &body[..len] {
-        "hyphen" | "dash" | "ndash" | "mdash" | "horbar" | "minus" | "hybull" | "HorizontalLine" => {
-            Meaning::Char('-')
-        }
+        "hyphen" | "dash" | "ndash" | "mdash" | "horbar" | "minus" | "hybull"
+        | "HorizontalLine" => Meaning::Char('-'),
         "nbsp" | "ensp" | "emsp" | "emsp13" | "emsp14" | "numsp" | "puncsp" | "thinsp"
         | "hairsp" | "MediumSpace" | "NewLine" | "Tab" | "NonBreakingSpace" => Meaning::Char(' '),
         "shy" | "zwj" | "zwnj" | "ZeroWidthSpace" | "NoBreak" | "lrm" | "rlm"
@@ -169,7 +180,10 @@ mod tests {
         assert_eq!(decoded("a\\u002Db"), "a-b");
         assert_eq!(decoded("a\\U0000002db"), "a-b");
         assert_eq!(decoded("a&#45;b&#x2D;c&ndash;d&hyphen;e"), "a-b-c-d-e");
-        assert_eq!(decoded("a\u{2013}b\u{2014}c\u{2212}d\u{2011}e\u{2012}f"), "a-b-c-d-e-f");
+        assert_eq!(
+            decoded("a\u{2013}b\u{2014}c\u{2212}d\u{2011}e\u{2012}f"),
+            "a-b-c-d-e-f"
+        );
         assert_eq!(decoded("a\u{00AD}b\u{200B}c"), "abc");
         assert_eq!(decoded("a\n\u{00A0}b"), "a  b");
         assert_eq!(decoded("\u{FF21}\u{FF0D}\u{FF11}"), "A-1");
@@ -179,7 +193,10 @@ mod tests {
 
     #[test]
     fn keeps_what_is_not_an_escape() {
-        assert_eq!(decoded("a & b; 100% \\q &unknown; &#;"), "a & b; 100% \\q &unknown; &#;");
+        assert_eq!(
+            decoded("a & b; 100% \\q &unknown; &#;"),
+            "a & b; 100% \\q &unknown; &#;"
+        );
     }
 
     #[test]

@@ -20,31 +20,36 @@ pub enum Format {
 
 /// Byte ranges of the product keys in one output, in one linear pass.
 pub fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
-    let mut all = Chains::default();
-    let mut visible = Chains::default();
+    // For a page, the text between tags is read as one (tags vanish, as on screen) and
+    // the inside of every tag on its own (attributes, URLs).
+    let mut text_chains = Chains::default();
+    let mut tag_chains = Chains::default();
     let bytes = text.as_bytes();
     let mut in_tag = false;
     for (c, at) in Decoded::new(text) {
-        all.push(c, at.clone());
-        if format != Format::Html {
+        if format == Format::Json {
+            text_chains.push(c, at);
             continue;
         }
         // Only a `<` written as such opens a tag; `&lt;` is text.
         let raw = at.len() == 1;
-        if raw && c == '<' && bytes.get(at.end).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') {
+        let opens = |b: &u8| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!';
+        if !in_tag && raw && c == '<' && bytes.get(at.end).is_some_and(opens) {
             in_tag = true;
         } else if in_tag && raw && c == '>' {
             in_tag = false;
-        } else if !in_tag {
-            visible.push(c, at);
+            // The end of a tag ends whatever the tag held.
+            tag_chains.push(' ', at.clone());
+            tag_chains.push('>', at);
+        } else if in_tag {
+            tag_chains.push(c, at);
+        } else {
+            text_chains.push(c, at);
         }
     }
-    let mut keys = all.keys();
-    if format == Format::Html {
-        keys.extend(visible.keys());
-        keys.sort_by_key(|k| (k.start, k.end));
-        keys.dedup();
-    }
+    let mut keys = text_chains.keys();
+    keys.extend(tag_chains.keys());
+    keys.sort_by_key(|k| (k.start, k.end));
     keys
 }
 

@@ -32,8 +32,10 @@ enum Gap {
 pub struct Chains {
     chain: Vec<Group>,
     gap: Option<Gap>,
-    run: Option<Group>,
+    /// The run of letters and digits being read: where, how long, whether with a digit.
+    run: Range<usize>,
     run_len: usize,
+    run_digit: bool,
     /// The run started right after a dash gap: it may continue the chain.
     run_joins: bool,
     /// Every finished chain of two or more groups.
@@ -41,21 +43,16 @@ pub struct Chains {
 }
 
 impl Chains {
+    #[inline]
     pub fn push(&mut self, c: char, at: Range<usize>) {
         if c.is_ascii_alphanumeric() {
-            match &mut self.run {
-                Some(run) => {
-                    run.span.end = at.end;
-                    run.has_digit |= c.is_ascii_digit();
-                }
-                None => {
-                    self.run_joins = self.gap == Some(Gap::Dash);
-                    self.run = Some(Group {
-                        span: at,
-                        has_digit: c.is_ascii_digit(),
-                    });
-                }
+            if self.run_len == 0 {
+                self.run_joins = self.gap == Some(Gap::Dash);
+                self.run.start = at.start;
+                self.run_digit = false;
             }
+            self.run.end = at.end;
+            self.run_digit |= c.is_ascii_digit();
             self.run_len += 1;
             return;
         }
@@ -73,9 +70,9 @@ impl Chains {
     }
 
     fn end_run(&mut self) {
-        let Some(run) = self.run.take() else {
+        if self.run_len == 0 {
             return;
-        };
+        }
         let is_group = std::mem::take(&mut self.run_len) == GROUP_LEN;
         if !is_group {
             self.end_chain();
@@ -85,14 +82,19 @@ impl Chains {
         if !self.run_joins {
             self.end_chain();
         }
-        self.chain.push(run);
+        self.chain.push(Group {
+            span: self.run.clone(),
+            has_digit: self.run_digit,
+        });
         self.gap = Some(Gap::None);
     }
 
     fn end_chain(&mut self) {
-        let chain = std::mem::take(&mut self.chain);
-        if chain.len() >= 2 {
-            self.found.push(chain);
+        if self.chain.len() >= 2 {
+            self.found.push(std::mem::take(&mut self.chain));
+        } else {
+            // Keep the allocation: most chains are one ordinary five-letter word.
+            self.chain.clear();
         }
     }
 
