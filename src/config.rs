@@ -173,6 +173,10 @@ impl Config {
         let shown = Path::new(CONFIG_FILE);
         is_project(root).map_err(|d| vec![d])?;
         let source = toml_file::read_source(&root.join(CONFIG_FILE), shown).map_err(|d| vec![d])?;
+        let secrets = crate::secrets::check_toml(&source, shown);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let mut config: Config = toml_file::parse(&source, shown).map_err(|d| vec![d])?;
         if config.locales.is_empty() {
             config.locales.push(config.default_locale.clone());

@@ -1,6 +1,7 @@
 //! One error type for everything a user can get wrong, rendered like rustc:
 //! file, line, column, the offending source line and a marker.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use std::sync::Arc;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
+
+use crate::secrets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -90,9 +93,36 @@ impl Diagnostic {
         Some(line_col(source, span.start))
     }
 
-    /// Render for a terminal (`color`) or a log (plain). Control characters from the
-    /// input (file names, values, source lines) are shown escaped, never sent raw.
+    /// Render for a terminal (`color`) or a log (plain). Every secret is blanked out
+    /// first, here and nowhere else, so no caller can print one (see [`Self::redacted`]);
+    /// control characters from the input are shown escaped, never sent raw.
     pub fn render(&self, color: bool) -> String {
+        self.redacted().render_redacted(color)
+    }
+
+    /// A copy that shows no secret: product keys and parts of them (two groups or more)
+    /// and the values of secret-named fields become `*` in the file name, the message,
+    /// the label, the notes and the source lines. Each diagnostic blanks every secret of
+    /// its whole line, not just its own value, so two messages together show no more.
+    fn redacted(&self) -> Diagnostic {
+        let text = |s: &str| secrets::redact(s, false).into_owned();
+        let toml = self.file.extension().is_some_and(|x| x == "toml");
+        Diagnostic {
+            severity: self.severity,
+            usage: self.usage,
+            file: PathBuf::from(text(&self.file.to_string_lossy())),
+            message: text(&self.message),
+            label: self.label.as_deref().map(text),
+            notes: self.notes.iter().map(|n| text(n)).collect(),
+            span: self.span.clone(),
+            source: self.source.as_ref().map(|source| match secrets::redact(source, toml) {
+                Cow::Borrowed(_) => source.clone(),
+                Cow::Owned(blanked) => Arc::from(blanked),
+            }),
+        }
+    }
+
+    fn render_redacted(&self, color: bool) -> String {
         let Some((span, source)) = self.span.clone().zip(self.source.clone()) else {
             return self.render_without_source();
         };

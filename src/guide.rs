@@ -258,6 +258,9 @@ fn read_chapter(
     locale: &str,
     file_name: String,
 ) -> Result<ChapterSource, Vec<Diagnostic>> {
+    if let Some(error) = secrets::check_file_name(&shown_as) {
+        return Err(vec![error]);
+    }
     let source = toml_file::read_source(path, &shown_as).map_err(|d| vec![d])?;
     let secrets = secrets::check(&source, &shown_as);
     if !secrets.is_empty() {

@@ -132,8 +132,11 @@ struct RawContract {
 
 /// Load one school file; `shown_as` is the path used in messages.
 pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec<Diagnostic>> {
+    if let Some(error) = secrets::check_file_name(shown_as) {
+        return Err(vec![error]);
+    }
     let source = toml_file::read_source(path, shown_as).map_err(|d| vec![d])?;
-    let secrets = secrets::check(&source, shown_as);
+    let secrets = secrets::check_toml(&source, shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
     }

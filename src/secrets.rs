@@ -1,95 +1,119 @@
 //! Finds what must never be printed in a handbook: product keys and passwords.
 //! Reports point at the place with the secret blanked out, so no log repeats it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 
-const KEY_GROUPS: usize = 5;
-const GROUP_LEN: usize = 5;
-/// Key names whose value is a secret, matched case-insensitively as part of the key.
-const SECRET_KEY_WORDS: [&str; 6] = [
-    "password",
-    "passwort",
-    "kennwort",
-    "secret",
-    "product_key",
-    "productkey",
-];
+mod decode;
+mod fields;
+pub mod gate;
+mod keys;
 
-/// Byte ranges of everything shaped like a product key (`XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`).
+pub use fields::is_secret_name;
+use keys::Chains;
+
+/// Feed the decoded characters of `text` to a fresh matcher.
+fn chains(text: &str) -> Chains {
+    let mut chains = Chains::default();
+    for (c, at) in decode::Decoded::new(text) {
+        chains.push(c, at);
+    }
+    chains
+}
+
+/// Byte ranges of everything shaped like a product key (`XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`),
+/// also when written with escapes, entities, other dashes or line breaks around a dash.
 pub fn product_keys(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let key_len = KEY_GROUPS * GROUP_LEN + KEY_GROUPS - 1;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + key_len <= bytes.len() {
-        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let boundary_after = bytes
-            .get(i + key_len)
-            .is_none_or(|b| !b.is_ascii_alphanumeric());
-        if boundary_before && boundary_after && is_key(&bytes[i..i + key_len]) {
-            found.push(i..i + key_len);
-            i += key_len;
-        } else {
-            i += 1;
-        }
-    }
-    found
+    chains(text).keys()
 }
 
-fn is_key(candidate: &[u8]) -> bool {
-    candidate.iter().enumerate().all(|(i, b)| {
-        if i % (GROUP_LEN + 1) == GROUP_LEN {
-            *b == b'-'
-        } else {
-            b.is_ascii_alphanumeric()
-        }
-    }) && candidate.iter().any(u8::is_ascii_digit)
+pub fn has_product_key(text: &str) -> bool {
+    !product_keys(text).is_empty()
 }
 
-/// Byte ranges of values assigned to a password-like key (`password = "…"`, `Passwort: …`).
+/// Byte ranges of values assigned to a secret-named key (`password = "…"`, `Passwort: …`).
 pub fn password_values(text: &str) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(range) = password_value_in_line(line) {
-            found.push(line_start + range.start..line_start + range.end);
-        }
-        line_start += line.len();
-    }
-    found
+    fields::values_in_lines(text)
 }
 
-fn password_value_in_line(line: &str) -> Option<Range<usize>> {
-    let sep = line.find(['=', ':'])?;
-    let key = line[..sep]
-        .trim()
-        .trim_matches(['"', '\'', '-', '*', ' '])
-        .to_ascii_lowercase();
-    let key_is_secret = !key.is_empty()
-        && key.len() <= 40
-        && !key.contains(' ')
-        && SECRET_KEY_WORDS.iter().any(|w| key.contains(w));
-    let value = line[sep + 1..].trim_end_matches(['\n', '\r']);
-    let value_trimmed = value.trim().trim_matches(['"', '\'']);
-    if !key_is_secret || value_trimmed.is_empty() {
+/// `text` with every secret blanked out byte for byte: product keys and parts of them
+/// (two groups or more), and the values of secret-named fields (`toml`: at any depth of
+/// the document). Lengths stay, so spans into the text still point at the same place.
+pub fn redact(text: &str, toml: bool) -> Cow<'_, str> {
+    let mut spans = chains(text).key_parts();
+    spans.extend(fields::values_in_lines(text));
+    if toml {
+        let found = fields::toml_secrets(text);
+        spans.extend(found.keys);
+        spans.extend(found.values);
+    }
+    if spans.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(blank(text, spans.iter()).to_string())
+    }
+}
+
+/// A file name that is a product key would become part of the URL: one error, with the
+/// name blanked out in the path it names.
+pub fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
+    let shown = shown_as.to_string_lossy();
+    let keys = product_keys(&shown);
+    if keys.is_empty() {
         return None;
     }
-    let start = sep + 1 + (value.len() - value.trim_start().len());
-    Some(start..sep + 1 + value.trim_end().len())
+    let blanked = blank(&shown, keys.iter());
+    Some(
+        Diagnostic::error(
+            &*blanked,
+            "the file name looks like a product key, which must never be written into a handbook",
+        )
+        .with_note("a file name becomes part of a URL or an anchor: rename the file"),
+    )
+}
+
+/// [`check`] for a TOML file, plus every decoded string value and key at any depth:
+/// escapes (`\u002D`) and secret-named fields inside tables and arrays are found too.
+pub fn check_toml(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
+    let found = fields::toml_secrets(text);
+    let mut keys = product_keys(text);
+    let more_keys: Vec<_> = found.keys.into_iter().filter(|k| !overlaps(k, &keys)).collect();
+    keys.extend(more_keys);
+    let mut values = password_values(text);
+    let more_values: Vec<_> = found
+        .values
+        .into_iter()
+        .filter(|v| !overlaps(v, &values) && !overlaps(v, &keys))
+        .collect();
+    values.extend(more_values);
+    report(text, shown_as, &keys, &values)
+}
+
+fn overlaps(span: &Range<usize>, others: &[Range<usize>]) -> bool {
+    others
+        .iter()
+        .any(|o| o.start < span.end && span.start < o.end)
 }
 
 /// One error per secret in `text`, each showing the line with the secret replaced by `*`.
 pub fn check(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
-    let keys = product_keys(text);
-    let passwords = password_values(text);
+    report(text, shown_as, &product_keys(text), &password_values(text))
+}
+
+fn report(
+    text: &Arc<str>,
+    shown_as: &Path,
+    keys: &[Range<usize>],
+    passwords: &[Range<usize>],
+) -> Vec<Diagnostic> {
     if keys.is_empty() && passwords.is_empty() {
         return Vec::new();
     }
-    let redacted = redact(text, keys.iter().chain(&passwords));
+    let redacted = blank(text, keys.iter().chain(passwords));
     let key_errors = keys.iter().map(|span| {
         Diagnostic::error(shown_as, "a product key must never be written into a handbook")
             .at(&redacted, span.clone())
@@ -108,7 +132,7 @@ pub fn check(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
 /// Every byte of every span becomes `*`. The text keeps its length, so each span (found
 /// in the original) still marks its secret in the redacted text, even when a secret has
 /// non-ASCII characters or two secrets overlap (a key given as a password's value).
-fn redact<'a>(text: &str, spans: impl Iterator<Item = &'a Range<usize>>) -> Arc<str> {
+fn blank<'a>(text: &str, spans: impl Iterator<Item = &'a Range<usize>>) -> Arc<str> {
     let mut bytes = text.as_bytes().to_vec();
     for span in spans {
         if let Some(secret) = bytes.get_mut(span.clone()) {

@@ -82,7 +82,10 @@ fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<St
                 eprintln!("{}", d.render(color));
             }
             eprintln!("{} (still serving the last good build)", problems.summary());
-            status.error = Some(format!("{problems}{}", problems.summary()));
+            // Each diagnostic already renders without secrets; the page overlay and the
+            // status endpoint blank the whole text once more, as the last word.
+            let text = format!("{problems}{}", problems.summary());
+            status.error = Some(crate::secrets::redact(&text, false).into_owned());
         }
     }
 }

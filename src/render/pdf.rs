@@ -39,9 +39,10 @@ pub struct PdfRenderer {
     static_dir: PathBuf,
 }
 
-/// What one PDF is made for: the data the template reads, and who/when for metadata.
-pub struct PdfJob<'a, T: Serialize> {
-    pub data: &'a T,
+/// What one PDF is made for: the data the template reads (see [`PdfRenderer::model`]),
+/// and who/when for metadata.
+pub struct PdfJob {
+    pub model: Vec<u8>,
     /// Stable document id, e.g. `de/gymnasium-am-stadtpark`.
     pub ident: String,
     pub date: NaiveDate,
@@ -69,17 +70,22 @@ impl PdfRenderer {
         })
     }
 
-    /// Lay out and write one PDF.
-    pub fn render<T: Serialize>(&self, job: &PdfJob<T>) -> Result<Vec<u8>, Diagnostic> {
-        let data = serde_json::to_vec(job.data).map_err(|e| {
+    /// The JSON the print template reads as `/handbook.json`: everything the PDF can
+    /// show, as text, so it can be checked before Typst sees it.
+    pub fn model<T: Serialize>(&self, data: &T) -> Result<Vec<u8>, Diagnostic> {
+        serde_json::to_vec(data).map_err(|e| {
             Diagnostic::error(
                 &self.template_shown_as,
                 format!("cannot pass the handbook to the print template: {e}"),
             )
-        })?;
+        })
+    }
+
+    /// Lay out and write one PDF.
+    pub fn render(&self, job: PdfJob) -> Result<Vec<u8>, Diagnostic> {
         let world = HandoutWorld {
             renderer: self,
-            data: Bytes::new(data),
+            data: Bytes::new(job.model),
             date: job.date,
         };
         let document = typst::compile::<PagedDocument>(&world)

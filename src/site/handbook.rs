@@ -7,11 +7,13 @@ use tera::Context;
 use super::{Prepared, WHILE_BUILDING};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::build_handbook;
+use crate::model::Handbook;
 use crate::project::Project;
 use crate::render::html::Alternate;
 use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
+use crate::secrets::gate::{self, Format};
 use crate::warnings::{self, Facts, Warning};
 
 /// The chapter context: the school, its warnings, the site and the date.
@@ -88,17 +90,67 @@ pub(super) fn render_handbook(
         .map_err(|e| vec![e])?;
     let page = page_path(locale, &school.slug);
     let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
+    let pdf_path = dir.join(pdf_name);
+    let model = match &prepared.pdf {
+        Some(pdf) => Some(
+            pdf.model(&PrintDoc::new(&handbook, &input, prepared.today))
+                .map_err(|e| vec![e])?,
+        ),
+        None => None,
+    };
+    let mut outputs = vec![(page.as_path(), html.as_bytes(), Format::Html)];
+    if let Some(model) = &model {
+        outputs.push((pdf_path.as_path(), model.as_slice(), Format::Json));
+    }
+    no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
-    if let Some(pdf) = &prepared.pdf {
+    if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
         let job = PdfJob {
-            data: &PrintDoc::new(&handbook, &input, prepared.today),
+            model,
             ident: format!("{locale}/{}", school.slug),
             date: prepared.today,
         };
-        let bytes = pdf.render(&job).map_err(|e| vec![while_building(e)])?;
-        files.push((dir.join(pdf_name), bytes));
+        let bytes = pdf.render(job).map_err(|e| vec![while_building(e)])?;
+        files.push((pdf_path, bytes));
     }
     Ok(files)
+}
+
+/// The final gate: neither the page nor the PDF's data holds a product key, however it
+/// got there. The error names the chapter whose text holds the key, else the school file.
+fn no_product_key(
+    handbook: &Handbook,
+    school: &School,
+    outputs: &[(&Path, &[u8], Format)],
+) -> Result<(), Diagnostic> {
+    let leaking: Vec<String> = outputs
+        .iter()
+        .filter(|(_, bytes, format)| gate::has_product_key(&String::from_utf8_lossy(bytes), *format))
+        .map(|(path, _, _)| path.display().to_string())
+        .collect();
+    if leaking.is_empty() {
+        return Ok(());
+    }
+    let chapter = handbook.chapters.iter().find(|chapter| {
+        serde_json::to_string(chapter).is_ok_and(|json| gate::has_product_key(&json, Format::Json))
+    });
+    let source = match chapter {
+        Some(chapter) => chapter.source.clone(),
+        None => school_file(school),
+    };
+    Err(Diagnostic::error(
+        source,
+        format!("a product key would be written into {}", leaking.join(" and ")),
+    )
+    .with_note(
+        "the rendered text holds five groups of five characters: put together by the template, \
+         or spelled with entities, escapes or other dashes. Product keys are secrets: remove it",
+    ))
+}
+
+/// The school's data file, as messages name it.
+pub(super) fn school_file(school: &School) -> PathBuf {
+    Path::new(crate::project::SCHOOLS_DIR).join(format!("{}.toml", school.slug))
 }
 
 /// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.

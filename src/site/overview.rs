@@ -1,9 +1,11 @@
 //! Site-wide files: the overview of all schools, the search index, theme assets and
 //! the project's `static/` folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{handbook::alternates, handbook::school_warnings, write, Prepared, ASSETS_DIR};
+use super::handbook::{alternates, school_file, school_warnings};
+use super::{write, Prepared, ASSETS_DIR};
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
@@ -11,6 +13,7 @@ use crate::project::STATIC_DIR;
 use crate::render::html::OverviewRow;
 use crate::school::School;
 use crate::search;
+use crate::secrets::gate::{self, Format};
 use crate::warnings;
 
 /// The overview, theme assets and the project's `static/` files.
@@ -25,10 +28,10 @@ pub(super) fn write_site_files(
     let overview = prepared
         .html
         .overview(&project.config, &strings, &today, rows)?;
-    let Some(staging) = staging else {
-        return Ok(());
-    };
-    write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    if gate::has_product_key(&overview, Format::Html) {
+        return Err(leak(overview_source(prepared, rows), Path::new("index.html")));
+    }
+    let mut scripts = Vec::new();
     for locale in &project.config.locales {
         let strings = project.strings(locale);
         let mut docs = search::school_docs(project.schools.iter(), locale);
@@ -36,7 +39,18 @@ pub(super) fn write_site_files(
             docs.extend(search::step_docs(chapters, &strings));
         }
         let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
-        write(Some(staging), &path, search::script(&docs).as_bytes())?;
+        let script = search::script(&docs);
+        if gate::has_product_key(&script, Format::Json) {
+            return Err(leak(search_source(prepared, locale, &strings), &path));
+        }
+        scripts.push((path, script));
+    }
+    let Some(staging) = staging else {
+        return Ok(());
+    };
+    write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    for (path, script) in scripts {
+        write(Some(staging), &path, script.as_bytes())?;
     }
     for (path, bytes) in project.theme.files_under("static") {
         write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
@@ -48,6 +62,48 @@ pub(super) fn write_site_files(
         })?;
     }
     Ok(())
+}
+
+/// The final gate's error for a site-wide file: a product key in `output`.
+fn leak(source: PathBuf, output: &Path) -> Diagnostic {
+    Diagnostic::error(
+        source,
+        format!("a product key would be written into {}", output.display()),
+    )
+    .with_note("product keys are secrets: remove it (it may be spelled with escapes, entities or other dashes)")
+}
+
+/// Which school's row of the overview holds the key (else the site config).
+fn overview_source(prepared: &Prepared, rows: &[OverviewRow]) -> PathBuf {
+    rows.iter()
+        .zip(&prepared.project.schools)
+        .find(|(row, _)| {
+            serde_json::to_string(row).is_ok_and(|j| gate::has_product_key(&j, Format::Json))
+        })
+        .map_or_else(|| PathBuf::from(CONFIG_FILE), |(_, school)| school_file(school))
+}
+
+/// Which school or chapter put the key into a locale's search index.
+fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBuf {
+    let project = &prepared.project;
+    let leaks = |docs: Vec<search::Doc>| gate::has_product_key(&search::script(&docs), Format::Json);
+    if let Some(school) = project
+        .schools
+        .iter()
+        .find(|s| leaks(search::school_docs(std::iter::once(*s), locale)))
+    {
+        return school_file(school);
+    }
+    project
+        .guide
+        .chapters
+        .get(locale)
+        .and_then(|chapters| {
+            chapters
+                .iter()
+                .find(|c| leaks(search::step_docs(std::slice::from_ref(*c), strings)))
+        })
+        .map_or_else(|| PathBuf::from(CONFIG_FILE), |c| c.shown_as.clone())
 }
 
 pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {

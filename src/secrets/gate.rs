@@ -1,0 +1,86 @@
+//! The last check before anything is written: the text of every output, read as a
+//! browser or the PDF template will read it, holds no product key. Sources are checked
+//! when they are read; this catches what only exists after rendering (a key put together
+//! by a template, or spelled with entities, escapes or other dashes).
+
+use std::ops::Range;
+
+use super::decode::Decoded;
+use super::keys::Chains;
+
+/// How an output is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A page: the text a reader sees (tags removed, so `7QX2K-<b>ABCD3</b>-…` is one
+    /// key) and everything else too (attributes, scripts).
+    Html,
+    /// The search index or the PDF template's data: JSON strings, escapes decoded.
+    Json,
+}
+
+/// Byte ranges of the product keys in one output, in one linear pass.
+pub fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
+    // For a page, the text between tags is read as one (tags vanish, as on screen) and
+    // the inside of every tag on its own (attributes, URLs).
+    let mut text_chains = Chains::default();
+    let mut tag_chains = Chains::default();
+    let bytes = text.as_bytes();
+    let mut in_tag = false;
+    for (c, at) in Decoded::new(text) {
+        if format == Format::Json {
+            text_chains.push(c, at);
+            continue;
+        }
+        // Only a `<` written as such opens a tag; `&lt;` is text.
+        let raw = at.len() == 1;
+        let opens = |b: &u8| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!';
+        if !in_tag && raw && c == '<' && bytes.get(at.end).is_some_and(opens) {
+            in_tag = true;
+        } else if in_tag && raw && c == '>' {
+            in_tag = false;
+            // The end of a tag ends whatever the tag held.
+            tag_chains.push(' ', at.clone());
+            tag_chains.push('>', at);
+        } else if in_tag {
+            tag_chains.push(c, at);
+        } else {
+            text_chains.push(c, at);
+        }
+    }
+    let mut keys = text_chains.keys();
+    keys.extend(tag_chains.keys());
+    keys.sort_by_key(|k| (k.start, k.end));
+    keys
+}
+
+pub fn has_product_key(text: &str, format: Format) -> bool {
+    !product_keys(text, format).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_across_tags_and_in_attributes() {
+        let page = "<p>7QX2K-<em>ABCD3</em>&#45;EFGH4&ndash;JKLM5-\nNPQR6</p>";
+        assert!(has_product_key(page, Format::Html));
+        let link = "<a href=\"https://x/7QX2K-ABCD3-EFGH4-JKLM5-NPQR6\">Link</a>";
+        assert!(has_product_key(link, Format::Html));
+        assert!(!has_product_key(page, Format::Json));
+    }
+
+    #[test]
+    fn finds_escaped_keys_in_json() {
+        let json = r#"{"c":"7QX2K\u002dABCD3\u2013EFGH4-JKLM5-\nNPQR6"}"#;
+        assert!(has_product_key(json, Format::Json));
+    }
+
+    #[test]
+    fn text_with_markup_is_no_key() {
+        let page = "<li>7QX2K</li>\n<li>ABCD3</li><li>EFGH4</li><li>JKLM5</li><li>NPQR6</li>";
+        assert!(!has_product_key(page, Format::Html));
+        let guid = "<td>3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21</td><td>2026-11-25</td>";
+        assert!(!has_product_key(guid, Format::Html));
+    }
+}

@@ -1,0 +1,179 @@
+//! Product keys in decoded text: five groups of five letters or digits, joined by one
+//! dash each (spaces and line breaks around the dash allowed), at least one digit.
+//!
+//! The matcher is fed one decoded character at a time, so a whole output is checked in
+//! one pass without building a second copy of it.
+
+use std::ops::Range;
+
+pub const KEY_GROUPS: usize = 5;
+pub const GROUP_LEN: usize = 5;
+
+/// A maximal run of five letters or digits.
+#[derive(Clone)]
+struct Group {
+    span: Range<usize>,
+    has_digit: bool,
+}
+
+/// What has been seen since the last group ended.
+#[derive(Clone, Copy, PartialEq)]
+enum Gap {
+    /// Nothing yet: the group just ended (or there is no group).
+    None,
+    /// Spaces and exactly one dash: the next group may join the chain.
+    Dash,
+    /// Spaces only, or more than one dash, or anything else: the chain ends.
+    Broken,
+}
+
+/// Groups joined by dashes, found in a stream of decoded characters.
+#[derive(Default)]
+pub struct Chains {
+    chain: Vec<Group>,
+    gap: Option<Gap>,
+    /// The run of letters and digits being read: where, how long, whether with a digit.
+    run: Range<usize>,
+    run_len: usize,
+    run_digit: bool,
+    /// The run started right after a dash gap: it may continue the chain.
+    run_joins: bool,
+    /// Every finished chain of two or more groups.
+    found: Vec<Vec<Group>>,
+}
+
+impl Chains {
+    #[inline]
+    pub fn push(&mut self, c: char, at: Range<usize>) {
+        if c.is_ascii_alphanumeric() {
+            if self.run_len == 0 {
+                self.run_joins = self.gap == Some(Gap::Dash);
+                self.run.start = at.start;
+                self.run_digit = false;
+            }
+            self.run.end = at.end;
+            self.run_digit |= c.is_ascii_digit();
+            self.run_len += 1;
+            return;
+        }
+        self.end_run();
+        self.gap = match (self.gap, c) {
+            (None, _) => None,
+            (Some(Gap::None), '-') => Some(Gap::Dash),
+            (Some(gap @ (Gap::None | Gap::Dash)), ' ') => Some(gap),
+            _ => Some(Gap::Broken),
+        };
+        if self.gap == Some(Gap::Broken) {
+            self.end_chain();
+            self.gap = None;
+        }
+    }
+
+    fn end_run(&mut self) {
+        if self.run_len == 0 {
+            return;
+        }
+        let is_group = std::mem::take(&mut self.run_len) == GROUP_LEN;
+        if !is_group {
+            self.end_chain();
+            self.gap = None;
+            return;
+        }
+        if !self.run_joins {
+            self.end_chain();
+        }
+        self.chain.push(Group {
+            span: self.run.clone(),
+            has_digit: self.run_digit,
+        });
+        self.gap = Some(Gap::None);
+    }
+
+    fn end_chain(&mut self) {
+        if self.chain.len() >= 2 {
+            self.found.push(std::mem::take(&mut self.chain));
+        } else {
+            // Keep the allocation: most chains are one ordinary five-letter word.
+            self.chain.clear();
+        }
+    }
+
+    /// All chains of two or more groups, once the input is over.
+    fn finish(mut self) -> Vec<Vec<Group>> {
+        self.end_run();
+        self.end_chain();
+        self.found
+    }
+
+    /// Byte ranges of the product keys: each chain's runs of five groups with a digit.
+    pub fn keys(self) -> Vec<Range<usize>> {
+        let mut keys = Vec::new();
+        for chain in self.finish() {
+            let mut i = 0;
+            while i + KEY_GROUPS <= chain.len() {
+                let window = &chain[i..i + KEY_GROUPS];
+                if window.iter().any(|g| g.has_digit) {
+                    keys.push(window[0].span.start..window[KEY_GROUPS - 1].span.end);
+                    i += KEY_GROUPS;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        keys
+    }
+
+    /// Byte ranges of everything that is a key or part of one: two or more groups with a
+    /// digit among them (`7QX2K-ABCD3`). For blanking what a message shows, not for errors.
+    pub fn key_parts(self) -> Vec<Range<usize>> {
+        self.finish()
+            .into_iter()
+            .filter(|chain| chain.iter().any(|g| g.has_digit))
+            .filter_map(|chain| Some(chain.first()?.span.start..chain.last()?.span.end))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::decode::Decoded;
+
+    fn chains(text: &str) -> Chains {
+        let mut chains = Chains::default();
+        for (c, at) in Decoded::new(text) {
+            chains.push(c, at);
+        }
+        chains
+    }
+
+    #[test]
+    fn finds_keys_with_any_dash_and_spaces_around_it() {
+        assert_eq!(chains("x ABCDE-12345-FGHIJ-67890-KLMNO y").keys(), vec![2..31]);
+        assert_eq!(chains("ABCDE - 12345 -\n FGHIJ-67890-KLMNO").keys().len(), 1);
+        assert_eq!(chains("ABCDE\u{2013}12345\u{2014}FGHIJ-67890-KLMNO").keys().len(), 1);
+        assert_eq!(chains("7qx2k-abcd3-efgh4-jklm5-npqr6").keys().len(), 1);
+    }
+
+    #[test]
+    fn ignores_near_misses() {
+        assert!(chains("ABCD-12345-FGHIJ-67890-KLMNO").keys().is_empty());
+        assert!(chains("XABCDE-12345-FGHIJ-67890-KLMNO").keys().is_empty());
+        assert!(chains("ABCDE-FGHIJ-KLMNO-PQRST-UVWXY").keys().is_empty());
+        assert!(chains("ABCDE 12345 FGHIJ 67890 KLMNO").keys().is_empty());
+        assert!(chains("ABCDE--12345-FGHIJ-67890-KLMNO").keys().is_empty());
+        assert!(chains("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21").keys().is_empty());
+    }
+
+    #[test]
+    fn a_key_later_in_a_chain_is_found() {
+        let text = "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-12345";
+        assert_eq!(chains(text).keys(), vec![6..35]);
+    }
+
+    #[test]
+    fn parts_of_keys_are_found_for_blanking() {
+        assert_eq!(chains("[\"7QX2K-ABCD3\", \"EFGH4\"]").key_parts(), vec![2..13]);
+        assert!(chains("Admin-Konto Excel-Datei").key_parts().is_empty());
+    }
+}
