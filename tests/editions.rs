@@ -20,9 +20,7 @@ fn vlsc(p: &Project) {
 }
 
 fn html_only(p: &Project) -> handbuch::BuildReport {
-    let mut options = p.options();
-    options.pdf = false;
-    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    p.built_html()
 }
 
 /// Chapter and step headings of the page, as read.

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{Project, TODAY};
-use handbuch::{BuildReport, Diagnostics};
+use handbuch::BuildReport;
 
 const SCHOOL: &str = "content/schools/manual.toml";
 const CHAPTER: &str = "content/guide/de/01-start.md";
@@ -25,22 +25,12 @@ fn check_cli(p: &Project) -> Output {
     handbuch(&["check", "--root", root, "--today", TODAY])
 }
 
-fn build(p: &Project) -> Result<BuildReport, Diagnostics> {
-    let mut options = p.options();
-    options.pdf = false;
-    handbuch::build(&options)
-}
-
 fn built(p: &Project) -> BuildReport {
-    build(p).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    p.built_html()
 }
 
-/// Build and expect failure; the diagnostics as plain text.
 fn errors_of(p: &Project) -> String {
-    match build(p) {
-        Ok(_) => panic!("build unexpectedly succeeded"),
-        Err(e) => format!("{e}{}", e.summary()),
-    }
+    p.html_errors()
 }
 
 fn warnings(report: &BuildReport) -> String {

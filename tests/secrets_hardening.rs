@@ -453,7 +453,7 @@ fn serve_status_and_overlay_never_show_a_secret() {
         ),
     );
     let status = server.wait_for("/__handbuch/status", |body| {
-        body.contains("\"error\":\"error")
+        body.contains("\"error\":\"") && body.contains("error: ")
     });
     assert!(
         status.contains("a password must never be written into a handbook"),

@@ -13,6 +13,23 @@ use tempfile::TempDir;
 
 pub const TODAY: &str = "2026-11-25";
 
+/// The steps of the bundled example's current edition, in handbook order.
+pub const EXAMPLE_STEP_IDS: [&str; 13] = [
+    "bestellbestaetigung",
+    "zugangsdaten",
+    "portal-oeffnen",
+    "anmelden",
+    "erstzugang",
+    "benutzer",
+    "vertrag-waehlen",
+    "organisationskonto",
+    "konto-pruefen",
+    "buchung-abschliessen",
+    "lizenzen-pruefen",
+    "lizenzen-zuweisen",
+    "jaehrliche-aktivierung",
+];
+
 pub fn today() -> NaiveDate {
     NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("valid test date")
 }
@@ -72,6 +89,27 @@ impl Project {
     pub fn built(&self) -> BuildReport {
         self.build()
             .unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    }
+
+    /// Build the HTML only (no PDFs: quicker where the PDF is not the point).
+    pub fn build_html(&self) -> Result<BuildReport, Diagnostics> {
+        let mut options = self.options();
+        options.pdf = false;
+        handbuch::build(&options)
+    }
+
+    /// Build the HTML only and expect success.
+    pub fn built_html(&self) -> BuildReport {
+        self.build_html()
+            .unwrap_or_else(|e| panic!("build failed:\n{e}"))
+    }
+
+    /// Build the HTML only and expect failure; the diagnostics as plain text.
+    pub fn html_errors(&self) -> String {
+        match self.build_html() {
+            Ok(_) => panic!("build unexpectedly succeeded"),
+            Err(e) => format!("{e}{}", e.summary()),
+        }
     }
 
     /// Build and expect failure; the diagnostics rendered as plain text.
