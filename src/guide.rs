@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::limits::{self, FileKind};
 use crate::{secrets, toml_file};
 
 pub const GUIDE_DIR: &str = "content/guide";
@@ -235,7 +236,7 @@ fn read_chapter(
     locale: &str,
     file_name: String,
 ) -> Result<ChapterSource, Vec<Diagnostic>> {
-    let source = toml_file::read_source(path, &shown_as).map_err(|d| vec![d])?;
+    let source = toml_file::read_source(path, &shown_as, FileKind::Chapter).map_err(|d| vec![d])?;
     let secrets = secrets::check(&source, &shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
@@ -280,6 +281,10 @@ fn split_front_matter(
         .with_label("opened here; expected a line `+++` after the TOML")]);
     };
     let toml_text = &rest[..close];
+    let too_long = limits::check_toml(source, start, toml_text, shown_as, &[]);
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     let after = start + close + FENCE.len();
     let body_offset = source[after..]
         .find('\n')

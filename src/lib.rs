@@ -8,8 +8,10 @@
 pub mod config;
 pub mod diagnostics;
 pub mod guide;
+mod http;
 pub mod i18n;
 pub mod init;
+pub mod limits;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::limits::{self, FileKind, NAME_CHARS};
 use crate::{secrets, toml_file};
 
 /// A validated school, as chapters (`school.…`) and templates see it.
@@ -124,10 +125,14 @@ struct RawContract {
 
 /// Load one school file; `shown_as` is the path used in messages.
 pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec<Diagnostic>> {
-    let source = toml_file::read_source(path, shown_as).map_err(|d| vec![d])?;
+    let source = toml_file::read_source(path, shown_as, FileKind::School).map_err(|d| vec![d])?;
     let secrets = secrets::check(&source, shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
+    }
+    let too_long = limits::check_toml(&source, 0, &source, shown_as, &[("name", NAME_CHARS)]);
+    if !too_long.is_empty() {
+        return Err(too_long);
     }
     let slug = path
         .file_stem()
