@@ -24,8 +24,11 @@ pub const STRING_CHARS: usize = 1_000;
 pub const NAME_CHARS: usize = 200;
 /// Entries of any list (array) in a TOML file.
 pub const LIST_ENTRIES: usize = 100;
-/// Block quotes, lists, emphasis and links inside each other in a chapter.
-pub const NESTING: usize = 100;
+/// Block quotes, lists, emphasis and links inside each other in a chapter. The PDF
+/// sets the bound: typst refuses block quotes nested 16 deep ("maximum show rule depth
+/// exceeded") and lists 25 deep (its JSON reader's recursion limit), so 15 is the most
+/// that every combination can print.
+pub const NESTING: usize = 15;
 
 /// What a limited file is called in messages.
 #[derive(Debug, Clone, Copy)]
@@ -263,7 +266,7 @@ pub fn too_deep(shown_as: &Path, at: Option<(&Arc<str>, usize)>) -> Diagnostic {
         shown_as,
         format!("this chapter nests block quotes, lists, emphasis or links more than {NESTING} levels deep"),
     )
-    .with_note("flatten the structure; deeper nesting cannot be laid out on a page anyway");
+    .with_note("flatten the structure: the PDF cannot lay out deeper nesting");
     match at {
         Some((source, offset)) => {
             let (source, span) = clipped(source, offset..offset + 1);
