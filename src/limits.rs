@@ -16,8 +16,12 @@ use crate::diagnostics::Diagnostic;
 pub const CONFIG_BYTES: usize = 1_000_000;
 /// One file in `content/schools/`.
 pub const SCHOOL_BYTES: usize = 1_000_000;
-/// One chapter file, and the same chapter after its template is rendered.
-pub const CHAPTER_BYTES: usize = 2_000_000;
+/// One chapter file. A PDF costs about 250 MB of memory per MB of Markdown, and a
+/// build makes one PDF per core at once: 2 MB would pass 500 MB on one PDF alone.
+pub const CHAPTER_BYTES: usize = 1_000_000;
+/// All chapters of one handbook (one school, one locale) after their templates are
+/// rendered, so that neither many chapters nor a template loop can make a larger PDF.
+pub const HANDBOOK_BYTES: usize = 1_000_000;
 /// Any string value in a school file, `handbuch.toml` or front matter.
 pub const STRING_CHARS: usize = 1_000;
 /// A school's `name`, which heads every page and the PDF.
@@ -277,16 +281,16 @@ pub fn too_deep(shown_as: &Path, at: Option<(&Arc<str>, usize)>) -> Diagnostic {
     }
 }
 
-/// A chapter whose rendered template is larger than [`CHAPTER_BYTES`].
-pub fn rendered_too_large(shown_as: &Path) -> Diagnostic {
+/// A handbook whose chapters, rendered, pass [`HANDBOOK_BYTES`] in `shown_as`.
+pub fn handbook_too_large(shown_as: &Path) -> Diagnostic {
     Diagnostic::error(
         shown_as,
         format!(
-            "this chapter's template renders to more than {}",
-            megabytes(CHAPTER_BYTES)
+            "the chapters of this handbook render to more than {}; this chapter passes the limit",
+            megabytes(HANDBOOK_BYTES)
         ),
     )
-    .with_note("a loop or include in the chapter produces too much text; a chapter is at most 2 MB before and after its template is rendered")
+    .with_note("a handbook's chapters together, after their templates are rendered, are at most 1 MB of Markdown: look for a loop that produces too much text, or shorten the guide")
 }
 
 /// A writer that refuses to hold more than `max` bytes, so that a runaway template

@@ -32,10 +32,15 @@ pub fn build_handbook(
     // The source of each built chapter: a chapter that fails to render is left out,
     // and every later message must still name the file it is about.
     let mut sources: Vec<&ChapterSource> = Vec::new();
+    // What the handbook's chapters may still add; the PDF's cost grows with it.
+    let mut budget = limits::HANDBOOK_BYTES;
     for (index, source) in chapters.iter().enumerate() {
         let blocks = templates
-            .render(source, context)
-            .and_then(|markdown| parse_rendered(&markdown, source));
+            .render(source, context, budget)
+            .and_then(|markdown| {
+                budget -= markdown.len();
+                parse_rendered(&markdown, source)
+            });
         match blocks {
             Ok(blocks) => {
                 built.push(structure(index + 1, source, blocks, &mut problems));

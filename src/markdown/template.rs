@@ -64,14 +64,19 @@ impl ChapterTemplates {
     }
 
     /// The chapter's Markdown for one school; a template that would render to more than
-    /// a chapter may hold is stopped at that size, so a runaway loop cannot fill the memory.
-    pub fn render(&self, chapter: &ChapterSource, context: &Context) -> Result<String, Diagnostic> {
-        let mut out = BoundedWriter::new(limits::CHAPTER_BYTES);
+    /// `max_bytes` is stopped at that size, so a runaway loop cannot fill the memory.
+    pub fn render(
+        &self,
+        chapter: &ChapterSource,
+        context: &Context,
+        max_bytes: usize,
+    ) -> Result<String, Diagnostic> {
+        let mut out = BoundedWriter::new(max_bytes);
         let rendered = self
             .tera
             .render_to(&chapter.template_name(), context, &mut out);
         if out.overflowed {
-            return Err(limits::rendered_too_large(&chapter.shown_as));
+            return Err(limits::handbook_too_large(&chapter.shown_as));
         }
         rendered.map_err(|e| diagnostic(&e, chapter))?;
         String::from_utf8(out.bytes).map_err(|_| {
