@@ -26,6 +26,8 @@ pub const HANDBOOK_BYTES: usize = 1_000_000;
 pub const STRING_CHARS: usize = 1_000;
 /// A school's `name`, which heads every page and the PDF.
 pub const NAME_CHARS: usize = 200;
+/// One heading's Markdown: a 1 MB step title takes the PDF 14 s and 2.4 GB.
+pub const HEADING_CHARS: usize = 1_000;
 /// Entries of any list (array) in a TOML file.
 pub const LIST_ENTRIES: usize = 100;
 /// Block quotes, lists, emphasis and links inside each other in a chapter. The PDF
@@ -257,25 +259,47 @@ fn key_parts(key: &str) -> usize {
     parts
 }
 
-/// The first element nested deeper than [`NESTING`], as a byte offset of the Markdown.
+/// What a chapter's Markdown passes, at a byte offset of the Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep {
-    pub offset: usize,
+pub enum TooMuch {
+    /// The first element nested deeper than [`NESTING`].
+    Nesting { offset: usize },
+    /// A heading longer than [`HEADING_CHARS`].
+    Heading { offset: usize },
 }
 
-/// A chapter nested too deeply, pinned to the element where the limit is passed.
-/// `at` is its place in the chapter file, where one could be found.
-pub fn too_deep(shown_as: &Path, at: Option<(&Arc<str>, usize)>) -> Diagnostic {
-    let d = Diagnostic::error(
-        shown_as,
-        format!("this chapter nests block quotes, lists, emphasis or links more than {NESTING} levels deep"),
-    )
-    .with_note("flatten the structure: the PDF cannot lay out deeper nesting");
+impl TooMuch {
+    pub fn offset(self) -> usize {
+        match self {
+            TooMuch::Nesting { offset } | TooMuch::Heading { offset } => offset,
+        }
+    }
+}
+
+/// A chapter nested too deeply or with too long a heading, pinned to the element
+/// where the limit is passed; `at` is its place in the chapter file, where one was found.
+pub fn markdown_refused(
+    what: TooMuch,
+    shown_as: &Path,
+    at: Option<(&Arc<str>, usize)>,
+) -> Diagnostic {
+    let (message, note, label) = match what {
+        TooMuch::Nesting { .. } => (
+            format!("this chapter nests block quotes, lists, emphasis or links more than {NESTING} levels deep"),
+            "flatten the structure: the PDF cannot lay out deeper nesting",
+            format!("level {} starts here", NESTING + 1),
+        ),
+        TooMuch::Heading { .. } => (
+            format!("this heading is longer than {HEADING_CHARS} characters"),
+            "a heading names a chapter or step in the contents; put the text in a paragraph below it",
+            "heading starts here".to_string(),
+        ),
+    };
+    let d = Diagnostic::error(shown_as, message).with_note(note);
     match at {
         Some((source, offset)) => {
             let (source, span) = clipped(source, offset..offset + 1);
-            d.at(&source, span)
-                .with_label(format!("level {} starts here", NESTING + 1))
+            d.at(&source, span).with_label(label)
         }
         None => d,
     }

@@ -111,6 +111,25 @@ fn fifteen_levels_of_every_kind_of_nesting_build_with_a_pdf() {
     assert!(p.path("public/de/manual/manual.pdf").is_file(), "{stderr}");
 }
 
+#[test]
+fn a_heading_over_1000_characters_is_refused_at_its_line() {
+    let p = Project::fixture("basic");
+    chapter_with_line(&p, &format!("## {}", "Lang ".repeat(200)));
+    assert_refused(
+        &p,
+        "error: this heading is longer than 1000 characters",
+        &format!("{CHAPTER}:5:1"),
+    );
+}
+
+#[test]
+fn a_heading_of_1000_characters_is_accepted() {
+    let p = Project::fixture("basic");
+    chapter_with_line(&p, &format!("## {}", "x".repeat(997)));
+    let (code, stderr) = run(&p, "build");
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 // --- file sizes ---
 
 /// `lines` comment lines of exactly 100 bytes each, in TOML and Markdown alike.

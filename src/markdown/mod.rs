@@ -72,12 +72,13 @@ pub fn build_handbook(
     }
 }
 
-/// The blocks of a chapter's rendered Markdown; nesting past the limit is reported
-/// in the chapter file, at the line the too-deep element was written on.
+/// The blocks of a chapter's rendered Markdown; nesting or a heading past its limit is
+/// reported in the chapter file, at the line the element was written on.
 fn parse_rendered(markdown: &str, source: &ChapterSource) -> Result<Vec<Block>, Diagnostic> {
-    parse::parse(markdown).map_err(|too_deep| {
-        let at = source_offset(markdown, too_deep.offset, source);
-        limits::too_deep(&source.shown_as, at.map(|offset| (&source.source, offset)))
+    parse::parse(markdown).map_err(|too_much| {
+        let at = source_offset(markdown, too_much.offset(), source);
+        let at = at.map(|offset| (&source.source, offset));
+        limits::markdown_refused(too_much, &source.shown_as, at)
     })
 }
 

@@ -5,7 +5,7 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::limits::{self, TooDeep};
+use crate::limits::{self, TooMuch};
 use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
 
 pub fn options() -> Options {
@@ -21,17 +21,31 @@ pub fn options() -> Options {
 ///
 /// Every later stage walks the blocks recursively, so nesting deeper than
 /// [`limits::NESTING`] is refused here, on the flat event stream, before any tree exists.
-pub fn parse(markdown: &str) -> Result<Vec<Block>, TooDeep> {
+///
+/// A heading longer than [`limits::HEADING_CHARS`] is refused too: it is repeated in
+/// the contents and bookmarks, and the PDF's cost for it grows much faster than its length.
+pub fn parse(markdown: &str) -> Result<Vec<Block>, TooMuch> {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root)],
     };
     let mut depth = 0;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match &event {
+            Event::Start(Tag::Heading { .. })
+                if markdown[range.clone()]
+                    .trim_end()
+                    .chars()
+                    .nth(limits::HEADING_CHARS)
+                    .is_some() =>
+            {
+                return Err(TooMuch::Heading {
+                    offset: range.start,
+                });
+            }
             Event::Start(tag) if nests(tag) => {
                 depth += 1;
                 if depth > limits::NESTING {
-                    return Err(TooDeep {
+                    return Err(TooMuch::Nesting {
                         offset: range.start,
                     });
                 }
