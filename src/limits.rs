@@ -16,12 +16,13 @@ use crate::diagnostics::Diagnostic;
 pub const CONFIG_BYTES: usize = 1_000_000;
 /// One file in `content/schools/`.
 pub const SCHOOL_BYTES: usize = 1_000_000;
-/// One chapter file. A PDF costs about 250 MB of memory per MB of Markdown, and a
-/// build makes one PDF per core at once: 2 MB would pass 500 MB on one PDF alone.
-pub const CHAPTER_BYTES: usize = 1_000_000;
-/// All chapters of one handbook (one school, one locale) after their templates are
-/// rendered, so that neither many chapters nor a template loop can make a larger PDF.
-pub const HANDBOOK_BYTES: usize = 1_000_000;
+/// One chapter file, and all chapters of one handbook (one school, one locale) after
+/// their templates are rendered, so that neither a long chapter, nor many chapters,
+/// nor a template loop can make a larger PDF. Measured: a PDF costs about 250 MB of
+/// memory per MB of plain paragraphs and 600 MB per MB of step headings, and a build
+/// makes one PDF per core at once.
+pub const CHAPTER_BYTES: usize = 500_000;
+pub const HANDBOOK_BYTES: usize = 500_000;
 /// Any string value in a school file, `handbuch.toml` or front matter.
 pub const STRING_CHARS: usize = 1_000;
 /// A school's `name`, which heads every page and the PDF.
@@ -103,7 +104,10 @@ fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
 }
 
 fn megabytes(bytes: usize) -> String {
-    format!("{} MB", bytes / 1_000_000)
+    match bytes % 1_000_000 {
+        0 => format!("{} MB", bytes / 1_000_000),
+        _ => format!("{} KB", bytes / 1_000),
+    }
 }
 
 /// Lines up to this long are shown whole in a message.
@@ -314,7 +318,7 @@ pub fn handbook_too_large(shown_as: &Path) -> Diagnostic {
             megabytes(HANDBOOK_BYTES)
         ),
     )
-    .with_note("a handbook's chapters together, after their templates are rendered, are at most 1 MB of Markdown: look for a loop that produces too much text, or shorten the guide")
+    .with_note(format!("a handbook's chapters together, after their templates are rendered, are at most {} of Markdown: look for a loop that produces too much text, or shorten the guide", megabytes(HANDBOOK_BYTES)))
 }
 
 /// A writer that refuses to hold more than `max` bytes, so that a runaway template

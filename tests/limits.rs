@@ -163,21 +163,21 @@ fn a_school_file_of_exactly_1_mb_is_accepted() {
 }
 
 #[test]
-fn a_chapter_over_1_mb_is_refused_at_the_line_that_passes_the_limit() {
+fn a_chapter_over_500_kb_is_refused_at_the_line_that_passes_the_limit() {
     let p = Project::fixture("basic");
-    p.write(CHAPTER, &format!("{}Ende\n", padding(10_000)));
+    p.write(CHAPTER, &format!("{}Ende\n", padding(5_000)));
     assert_refused(
         &p,
-        "error: a chapter is larger than 1 MB",
-        &format!("{CHAPTER}:10001:1"),
+        "error: a chapter is larger than 500 KB",
+        &format!("{CHAPTER}:5001:1"),
     );
 }
 
 #[test]
-fn chapters_over_1_mb_together_are_refused_at_the_one_that_passes_the_limit() {
+fn chapters_over_500_kb_together_are_refused_at_the_one_that_passes_the_limit() {
     let p = Project::fixture("basic");
-    p.write(CHAPTER, &padding(6_000));
-    p.write("content/guide/de/04-mehr.md", &padding(6_000));
+    p.write(CHAPTER, &padding(3_000));
+    p.write("content/guide/de/04-mehr.md", &padding(3_000));
     assert_refused(&p, HANDBOOK_TOO_LARGE, "content/guide/de/04-mehr.md");
 }
 
@@ -194,10 +194,10 @@ fn handbuch_toml_over_1_mb_is_refused_at_the_line_that_passes_the_limit() {
 }
 
 const HANDBOOK_TOO_LARGE: &str =
-    "error: the chapters of this handbook render to more than 1 MB; this chapter passes the limit";
+    "error: the chapters of this handbook render to more than 500 KB; this chapter passes the limit";
 
 #[test]
-fn a_template_that_renders_past_1_mb_is_stopped() {
+fn a_template_that_renders_past_500_kb_is_stopped() {
     let p = Project::fixture("basic");
     chapter_with_line(
         &p,
