@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
+use crate::limits::{self, FileKind};
 use crate::toml_file;
 
 pub const CONFIG_FILE: &str = "handbuch.toml";
@@ -172,10 +173,15 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let shown = Path::new(CONFIG_FILE);
         is_project(root).map_err(|d| vec![d])?;
-        let source = toml_file::read_source(&root.join(CONFIG_FILE), shown).map_err(|d| vec![d])?;
+        let source = toml_file::read_source(&root.join(CONFIG_FILE), shown, FileKind::Config)
+            .map_err(|d| vec![d])?;
         let secrets = crate::secrets::check_toml(&source, shown);
         if !secrets.is_empty() {
             return Err(secrets);
+        }
+        let too_long = limits::check_toml(&source, 0, &source, shown, &[]);
+        if !too_long.is_empty() {
+            return Err(too_long);
         }
         let mut config: Config = toml_file::parse(&source, shown).map_err(|d| vec![d])?;
         if config.locales.is_empty() {

@@ -12,6 +12,7 @@ use crate::config::{Config, Edition};
 use crate::diagnostics::Diagnostic;
 use crate::model::Source;
 use crate::walk::{self, Skipped};
+use crate::limits::{self, FileKind};
 use crate::{secrets, toml_file};
 
 pub const GUIDE_DIR: &str = "content/guide";
@@ -261,7 +262,7 @@ fn read_chapter(
     if let Some(error) = secrets::check_file_name(&shown_as) {
         return Err(vec![error]);
     }
-    let source = toml_file::read_source(path, &shown_as).map_err(|d| vec![d])?;
+    let source = toml_file::read_source(path, &shown_as, FileKind::Chapter).map_err(|d| vec![d])?;
     let secrets = secrets::check(&source, &shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
@@ -309,6 +310,10 @@ fn split_front_matter(
         .with_label("opened here; expected a line `+++` after the TOML")]);
     };
     let toml_text = &rest[..close];
+    let too_long = limits::check_toml(source, start, toml_text, shown_as, &[]);
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     let after = start + close + FENCE.len();
     let body_offset = source[after..]
         .find('\n')

@@ -8,9 +8,11 @@
 pub mod config;
 pub mod diagnostics;
 pub mod guide;
+mod http;
 pub mod i18n;
 pub mod init;
 pub mod lint;
+pub mod limits;
 pub mod markdown;
 pub mod model;
 pub mod output;

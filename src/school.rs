@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use crate::config::Config;
 use crate::diagnostics::{is_unsafe_char, Diagnostic};
+use crate::limits::{self, FileKind, NAME_CHARS};
 use crate::{secrets, toml_file};
 
 /// A validated school, as chapters (`school.…`) and templates see it.
@@ -135,10 +136,14 @@ pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec
     if let Some(error) = secrets::check_file_name(shown_as) {
         return Err(vec![error]);
     }
-    let source = toml_file::read_source(path, shown_as).map_err(|d| vec![d])?;
+    let source = toml_file::read_source(path, shown_as, FileKind::School).map_err(|d| vec![d])?;
     let secrets = secrets::check_toml(&source, shown_as);
     if !secrets.is_empty() {
         return Err(secrets);
+    }
+    let too_long = limits::check_toml(&source, 0, &source, shown_as, &[("name", NAME_CHARS)]);
+    if !too_long.is_empty() {
+        return Err(too_long);
     }
     let slug = path
         .file_stem()

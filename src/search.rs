@@ -47,7 +47,9 @@ pub fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) 
 pub fn step_docs(chapters: &[ChapterSource], strings: &Strings) -> Vec<Doc> {
     let mut docs: Vec<Doc> = Vec::new();
     for chapter in chapters {
-        for block in parse(&strip_template_tags(chapter.body())) {
+        // A chapter nested too deeply fails the build with its own error; it adds no steps.
+        let blocks = parse(&strip_template_tags(chapter.body())).unwrap_or_default();
+        for block in blocks {
             match block {
                 Block::Heading {
                     level: 2,

@@ -10,9 +10,9 @@ use std::thread;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use tiny_http::{Header, Response, Server};
 use walkdir::WalkDir;
 
+use crate::http::{self, Response};
 use crate::project::SCHOOLS_DIR;
 use crate::site::{build, BuildOptions};
 
@@ -38,12 +38,8 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     // Taken before the first build, so no change made after it can be missed.
     let files = snapshot(&options.root);
     rebuild(&options, &[], &status);
-    let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+    let address = listener.local_addr()?;
     eprintln!(
         "serving {} on http://{address}/ (Ctrl+C to stop)",
         options.root.display()
@@ -51,11 +47,7 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let watcher_status = status.clone();
     let watcher_options = options.clone();
     thread::spawn(move || watch(&watcher_options, files, &watcher_status));
-    for request in server.incoming_requests() {
-        let response = respond(request.url(), &out, &status);
-        // A client that went away is not our problem.
-        let _ = request.respond(response);
-    }
+    http::serve(listener, move |url| respond(url, &out, &status));
     Ok(())
 }
 
@@ -151,29 +143,30 @@ fn changed_schools(root: &Path, changed: &[&PathBuf]) -> Option<Vec<String>> {
         .collect()
 }
 
-fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == STATUS_PATH {
         let current = status.lock().map(|s| s.clone()).unwrap_or_default();
         let json = serde_json::to_vec(&current).unwrap_or_default();
-        return with_type(Response::from_data(json), "application/json");
+        return Response::new(200, "application/json", json);
     }
     if path == RELOAD_PATH {
-        return with_type(
-            Response::from_data(RELOAD_JS.as_bytes().to_vec()),
+        return Response::new(
+            200,
             "text/javascript; charset=utf-8",
+            RELOAD_JS.as_bytes().to_vec(),
         );
     }
+    let not_found = || Response::new(404, "text/plain; charset=utf-8", b"not found".to_vec());
     let Some(file) = resolve(out, path) else {
-        return Response::from_data(b"not found".to_vec()).with_status_code(404);
+        return not_found();
     };
     match std::fs::read(&file) {
-        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => with_type(
-            Response::from_data(inject_reload(bytes)),
-            "text/html; charset=utf-8",
-        ),
-        Ok(bytes) => with_type(Response::from_data(bytes), content_type(&file)),
-        Err(_) => Response::from_data(b"not found".to_vec()).with_status_code(404),
+        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => {
+            Response::new(200, "text/html; charset=utf-8", inject_reload(bytes))
+        }
+        Ok(bytes) => Response::new(200, content_type(&file), bytes),
+        Err(_) => not_found(),
     }
 }
 
@@ -235,16 +228,6 @@ fn content_type(path: &Path) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "json" => "application/json",
         _ => "application/octet-stream",
-    }
-}
-
-fn with_type(
-    response: Response<std::io::Cursor<Vec<u8>>>,
-    content_type: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    match Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
     }
 }
 

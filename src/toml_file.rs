@@ -6,11 +6,12 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
+use crate::limits::{self, FileKind};
 
-/// A file's text, shared by every diagnostic that points into it.
-pub fn read_source(path: &Path, shown_as: &Path) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(shown_as, format!("cannot read file: {e}")))?;
+/// A file's text, shared by every diagnostic that points into it; a file larger than
+/// its kind allows is refused before it is read whole.
+pub fn read_source(path: &Path, shown_as: &Path, kind: FileKind) -> Result<Arc<str>, Diagnostic> {
+    let bytes = limits::read_bounded(path, shown_as, kind)?;
     decode(bytes, shown_as).map(Arc::from)
 }
 
@@ -45,7 +46,12 @@ pub fn parse<T: DeserializeOwned>(source: &Arc<str>, shown_as: &Path) -> Result<
         let message = first_line(e.message());
         let mut d = Diagnostic::error(shown_as, message.clone());
         if let Some(span) = e.span() {
-            d = d.at(source, span);
+            let (shown, span) = limits::clipped(source, span);
+            d = d.at(&shown, span);
+        } else if let Some(span) = limits::deep_key_at(source) {
+            // toml's depth limit for dotted keys comes without a place.
+            let (shown, span) = limits::clipped(source, span);
+            d = d.at(&shown, span).with_label("keys nested too deeply");
         }
         if let Some(hint) = hint_for(&message) {
             d = d.with_note(hint);

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
+use crate::limits;
 use crate::model::{
     plain_text, Block, Chapter, CrossRef, Handbook, Inline, Source, Step, TargetKind, Warning,
 };
@@ -31,15 +32,18 @@ pub fn build_handbook(
     // The source of each built chapter: a chapter that fails to render is left out,
     // and every later message must still name the file it is about.
     let mut sources: Vec<&ChapterSource> = Vec::new();
+    // What the handbook's chapters may still add; the PDF's cost grows with it.
+    let mut budget = limits::HANDBOOK_BYTES;
     for (index, source) in chapters.iter().enumerate() {
-        match templates.render(source, context) {
-            Ok(markdown) => {
-                built.push(structure(
-                    index + 1,
-                    source,
-                    parse::parse(&markdown),
-                    &mut problems,
-                ));
+        let blocks = templates
+            .render(source, context, budget)
+            .and_then(|markdown| {
+                budget -= markdown.len();
+                parse_rendered(&markdown, source)
+            });
+        match blocks {
+            Ok(blocks) => {
+                built.push(structure(index + 1, source, blocks, &mut problems));
                 sources.push(source);
             }
             Err(e) => problems.push(e),
@@ -78,6 +82,40 @@ fn collect_sources(chapters: &[&ChapterSource]) -> Vec<Source> {
         }
     }
     out
+}
+
+/// The blocks of a chapter's rendered Markdown; nesting or a heading past its limit is
+/// reported in the chapter file, at the line the element was written on.
+fn parse_rendered(markdown: &str, source: &ChapterSource) -> Result<Vec<Block>, Diagnostic> {
+    parse::parse(markdown).map_err(|too_much| {
+        let at = source_offset(markdown, too_much.offset(), source);
+        let at = at.map(|offset| (&source.source, offset));
+        limits::markdown_refused(too_much, &source.shown_as, at)
+    })
+}
+
+/// Where byte `offset` of the rendered Markdown was written in the chapter file: the
+/// same place if the template changed nothing before it; else the same text on its
+/// line, found in the chapter's body; else, if the template added or removed no
+/// lines, the start of the same line.
+fn source_offset(markdown: &str, offset: usize, source: &ChapterSource) -> Option<usize> {
+    let body = source.body();
+    if markdown.get(..offset) == body.get(..offset) {
+        return Some(source.body_offset + offset);
+    }
+    let line_start = markdown[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = markdown[offset..]
+        .find('\n')
+        .map_or(markdown.len(), |i| offset + i);
+    let line = &markdown[line_start..line_end];
+    if let Some(found) = body.find(line).filter(|_| !line.trim().is_empty()) {
+        return Some(source.body_offset + found + (offset - line_start));
+    }
+    let lines = |text: &str| text.matches('\n').count();
+    (lines(markdown) == lines(body)).then(|| {
+        let line = lines(&markdown[..line_start]) + 1;
+        source.body_offset + crate::diagnostics::line_start(body, line)
+    })
 }
 
 /// Title, id, intro and steps of one chapter from its blocks.

@@ -5,6 +5,7 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
+use crate::limits::{self, TooMuch};
 use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
 
 pub fn options() -> Options {
@@ -17,11 +18,41 @@ pub fn options() -> Options {
 
 /// Parse Markdown into blocks. `#` and `##` headings stay `Block::Heading`
 /// (level 1 and 2) for the caller to turn into the title and steps.
-pub fn parse(markdown: &str) -> Vec<Block> {
+///
+/// Every later stage walks the blocks recursively, so nesting deeper than
+/// [`limits::NESTING`] is refused here, on the flat event stream, before any tree exists.
+///
+/// A heading longer than [`limits::HEADING_CHARS`] is refused too: it is repeated in
+/// the contents and bookmarks, and the PDF's cost for it grows much faster than its length.
+pub fn parse(markdown: &str) -> Result<Vec<Block>, TooMuch> {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root)],
     };
-    for event in Parser::new_ext(markdown, options()) {
+    let mut depth = 0;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { .. })
+                if markdown[range.clone()]
+                    .trim_end()
+                    .chars()
+                    .nth(limits::HEADING_CHARS)
+                    .is_some() =>
+            {
+                return Err(TooMuch::Heading {
+                    offset: range.start,
+                });
+            }
+            Event::Start(tag) if nests(tag) => {
+                depth += 1;
+                if depth > limits::NESTING {
+                    return Err(TooMuch::Nesting {
+                        offset: range.start,
+                    });
+                }
+            }
+            Event::End(tag) if nests_end(*tag) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         builder.event(event);
     }
     // Close anything left open (pulldown always balances, but stay total).
@@ -30,7 +61,33 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     }
     let mut root = builder.stack.pop().map(|f| f.blocks).unwrap_or_default();
     root.retain(|b| !matches!(b, Block::Paragraph(p) if p.is_empty()));
-    root
+    Ok(root)
+}
+
+/// Tags that can hold themselves, directly or through each other; a list item, a
+/// paragraph, a heading or a table cell only ever adds one level to its container.
+fn nests(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Item
+            | Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+    )
+}
+
+fn nests_end(tag: TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Item
+            | TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+    )
 }
 
 enum Kind {

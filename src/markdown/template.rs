@@ -9,6 +9,7 @@ use tera::{Context, Delimiters, Kwargs, State, Tera};
 use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
 use crate::i18n::Strings;
+use crate::limits::{self, BoundedWriter};
 use crate::markdown::escape::escape_markdown;
 
 /// The compiled chapters of one locale.
@@ -62,10 +63,28 @@ impl ChapterTemplates {
         }
     }
 
-    pub fn render(&self, chapter: &ChapterSource, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(&chapter.template_name(), context)
-            .map_err(|e| diagnostic(&e, chapter))
+    /// The chapter's Markdown for one school; a template that would render to more than
+    /// `max_bytes` is stopped at that size, so a runaway loop cannot fill the memory.
+    pub fn render(
+        &self,
+        chapter: &ChapterSource,
+        context: &Context,
+        max_bytes: usize,
+    ) -> Result<String, Diagnostic> {
+        let mut out = BoundedWriter::new(max_bytes);
+        let rendered = self
+            .tera
+            .render_to(&chapter.template_name(), context, &mut out);
+        if out.overflowed {
+            return Err(limits::handbook_too_large(&chapter.shown_as));
+        }
+        rendered.map_err(|e| diagnostic(&e, chapter))?;
+        String::from_utf8(out.bytes).map_err(|_| {
+            Diagnostic::error(
+                &chapter.shown_as,
+                "template error in chapter: output is not UTF-8",
+            )
+        })
     }
 }
 
