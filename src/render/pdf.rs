@@ -3,6 +3,7 @@
 //! (`/handbook.json`), so no school value is ever parsed as Typst markup.
 
 use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -37,7 +38,15 @@ pub struct PdfRenderer {
     main: Source,
     template_shown_as: PathBuf,
     static_dir: PathBuf,
+    /// Held shared by ordinary handouts and exclusively by large ones, so that at most
+    /// one large layout (up to ~300 MB at the content limits) is in memory at a time.
+    large: RwLock<()>,
 }
+
+/// A model of this many bytes or more is laid out alone, and its layout is dropped from
+/// Typst's cache right after: a handout of the bundled example is ~60 KB, one at the
+/// 500 KB content limit ~550 KB and up to ~270 MB of layout.
+const LARGE_MODEL_BYTES: usize = 250_000;
 
 /// What one PDF is made for: the data the template reads (see [`PdfRenderer::model`]),
 /// and who/when for metadata.
@@ -67,6 +76,7 @@ impl PdfRenderer {
             main: Source::new(file_id(MAIN_PATH), template.to_string()),
             template_shown_as,
             static_dir: static_dir.to_path_buf(),
+            large: RwLock::new(()),
         })
     }
 
@@ -83,6 +93,15 @@ impl PdfRenderer {
 
     /// Lay out and write one PDF.
     pub fn render(&self, job: PdfJob) -> Result<Vec<u8>, Diagnostic> {
+        // Held until the handout is done. A poisoned lock only means another handout
+        // failed; the lock guards no data.
+        let large = job.model.len() >= LARGE_MODEL_BYTES;
+        let (_alone, _beside_others);
+        if large {
+            _alone = self.large.write().unwrap_or_else(PoisonError::into_inner);
+        } else {
+            _beside_others = self.large.read().unwrap_or_else(PoisonError::into_inner);
+        }
         let world = HandoutWorld {
             renderer: self,
             data: Bytes::new(job.model),
@@ -99,8 +118,9 @@ impl PdfRenderer {
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| self.diagnostic(&world, errors.first()));
         // Typst memoizes layout work globally; each school's results are of no use to the
-        // next, so drop what has not been used lately to keep memory flat across schools.
-        comemo::evict(EVICT_AFTER);
+        // next, so drop what has not been used lately to keep memory flat across schools,
+        // and all of it after a large handout (it holds the only write lock here).
+        comemo::evict(if large { 0 } else { EVICT_AFTER });
         pdf
     }
 
