@@ -36,7 +36,7 @@ pub(super) fn write_site_files(
         let strings = project.strings(locale);
         let mut docs = search::school_docs(project.schools.iter(), locale);
         if let Some(chapters) = project.guide.chapters.get(locale) {
-            docs.extend(search::step_docs(chapters, &strings));
+            docs.extend(search::step_docs(chapters, &strings, project.config.portal.edition));
         }
         let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
         let script = search::script(&docs);
@@ -101,7 +101,10 @@ fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBu
         .and_then(|chapters| {
             chapters
                 .iter()
-                .find(|c| leaks(search::step_docs(std::slice::from_ref(*c), strings)))
+                .find(|c| {
+                    let edition = project.config.portal.edition;
+                    leaks(search::step_docs(std::slice::from_ref(*c), strings, edition))
+                })
         })
         .map_or_else(|| PathBuf::from(CONFIG_FILE), |c| c.shown_as.clone())
 }
