@@ -115,10 +115,13 @@ impl Diagnostic {
             label: self.label.as_deref().map(text),
             notes: self.notes.iter().map(|n| text(n)).collect(),
             span: self.span.clone(),
-            source: self.source.as_ref().map(|source| match secrets::redact(source, toml) {
-                Cow::Borrowed(_) => source.clone(),
-                Cow::Owned(blanked) => Arc::from(blanked),
-            }),
+            source: self
+                .source
+                .as_ref()
+                .map(|source| match secrets::redact(source, toml) {
+                    Cow::Borrowed(_) => source.clone(),
+                    Cow::Owned(blanked) => Arc::from(blanked),
+                }),
         }
     }
 

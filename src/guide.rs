@@ -10,9 +10,9 @@ use toml::Spanned;
 
 use crate::config::{Config, Edition};
 use crate::diagnostics::Diagnostic;
+use crate::limits::{self, FileKind};
 use crate::model::Source;
 use crate::walk::{self, Skipped};
-use crate::limits::{self, FileKind};
 use crate::{secrets, toml_file};
 
 pub const GUIDE_DIR: &str = "content/guide";
@@ -41,7 +41,6 @@ pub struct SourceEntry {
     pub url: Spanned<String>,
     pub checked: Spanned<toml::value::Datetime>,
 }
-
 
 /// One chapter file of one locale, read but not yet rendered.
 #[derive(Debug, Clone)]
@@ -99,7 +98,13 @@ impl Guide {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let edition = config.portal.edition;
-        let default = read_locale(root, &config.default_locale, edition, skipped, &mut problems);
+        let default = read_locale(
+            root,
+            &config.default_locale,
+            edition,
+            skipped,
+            &mut problems,
+        );
         if default.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Path::new(GUIDE_DIR).join(&config.default_locale),
@@ -347,8 +352,11 @@ fn validate_sources(
         let url = entry.url.get_ref();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(
-                Diagnostic::error(shown_as, "front matter: a source's url must start with https://")
-                    .at(source, span(entry.url.span())),
+                Diagnostic::error(
+                    shown_as,
+                    "front matter: a source's url must start with https://",
+                )
+                .at(source, span(entry.url.span())),
             );
         }
         let checked = crate::toml_file::as_date(entry.checked.get_ref());

@@ -27,7 +27,10 @@ fn missing_rule_steps(project: &Project) -> Vec<Diagnostic> {
     let Some(chapters) = project.guide.chapters.get(&project.config.default_locale) else {
         return Vec::new();
     };
-    let steps: Vec<String> = chapters.iter().flat_map(|c| guide::step_ids(c.body())).collect();
+    let steps: Vec<String> = chapters
+        .iter()
+        .flat_map(|c| guide::step_ids(c.body()))
+        .collect();
     let missing: Vec<String> = RULES
         .iter()
         .filter(|rule| !steps.iter().any(|s| s == rule.step))
@@ -59,7 +62,9 @@ fn stale_dates(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
             CONFIG_FILE,
             format!("[portal] as_of = {as_of} is more than {FRESH_MONTHS} months before {today}"),
         )
-        .with_note("check the handbook against Microsoft's documentation again, then update `as_of`");
+        .with_note(
+            "check the handbook against Microsoft's documentation again, then update `as_of`",
+        );
         let source = std::fs::read_to_string(project.root.join(CONFIG_FILE)).ok();
         if let (Some(span), Some(source)) = (project.config.portal.as_of_at.clone(), source) {
             d = d.at(&Arc::from(source), span);

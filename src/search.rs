@@ -214,15 +214,22 @@ mod tests {
             strip_template_tags(source, Edition::Current),
             "Vertrag .\n\nA B\n\n## T {#id}\n"
         );
-        assert_eq!(strip_template_tags("offen {{ x", Edition::Current), "offen ");
+        assert_eq!(
+            strip_template_tags("offen {{ x", Edition::Current),
+            "offen "
+        );
     }
 
     #[test]
     fn keeps_only_the_branch_of_the_edition_being_built() {
         let source = "a {% if site.portal.vlsc_retired %}heute {% if school.x %}x{% else %}y{% endif %}{% else %}VLSC{% endif %} b";
-        assert_eq!(strip_template_tags(source, Edition::Current), "a heute xy b");
+        assert_eq!(
+            strip_template_tags(source, Edition::Current),
+            "a heute xy b"
+        );
         assert_eq!(strip_template_tags(source, Edition::Vlsc), "a VLSC b");
-        let by_name = "{%- if site.portal.edition == \"vlsc\" -%}alt{% elif school.y %}neu{% endif %}";
+        let by_name =
+            "{%- if site.portal.edition == \"vlsc\" -%}alt{% elif school.y %}neu{% endif %}";
         assert_eq!(strip_template_tags(by_name, Edition::Vlsc), "alt");
         assert_eq!(strip_template_tags(by_name, Edition::Current), "neu");
         // A mixed condition depends on more than the edition: its text stays.

@@ -81,7 +81,11 @@ pub fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
 pub fn check_toml(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
     let found = fields::toml_secrets(text);
     let mut keys = product_keys(text);
-    let more_keys: Vec<_> = found.keys.into_iter().filter(|k| !overlaps(k, &keys)).collect();
+    let more_keys: Vec<_> = found
+        .keys
+        .into_iter()
+        .filter(|k| !overlaps(k, &keys))
+        .collect();
     keys.extend(more_keys);
     let mut values = password_values(text);
     let more_values: Vec<_> = found

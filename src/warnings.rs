@@ -67,10 +67,22 @@ const fn rule(name: &'static str, step: &'static str, check: Check) -> Rule {
 /// The rule table, in the order warnings of equal severity are listed.
 pub const RULES: &[Rule] = &[
     rule("renewal", "jaehrliche-aktivierung", renewal),
-    rule("subscription_expired", "jaehrliche-aktivierung", subscription_expired),
-    rule("admin_outside_tenant", "organisationskonto", admin_outside_tenant),
+    rule(
+        "subscription_expired",
+        "jaehrliche-aktivierung",
+        subscription_expired,
+    ),
+    rule(
+        "admin_outside_tenant",
+        "organisationskonto",
+        admin_outside_tenant,
+    ),
     rule("admin_unknown", "zugangsdaten", admin_unknown),
-    rule("order_email_unknown", "bestellbestaetigung", order_email_unknown),
+    rule(
+        "order_email_unknown",
+        "bestellbestaetigung",
+        order_email_unknown,
+    ),
     rule("vlsc_account_unknown", "anmelden", vlsc_account_unknown),
     rule("personal_account", "anmelden", personal_account),
     rule("tenant_id_unknown", "konto-pruefen", tenant_id_unknown),
@@ -278,12 +290,7 @@ fn order_email_unknown(f: &Facts) -> Vec<Warning> {
     if f.school.contract.order_email.is_some() {
         return Vec::new();
     }
-    warning(
-        f,
-        "order_email_unknown",
-        Severity::Warning,
-        &[],
-    )
+    warning(f, "order_email_unknown", Severity::Warning, &[])
 }
 
 /// Only the VLSC asked for an account type; today's sign-in takes work accounts only.
@@ -368,12 +375,7 @@ fn several_orders(f: &Facts) -> Vec<Warning> {
         ("orders", orders.join(", ")),
         ("contract", f.school.contract.number.clone()),
     ];
-    warning(
-        f,
-        "several_orders",
-        Severity::Note,
-        &args,
-    )
+    warning(f, "several_orders", Severity::Note, &args)
 }
 
 fn licenses(f: &Facts) -> Vec<Warning> {
@@ -419,12 +421,7 @@ fn shared_tenant(f: &Facts) -> Vec<Warning> {
         ("tenant", f.school.tenant.domain.clone()),
         ("others", name_list(f.strings, &others)),
     ];
-    warning(
-        f,
-        "shared_tenant",
-        Severity::Warning,
-        &args,
-    )
+    warning(f, "shared_tenant", Severity::Warning, &args)
 }
 
 fn shared_contract(f: &Facts) -> Vec<Warning> {
@@ -440,12 +437,7 @@ fn shared_contract(f: &Facts) -> Vec<Warning> {
         ("contract", f.school.contract.number.clone()),
         ("others", name_list(f.strings, &others)),
     ];
-    warning(
-        f,
-        "shared_contract",
-        Severity::Danger,
-        &args,
-    )
+    warning(f, "shared_contract", Severity::Danger, &args)
 }
 
 fn provider_no_access(f: &Facts) -> Vec<Warning> {
@@ -482,18 +474,8 @@ fn few_vl_admins(f: &Facts) -> Vec<Warning> {
 
 fn assignment(f: &Facts) -> Vec<Warning> {
     match f.school.assignment.mode {
-        AssignmentMode::Mnspro => warning(
-            f,
-            "assignment_mnspro",
-            Severity::Note,
-            &[],
-        ),
-        AssignmentMode::Manual => warning(
-            f,
-            "assignment_manual",
-            Severity::Note,
-            &[],
-        ),
+        AssignmentMode::Mnspro => warning(f, "assignment_mnspro", Severity::Note, &[]),
+        AssignmentMode::Manual => warning(f, "assignment_manual", Severity::Note, &[]),
     }
 }
 
@@ -541,8 +523,10 @@ mod tests {
 
     /// The VLSC edition of the guide (`[portal] vlsc_retired = false`).
     fn vlsc_config() -> Config {
-        toml::from_str("title = \"T\"\n[provider]\nname = \"IT GmbH\"\n[portal]\nvlsc_retired = false")
-            .expect("config")
+        toml::from_str(
+            "title = \"T\"\n[provider]\nname = \"IT GmbH\"\n[portal]\nvlsc_retired = false",
+        )
+        .expect("config")
     }
 
     fn strings() -> Strings {
@@ -675,12 +659,11 @@ mod tests {
         s.contract.vlsc_account = VlscAccount::Unknown;
         let w = run_with(&vlsc_config(), &s, std::slice::from_ref(&s));
         assert_eq!(ids(&w), ["order_email_unknown", "vlsc_account_unknown"]);
-        assert_eq!(
-            (w[0].step, w[1].step),
-            ("bestellbestaetigung", "anmelden")
-        );
+        assert_eq!((w[0].step, w[1].step), ("bestellbestaetigung", "anmelden"));
         assert_eq!(w[1].severity, Severity::Note);
-        assert!(w[0].text.contains("Mit genau dieser Adresse melden Sie sich am VLSC an"));
+        assert!(w[0]
+            .text
+            .contains("Mit genau dieser Adresse melden Sie sich am VLSC an"));
         assert!(w[1].text.contains("Probieren Sie beide Kontotypen aus"));
     }
 
@@ -692,7 +675,8 @@ mod tests {
         let w = only(&s);
         assert_eq!(ids(&w), ["order_email_unknown"]);
         assert!(
-            w[0].text.contains("An sie gehen die Bestellbestätigung und Einladungen von Microsoft")
+            w[0].text
+                .contains("An sie gehen die Bestellbestätigung und Einladungen von Microsoft")
                 && !w[0].text.contains("VLSC"),
             "{}",
             w[0].text
@@ -734,8 +718,18 @@ mod tests {
             assert!(w.len() >= 12, "{locale}: {:?}", ids(&w));
             for w in &w {
                 assert!(!w.text.contains("VLSC"), "{locale} {}: {}", w.id, w.text);
-                assert!(!w.text.contains("Verwaltung"), "{locale} {}: {}", w.id, w.text);
-                assert!(!w.text.contains('{'), "{locale} {}: unfilled {}", w.id, w.text);
+                assert!(
+                    !w.text.contains("Verwaltung"),
+                    "{locale} {}: {}",
+                    w.id,
+                    w.text
+                );
+                assert!(
+                    !w.text.contains('{'),
+                    "{locale} {}: unfilled {}",
+                    w.id,
+                    w.text
+                );
             }
         }
     }
@@ -758,13 +752,21 @@ mod tests {
             .iter()
             .find(|w| w.id == "provider_no_access")
             .expect("provider");
-        assert!(provider.text.contains("unter „Rollenzuweisungen“"), "{}", provider.text);
+        assert!(
+            provider.text.contains("unter „Rollenzuweisungen“"),
+            "{}",
+            provider.text
+        );
     }
 
     #[test]
     fn every_rule_names_a_step() {
         for rule in RULES {
-            assert!(!rule.step.is_empty() && !rule.step.contains(' '), "{}", rule.name);
+            assert!(
+                !rule.step.is_empty() && !rule.step.contains(' '),
+                "{}",
+                rule.name
+            );
         }
     }
 
@@ -854,10 +856,7 @@ mod tests {
         let mut s = school("a");
         s.contract.provider_access = false;
         let w = only(&s);
-        assert_eq!(
-            (w[0].id, w[0].step),
-            ("provider_no_access", "benutzer")
-        );
+        assert_eq!((w[0].id, w[0].step), ("provider_no_access", "benutzer"));
         assert!(w[0].text.starts_with("IT GmbH hat noch keinen Zugriff"));
     }
 

@@ -41,7 +41,10 @@ fn the_current_edition_leaves_out_the_vlsc_chapters() {
     let text = text_of(&page);
     assert!(text.contains("Ausgabe: current."), "{text}");
     assert!(text.contains("Abschnitt 2 Heute anmelden"), "{text}");
-    assert!(text.contains("Schritt 2 Im Admin Center anmelden"), "{text}");
+    assert!(
+        text.contains("Schritt 2 Im Admin Center anmelden"),
+        "{text}"
+    );
     assert!(text.contains("Text der heutigen Ausgabe."));
     assert!(!text.contains("Früher anmelden"));
     assert!(!page.contains("id=\"nur-alt\""));
@@ -90,10 +93,7 @@ fn an_unknown_edition_in_front_matter_is_an_error_at_its_line() {
         &text.replace("edition = \"vlsc\"", "edition = \"vlcs\""),
     );
     let errors = p.errors();
-    assert!(
-        errors.contains("content/guide/de/02-alt.md:4:"),
-        "{errors}"
-    );
+    assert!(errors.contains("content/guide/de/02-alt.md:4:"), "{errors}");
     assert!(errors.contains("unknown variant `vlcs`"), "{errors}");
 }
 
@@ -135,15 +135,24 @@ fn the_pdf_ends_with_the_sources() {
     let text = pdf_text(&p.path("public/de/eins/eins.pdf"));
     let at = text.rfind("Quellen").expect("a sources heading");
     let tail = &text[at..];
-    assert!(tail.contains("Quelle A: https://example.org/a (geprüft am 01.10.2026)"), "{tail}");
-    assert!(tail.contains("Quelle B: https://example.org/b?x=1&y=<2> (geprüft am 15.09.2026)"), "{tail}");
+    assert!(
+        tail.contains("Quelle A: https://example.org/a (geprüft am 01.10.2026)"),
+        "{tail}"
+    );
+    assert!(
+        tail.contains("Quelle B: https://example.org/b?x=1&y=<2> (geprüft am 15.09.2026)"),
+        "{tail}"
+    );
 }
 
 #[test]
 fn a_source_checked_over_a_year_ago_is_a_build_warning_at_its_date() {
     let p = Project::fixture("editions");
     let text = p.read(START);
-    p.write(START, &text.replace("checked = 2026-09-15", "checked = 2025-11-24"));
+    p.write(
+        START,
+        &text.replace("checked = 2026-09-15", "checked = 2025-11-24"),
+    );
     let report = html_only(&p);
     let warnings = report.warnings.to_string();
     assert!(
@@ -154,7 +163,10 @@ fn a_source_checked_over_a_year_ago_is_a_build_warning_at_its_date() {
         "source “Quelle B” was last checked on 2025-11-24, more than 12 months before 2026-11-25"
     ), "{warnings}");
     // Exactly twelve months is still fresh.
-    p.write(START, &text.replace("checked = 2026-09-15", "checked = 2025-11-25"));
+    p.write(
+        START,
+        &text.replace("checked = 2026-09-15", "checked = 2025-11-25"),
+    );
     assert!(!html_only(&p).warnings.to_string().contains("last checked"));
 }
 
@@ -164,7 +176,10 @@ fn a_stale_as_of_is_a_build_warning_at_its_line() {
     let config = p.read(CONFIG);
     p.write(
         CONFIG,
-        &config.replace("vlsc_retired = true", "vlsc_retired = true\nas_of = 2025-06-30"),
+        &config.replace(
+            "vlsc_retired = true",
+            "vlsc_retired = true\nas_of = 2025-06-30",
+        ),
     );
     let warnings = html_only(&p).warnings.to_string();
     assert!(warnings.contains("handbuch.toml:11:9"), "{warnings}");
@@ -207,7 +222,10 @@ fn rules_whose_step_the_guide_lacks_get_one_build_warning() {
         .unwrap_or_else(|| panic!("{warnings}"));
     // `anmelden` exists in this guide, so the two rules at it are not listed.
     assert!(line.contains("(current edition)"), "{line}");
-    assert!(line.contains("`renewal` → step `jaehrliche-aktivierung`"), "{line}");
+    assert!(
+        line.contains("`renewal` → step `jaehrliche-aktivierung`"),
+        "{line}"
+    );
     assert!(!line.contains("`personal_account`"), "{line}");
     assert!(!line.contains("`vlsc_account_unknown`"), "{line}");
     assert!(warnings.contains("content/guide/de"), "{warnings}");

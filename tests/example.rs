@@ -4,7 +4,6 @@ mod common;
 
 use common::{step_section, text_of, Project, EXAMPLE_STEP_IDS};
 
-
 #[test]
 fn every_school_gets_one_page_per_locale() {
     let p = Project::fixture("example");

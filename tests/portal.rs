@@ -84,7 +84,10 @@ fn both_editions_build_for_every_school_in_both_languages() {
             };
             for locale in locales {
                 let page = p.page(locale, slug);
-                assert!(page.contains("id=\"jaehrliche-aktivierung\""), "{vlsc} {locale}/{slug}");
+                assert!(
+                    page.contains("id=\"jaehrliche-aktivierung\""),
+                    "{vlsc} {locale}/{slug}"
+                );
             }
         }
     }
@@ -96,13 +99,18 @@ fn no_heading_of_the_current_edition_names_the_vlsc() {
     build_html(&p);
     for slug in SCHOOLS {
         for locale in ["de", "en"] {
-            let Ok(page) = std::fs::read_to_string(p.path(&format!("public/{locale}/{slug}/index.html"))) else {
+            let Ok(page) =
+                std::fs::read_to_string(p.path(&format!("public/{locale}/{slug}/index.html")))
+            else {
                 continue;
             };
             let headings = headings(&page);
             assert!(headings.len() > 15, "{locale}/{slug}: {headings:?}");
             for h in &headings {
-                assert!(!h.contains("VLSC") && !h.contains("Volume Licensing Service Center"), "{locale}/{slug}: {h}");
+                assert!(
+                    !h.contains("VLSC") && !h.contains("Volume Licensing Service Center"),
+                    "{locale}/{slug}: {h}"
+                );
             }
         }
     }
@@ -121,7 +129,13 @@ fn steps_of_both_editions_share_their_ids() {
         assert!(current.contains(&shared.to_string()), "current: {shared}");
         assert!(vlsc.contains(&shared.to_string()), "vlsc: {shared}");
     }
-    for vlsc_only in ["onlinedienstaktivierung", "keys-kopieren", "setup365-oeffnen", "setup365-anmelden", "keys-eingeben"] {
+    for vlsc_only in [
+        "onlinedienstaktivierung",
+        "keys-kopieren",
+        "setup365-oeffnen",
+        "setup365-anmelden",
+        "keys-eingeben",
+    ] {
         assert!(!current.contains(&vlsc_only.to_string()), "{vlsc_only}");
         assert!(vlsc.contains(&vlsc_only.to_string()), "{vlsc_only}");
     }
@@ -133,18 +147,154 @@ fn steps_of_both_editions_share_their_ids() {
 
 /// `(step, German phrases, English phrases)` of the current edition.
 const FACTS: &[(&str, &[&str], &[&str])] = &[
-    ("portal-oeffnen", &["https://admin.microsoft.com", "Abrechnung › Ihre Produkte", "Volumenlizenzierung", "Alle anzeigen"], &["https://admin.microsoft.com", "Billing › Your products", "Volume licensing", "View all"]),
-    ("zugangsdaten", &["„Product keys reader“", "„Online services manager“", "Nur diese drei Rollen dürfen Onlinedienste aktivieren", "mehrstufige Authentifizierung (MFA)"], &["“Product keys reader”", "“Online services manager”", "multifactor authentication (MFA)"]),
-    ("anmelden", &["(MFA) ist für das Admin Center Pflicht", "Nur Geschäfts- oder Schulkonten können sich an der Volumenlizenzierung anmelden", "Auch ein Globaler Administrator sieht die Verträge nicht von selbst"], &["multifactor authentication (MFA) is mandatory", "Only work or school accounts can sign in to volume licensing"]),
-    ("erstzugang", &["Action required: Sign in to manage your volume licensing assets", "etwa zwei Stunden", "vor April 2024"], &["Action required: Sign in to manage your volume licensing assets", "about two hours", "before April 2024"]),
-    ("benutzer", &["Rollenzuweisungen", "Product keys reader", "Online services manager", "„External user“", "zweiten Administrator"], &["Role assignments", "Product keys reader", "Online services manager", "External user", "second administrator"]),
-    ("vertrag-waehlen", &["Verträge", "Lizenz-ID", "V1234567", "Aktivierung verwalten", "Manage activation"], &["Contracts", "License ID", "V1234567", "Manage activation"]),
-    ("organisationskonto", &["Aktivierung starten", "Start activation", "„Globaler Administrator“", "in einer eigenen Sitzung"], &["Start activation", "“Global Administrator”", "separate session"]),
-    ("konto-pruefen", &["oben rechts", "5a79ef94-096d-4e74-85bb-86b5ee280c0e", "„Mandanten-ID“", "Zurückholen kann ihn nur der Support von Microsoft"], &["top right", "5a79ef94-096d-4e74-85bb-86b5ee280c0e", "“Tenant ID”"]),
-    ("buchung-abschliessen", &["schon eingetragen", "nur ein einziges Mal einlösen", "12 Monate später", "https://microsoft365.com/setupbusiness", "7QX2K"], &["already filled in", "redeemed only once", "12 months later", "https://microsoft365.com/setupbusiness", "7QX2K"]),
-    ("lizenzen-pruefen", &["Abrechnung › Lizenzen", "sofort bereit", "bis zu 24 Stunden"], &["Billing › Licenses", "up to 24 hours"]),
+    (
+        "portal-oeffnen",
+        &[
+            "https://admin.microsoft.com",
+            "Abrechnung › Ihre Produkte",
+            "Volumenlizenzierung",
+            "Alle anzeigen",
+        ],
+        &[
+            "https://admin.microsoft.com",
+            "Billing › Your products",
+            "Volume licensing",
+            "View all",
+        ],
+    ),
+    (
+        "zugangsdaten",
+        &[
+            "„Product keys reader“",
+            "„Online services manager“",
+            "Nur diese drei Rollen dürfen Onlinedienste aktivieren",
+            "mehrstufige Authentifizierung (MFA)",
+        ],
+        &[
+            "“Product keys reader”",
+            "“Online services manager”",
+            "multifactor authentication (MFA)",
+        ],
+    ),
+    (
+        "anmelden",
+        &[
+            "(MFA) ist für das Admin Center Pflicht",
+            "Nur Geschäfts- oder Schulkonten können sich an der Volumenlizenzierung anmelden",
+            "Auch ein Globaler Administrator sieht die Verträge nicht von selbst",
+        ],
+        &[
+            "multifactor authentication (MFA) is mandatory",
+            "Only work or school accounts can sign in to volume licensing",
+        ],
+    ),
+    (
+        "erstzugang",
+        &[
+            "Action required: Sign in to manage your volume licensing assets",
+            "etwa zwei Stunden",
+            "vor April 2024",
+        ],
+        &[
+            "Action required: Sign in to manage your volume licensing assets",
+            "about two hours",
+            "before April 2024",
+        ],
+    ),
+    (
+        "benutzer",
+        &[
+            "Rollenzuweisungen",
+            "Product keys reader",
+            "Online services manager",
+            "„External user“",
+            "zweiten Administrator",
+        ],
+        &[
+            "Role assignments",
+            "Product keys reader",
+            "Online services manager",
+            "External user",
+            "second administrator",
+        ],
+    ),
+    (
+        "vertrag-waehlen",
+        &[
+            "Verträge",
+            "Lizenz-ID",
+            "V1234567",
+            "Aktivierung verwalten",
+            "Manage activation",
+        ],
+        &["Contracts", "License ID", "V1234567", "Manage activation"],
+    ),
+    (
+        "organisationskonto",
+        &[
+            "Aktivierung starten",
+            "Start activation",
+            "„Globaler Administrator“",
+            "in einer eigenen Sitzung",
+        ],
+        &[
+            "Start activation",
+            "“Global Administrator”",
+            "separate session",
+        ],
+    ),
+    (
+        "konto-pruefen",
+        &[
+            "oben rechts",
+            "5a79ef94-096d-4e74-85bb-86b5ee280c0e",
+            "„Mandanten-ID“",
+            "Zurückholen kann ihn nur der Support von Microsoft",
+        ],
+        &[
+            "top right",
+            "5a79ef94-096d-4e74-85bb-86b5ee280c0e",
+            "“Tenant ID”",
+        ],
+    ),
+    (
+        "buchung-abschliessen",
+        &[
+            "schon eingetragen",
+            "nur ein einziges Mal einlösen",
+            "12 Monate später",
+            "https://microsoft365.com/setupbusiness",
+            "7QX2K",
+        ],
+        &[
+            "already filled in",
+            "redeemed only once",
+            "12 months later",
+            "https://microsoft365.com/setupbusiness",
+            "7QX2K",
+        ],
+    ),
+    (
+        "lizenzen-pruefen",
+        &[
+            "Abrechnung › Lizenzen",
+            "sofort bereit",
+            "bis zu 24 Stunden",
+        ],
+        &["Billing › Licenses", "up to 24 hours"],
+    ),
     ("lizenzen-zuweisen", &["MNSpro"], &["MNSpro"]),
-    ("jaehrliche-aktivierung", &["jedes Jahr wiederholt", "30 Tage", "90 Tage lang", "Gelöscht", "nicht nach dem Bestelldatum"], &["every year", "30 days", "for 90 days", "Deleted"]),
+    (
+        "jaehrliche-aktivierung",
+        &[
+            "jedes Jahr wiederholt",
+            "30 Tage",
+            "90 Tage lang",
+            "Gelöscht",
+            "nicht nach dem Bestelldatum",
+        ],
+        &["every year", "30 days", "for 90 days", "Deleted"],
+    ),
 ];
 
 #[test]
@@ -155,7 +305,10 @@ fn each_current_fact_is_at_its_step_in_german_and_english() {
         for (locale, phrases) in [("de", de), ("en", en)] {
             let text = step_text(&p, locale, "gymnasium-am-stadtpark", step);
             for phrase in *phrases {
-                assert!(text.contains(phrase), "{locale}/{step}: {phrase:?} not in {text}");
+                assert!(
+                    text.contains(phrase),
+                    "{locale}/{step}: {phrase:?} not in {text}"
+                );
             }
         }
     }
@@ -166,7 +319,11 @@ fn manual_assignment_names_the_admin_center_labels() {
     let p = Project::fixture("example");
     build_html(&p);
     let de = step_text(&p, "de", "realschule-am-rheinufer", "lizenzen-zuweisen");
-    for label in ["„Aktive Benutzer“", "„Lizenzen und Apps“", "„Änderungen speichern“"] {
+    for label in [
+        "„Aktive Benutzer“",
+        "„Lizenzen und Apps“",
+        "„Änderungen speichern“",
+    ] {
         assert!(de.contains(label), "{label}: {de}");
     }
     let en = step_text(&p, "en", "realschule-am-rheinufer", "lizenzen-zuweisen");
@@ -197,16 +354,27 @@ fn the_wrong_statements_appear_nowhere_in_the_current_edition() {
     let p = Project::fixture("example");
     build_html(&p);
     for (path, bytes) in p.tree("public") {
-        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
         for wrong in WRONG {
             assert!(!text.contains(wrong), "{}: {wrong:?}", path.display());
         }
         // Only "Formerly in the VLSC" remarks and the note on its retirement name it.
         for line in text.lines().filter(|l| l.contains("VLSC")) {
             assert!(
-                ["Früher im VLSC", "Formerly in the VLSC", "(VLSC)", "VLSC, die vor April 2024", "VLSC that were sent before April 2024", "im VLSC registriert", "register in the VLSC", "registered in the VLSC"]
-                    .iter()
-                    .any(|ok| line.contains(ok)),
+                [
+                    "Früher im VLSC",
+                    "Formerly in the VLSC",
+                    "(VLSC)",
+                    "VLSC, die vor April 2024",
+                    "VLSC that were sent before April 2024",
+                    "im VLSC registriert",
+                    "register in the VLSC",
+                    "registered in the VLSC"
+                ]
+                .iter()
+                .any(|ok| line.contains(ok)),
                 "{}: {line}",
                 path.display()
             );
@@ -219,7 +387,10 @@ fn a_former_personal_account_is_told_how_to_get_a_new_profile() {
     let p = Project::fixture("example");
     build_html(&p);
     let de = step_text(&p, "de", "realschule-am-rheinufer", "anmelden");
-    for part in ["ein persönliches Microsoft-Konto war", "die frühere Anmelde-ID, das neue Geschäfts- oder Schulkonto, die Vertragsnummer V3345012"] {
+    for part in [
+        "ein persönliches Microsoft-Konto war",
+        "die frühere Anmelde-ID, das neue Geschäfts- oder Schulkonto, die Vertragsnummer V3345012",
+    ] {
         assert!(de.contains(part), "{part:?} not in {de}");
     }
     assert!(!step_text(&p, "de", "gymnasium-am-stadtpark", "anmelden").contains("neues Profil ein"));
@@ -266,10 +437,15 @@ fn the_vlsc_edition_keeps_every_fact_of_the_guide_and_no_dated_note() {
     for fact in SEED_FACTS {
         assert!(page.contains(fact), "{fact:?} missing");
     }
-    for gone in ["Neu seit April 2024", "Früher im VLSC", "admin.microsoft.com"] {
+    for gone in [
+        "Neu seit April 2024",
+        "Früher im VLSC",
+        "admin.microsoft.com",
+    ] {
         assert!(!page.contains(gone), "{gone:?}");
     }
-    assert!(text_of(&p.page("en", "gymnasium-am-stadtpark")).contains("https://www.office.com/setup365"));
+    assert!(text_of(&p.page("en", "gymnasium-am-stadtpark"))
+        .contains("https://www.office.com/setup365"));
 }
 
 #[test]
@@ -298,8 +474,12 @@ fn without_a_portal_table_the_current_edition_is_built() {
     let config = p.read(CONFIG);
     p.write(CONFIG, &config[..config.find("[portal]").expect("portal")]);
     build_html(&p);
-    assert!(p.page("de", "gymnasium-am-stadtpark").contains("id=\"portal-oeffnen\""));
-    assert!(!p.page("de", "gymnasium-am-stadtpark").contains("id=\"keys-kopieren\""));
+    assert!(p
+        .page("de", "gymnasium-am-stadtpark")
+        .contains("id=\"portal-oeffnen\""));
+    assert!(!p
+        .page("de", "gymnasium-am-stadtpark")
+        .contains("id=\"keys-kopieren\""));
 }
 
 #[test]
@@ -388,10 +568,8 @@ fn a_microsoft_account_is_a_danger_at_the_sign_in() {
     // The handbook says it in the step as well.
     assert!(step_text(&p, "de", "realschule-am-rheinufer", "anmelden").contains("Für Ihre Schule ist vermerkt, dass der frühere Zugang ein persönliches Microsoft-Konto war"));
     // A work account is fine.
-    assert!(
-        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "anmelden")
-            .contains(&"personal_account".to_string())
-    );
+    assert!(!warnings_at(&p, "de", "gymnasium-am-stadtpark", "anmelden")
+        .contains(&"personal_account".to_string()));
 }
 
 #[test]
@@ -597,14 +775,10 @@ fn fewer_than_two_vl_admins_is_a_note() {
         "{none}"
     );
     // Two recorded: quiet, and the step names them.
-    assert!(
-        !warnings_at(&p, "de", "gymnasium-am-stadtpark", "benutzer")
-            .contains(&"few_vl_admins".to_string())
-    );
-    assert!(
-        step_text(&p, "de", "gymnasium-am-stadtpark", "benutzer")
-            .contains("vermerkt: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de")
-    );
+    assert!(!warnings_at(&p, "de", "gymnasium-am-stadtpark", "benutzer")
+        .contains(&"few_vl_admins".to_string()));
+    assert!(step_text(&p, "de", "gymnasium-am-stadtpark", "benutzer")
+        .contains("vermerkt: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"));
     assert!(
         step_text(&p, "en", "gymnasium-am-stadtpark", "benutzer").contains(
             "with the “Administrator” role: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"
@@ -688,7 +862,10 @@ fn a_five_character_suffix_is_accepted_and_shown() {
         "{en}"
     );
     // A school without suffixes gets no such sentence.
-    assert!(!step_text(&p, "de", "realschule-am-rheinufer", "buchung-abschliessen").contains("Endungen"));
+    assert!(
+        !step_text(&p, "de", "realschule-am-rheinufer", "buchung-abschliessen")
+            .contains("Endungen")
+    );
 }
 
 #[test]

@@ -36,7 +36,10 @@ fn build(p: &Project) -> (Option<i32>, String) {
 fn refused_without_echo(p: &Project, message: &str, place: &str, secret: &str) -> String {
     let (code, printed) = build(p);
     assert_eq!(code, Some(1), "{printed}");
-    assert!(printed.contains(message), "expected {message:?}:\n{printed}");
+    assert!(
+        printed.contains(message),
+        "expected {message:?}:\n{printed}"
+    );
     assert!(printed.contains(place), "expected {place:?}:\n{printed}");
     assert_not_shown(&printed, secret);
     assert!(!p.path("public").exists(), "nothing written");
@@ -46,8 +49,8 @@ fn refused_without_echo(p: &Project, message: &str, place: &str, secret: &str) -
             .iter()
             .any(|s| entry.path().starts_with(p.path(s)));
         if entry.file_type().is_file() && !inside_sources {
-            let text = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read"))
-                .to_lowercase();
+            let text =
+                String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).to_lowercase();
             assert!(!text.contains(&secret.to_lowercase()), "{:?}", entry.path());
         }
     }
@@ -106,7 +109,10 @@ fn key_written_with_toml_unicode_escapes_is_refused() {
 #[test]
 fn key_written_with_en_dashes_is_refused() {
     let p = Project::fixture("basic");
-    with_name(&p, "S 7QX2K\u{2013}ABCD3\u{2013}EFGH4\u{2013}JKLM5\u{2013}NPQR6");
+    with_name(
+        &p,
+        "S 7QX2K\u{2013}ABCD3\u{2013}EFGH4\u{2013}JKLM5\u{2013}NPQR6",
+    );
     let printed = refused_without_echo(&p, KEY_ERROR, "content/schools/manual.toml:1:11", KEY);
     assert_no_key_parts(&printed);
 }
@@ -114,7 +120,10 @@ fn key_written_with_en_dashes_is_refused() {
 #[test]
 fn key_written_with_em_dashes_minus_signs_and_hyphens_is_refused() {
     let p = Project::fixture("basic");
-    with_name(&p, "7QX2K\u{2014}ABCD3\u{2212}EFGH4\u{2011}JKLM5\u{2012}NPQR6");
+    with_name(
+        &p,
+        "7QX2K\u{2014}ABCD3\u{2212}EFGH4\u{2011}JKLM5\u{2012}NPQR6",
+    );
     let printed = refused_without_echo(&p, KEY_ERROR, "content/schools/manual.toml:1:9", KEY);
     assert_no_key_parts(&printed);
 }
@@ -145,8 +154,7 @@ fn key_in_a_nested_value_is_refused() {
             "product = \"A3 7QX2K\\u2013ABCD3\\u2013EFGH4\\u2013JKLM5\\u2013NPQR6\"",
         ),
     );
-    let printed =
-        refused_without_echo(&p, KEY_ERROR, "content/schools/evil.toml:13:", KEY);
+    let printed = refused_without_echo(&p, KEY_ERROR, "content/schools/evil.toml:13:", KEY);
     assert_no_key_parts(&printed);
 }
 
@@ -156,8 +164,7 @@ fn key_in_a_nested_value_is_refused() {
 fn key_split_over_two_lines_in_a_chapter_is_refused() {
     let p = Project::fixture("basic");
     with_chapter_line(&p, "Schlüssel 7QX2K-ABCD3-EFGH4-\nJKLM5-NPQR6 hier.");
-    let printed =
-        refused_without_echo(&p, KEY_ERROR, "content/guide/de/01-start.md:6:11", KEY);
+    let printed = refused_without_echo(&p, KEY_ERROR, "content/guide/de/01-start.md:6:11", KEY);
     assert_no_key_parts(&printed);
 }
 
@@ -168,15 +175,17 @@ fn key_written_with_html_entities_in_a_chapter_is_refused() {
         &p,
         "Schlüssel 7QX2K&#45;ABCD3&#x2d;EFGH4&ndash;JKLM5&hyphen;NPQR6.",
     );
-    let printed =
-        refused_without_echo(&p, KEY_ERROR, "content/guide/de/01-start.md:6:11", KEY);
+    let printed = refused_without_echo(&p, KEY_ERROR, "content/guide/de/01-start.md:6:11", KEY);
     assert_no_key_parts(&printed);
 }
 
 #[test]
 fn key_put_together_by_tera_is_refused_naming_the_chapter() {
     let p = Project::fixture("basic");
-    with_chapter_line(&p, "Schlüssel {{ \"7QX2K-ABCD3\" ~ \"-EFGH4-JKLM5-NPQR6\" }}.");
+    with_chapter_line(
+        &p,
+        "Schlüssel {{ \"7QX2K-ABCD3\" ~ \"-EFGH4-JKLM5-NPQR6\" }}.",
+    );
     let printed = refused_without_echo(
         &p,
         "error: a product key would be written into de/evil/index.html",
@@ -220,7 +229,9 @@ fn key_put_together_by_tera_is_refused_before_the_pdf_is_made() {
     with_chapter_line(&p, "{{ \"7QX2K\" ~ \"\u{2013}ABCD3-EFGH4-JKLM5-NPQR6\" }}");
     let errors = p.errors();
     assert!(
-        errors.contains("error: a product key would be written into de/evil/index.html and de/evil/evil.pdf"),
+        errors.contains(
+            "error: a product key would be written into de/evil/index.html and de/evil/evil.pdf"
+        ),
         "{errors}"
     );
     assert_not_shown(&errors, "ABCD3-EFGH4");
@@ -246,7 +257,10 @@ fn key_as_a_school_file_name_is_refused_and_not_printed() {
 #[test]
 fn key_as_a_chapter_file_name_is_refused() {
     let p = Project::fixture("basic");
-    p.write("content/guide/de/03-7QX2K-ABCD3-EFGH4-JKLM5-NPQR6.md", "# Drei\n");
+    p.write(
+        "content/guide/de/03-7QX2K-ABCD3-EFGH4-JKLM5-NPQR6.md",
+        "# Drei\n",
+    );
     refused_without_echo(
         &p,
         "error: the file name looks like a product key",
@@ -260,8 +274,10 @@ fn key_in_handbuch_toml_is_refused() {
     let p = Project::fixture("basic");
     p.write(
         "handbuch.toml",
-        &p.read("handbuch.toml")
-            .replace("name = \"Test IT GmbH\"", "name = \"IT 7QX2K-ABCD3-EFGH4-JKLM5-NPQR6\""),
+        &p.read("handbuch.toml").replace(
+            "name = \"Test IT GmbH\"",
+            "name = \"IT 7QX2K-ABCD3-EFGH4-JKLM5-NPQR6\"",
+        ),
     );
     let printed = refused_without_echo(&p, KEY_ERROR, "handbuch.toml:7:12", KEY);
     assert_no_key_parts(&printed);
@@ -294,30 +310,57 @@ fn secret_field_refused(file: &str, text: &str, place: &str, secret: &str) {
 fn secret_field_at_the_top_is_not_printed() {
     let p = Project::fixture("basic");
     let text = format!("password = \"Hunter2Geheim\"\n{}", p.read(SCHOOL));
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:1:12", "Hunter2Geheim");
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:1:12",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
 fn secret_field_in_contract_is_not_printed() {
     let p = Project::fixture("basic");
-    let text = p
-        .read(SCHOOL)
-        .replace("number = \"V2000002\"", "number = \"V2000002\"\nvlsc_passwort = \"Hunter2Geheim\"");
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:9:17", "Hunter2Geheim");
+    let text = p.read(SCHOOL).replace(
+        "number = \"V2000002\"",
+        "number = \"V2000002\"\nvlsc_passwort = \"Hunter2Geheim\"",
+    );
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:9:17",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
 fn secret_field_in_an_array_of_tables_is_not_printed() {
     let p = Project::fixture("basic");
-    let text = format!("{}\n[[licenses]]\nproduct = \"A3\"\nquantity = 1\npin = 48151623\n", p.read(SCHOOL));
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:16:7", "48151623");
+    let text = format!(
+        "{}\n[[licenses]]\nproduct = \"A3\"\nquantity = 1\npin = 48151623\n",
+        p.read(SCHOOL)
+    );
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:16:7",
+        "48151623",
+    );
 }
 
 #[test]
 fn secret_field_in_an_inline_table_is_not_printed() {
     let p = Project::fixture("basic");
-    let text = format!("x = {{ a = 1, password = \"Hunter2Geheim\" }}\n{}", p.read(SCHOOL));
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:1:25", "Hunter2Geheim");
+    let text = format!(
+        "x = {{ a = 1, password = \"Hunter2Geheim\" }}\n{}",
+        p.read(SCHOOL)
+    );
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:1:25",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
@@ -327,14 +370,24 @@ fn secret_field_spread_over_lines_is_not_printed() {
         "{}\n[extra]\nmeta = {{ owner = \"x\", secrets = [\n  \"Hunter2Geheim\",\n] }}\n",
         p.read(SCHOOL)
     );
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:14:33", "Hunter2Geheim");
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:14:33",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
 fn secret_field_with_an_escaped_name_is_not_printed() {
     let p = Project::fixture("basic");
     let text = format!("\"pass\\u0077ord\" = \"Hunter2Geheim\"\n{}", p.read(SCHOOL));
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:1:19", "Hunter2Geheim");
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:1:19",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
@@ -343,23 +396,39 @@ fn product_key_field_with_a_dash_in_its_name_is_not_printed() {
     let text = p
         .read(SCHOOL)
         .replace("[contract]", "[contract]\nproduct-key = \"Hunter2Geheim\"");
-    secret_field_refused(SCHOOL, &text, "content/schools/manual.toml:8:15", "Hunter2Geheim");
+    secret_field_refused(
+        SCHOOL,
+        &text,
+        "content/schools/manual.toml:8:15",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
 fn secret_field_in_front_matter_is_not_printed() {
     let p = Project::fixture("basic");
-    let text = p
-        .read(CHAPTER)
-        .replace("id = \"start\"", "id = \"start\"\nextra = { token = \"Hunter2Geheim\" }");
-    secret_field_refused(CHAPTER, &text, "content/guide/de/01-start.md:4:19", "Hunter2Geheim");
+    let text = p.read(CHAPTER).replace(
+        "id = \"start\"",
+        "id = \"start\"\nextra = { token = \"Hunter2Geheim\" }",
+    );
+    secret_field_refused(
+        CHAPTER,
+        &text,
+        "content/guide/de/01-start.md:4:19",
+        "Hunter2Geheim",
+    );
 }
 
 #[test]
 fn secret_field_in_handbuch_toml_is_not_printed() {
     let p = Project::fixture("basic");
     let text = format!("{}api_token = \"Hunter2Geheim\"\n", p.read("handbuch.toml"));
-    secret_field_refused("handbuch.toml", &text, "handbuch.toml:9:13", "Hunter2Geheim");
+    secret_field_refused(
+        "handbuch.toml",
+        &text,
+        "handbuch.toml:9:13",
+        "Hunter2Geheim",
+    );
 }
 
 // --- what other errors show of a line with secrets ---
@@ -380,7 +449,10 @@ fn two_key_suffix_errors_do_not_print_the_key_together() {
         "content/schools/manual.toml:9:17",
         KEY,
     );
-    assert!(printed.contains("content/schools/manual.toml:9:32"), "{printed}");
+    assert!(
+        printed.contains("content/schools/manual.toml:9:32"),
+        "{printed}"
+    );
     // (`7QX2K` itself is the label's example of a valid suffix.)
     assert!(!printed.contains("7QX2K-"), "{printed}");
     for group in &GROUPS[1..] {
@@ -400,8 +472,14 @@ fn syntax_error_on_a_line_with_half_a_key_does_not_print_it() {
     );
     let (code, printed) = build(&p);
     assert_eq!(code, Some(1), "{printed}");
-    assert!(printed.contains("content/schools/manual.toml:1:"), "{printed}");
-    assert!(printed.contains("1 │ name = \"Manuelle Schule\" *****************"), "{printed}");
+    assert!(
+        printed.contains("content/schools/manual.toml:1:"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("1 │ name = \"Manuelle Schule\" *****************"),
+        "{printed}"
+    );
     for group in &GROUPS[..3] {
         assert!(!printed.contains(group), "{group} echoed:\n{printed}");
     }
@@ -421,7 +499,10 @@ fn a_message_that_repeats_part_of_a_key_is_blanked() {
         printed.contains("unknown variant `***********`, expected `mnspro` or `manual`"),
         "{printed}"
     );
-    assert!(printed.contains("content/schools/manual.toml:11:8"), "{printed}");
+    assert!(
+        printed.contains("content/schools/manual.toml:11:8"),
+        "{printed}"
+    );
     assert!(!printed.contains("ABCD3"), "{printed}");
 }
 
@@ -436,7 +517,10 @@ fn rendering_blanks_secret_values_whoever_made_the_diagnostic() {
     let shown = d.render(false);
     assert!(shown.contains("s.toml:1:1"), "{shown}");
     assert!(shown.contains("x = { pin = **************"), "{shown}");
-    assert!(!shown.contains("4815") && !shown.contains("ABCD3"), "{shown}");
+    assert!(
+        !shown.contains("4815") && !shown.contains("ABCD3"),
+        "{shown}"
+    );
     assert!(shown.contains("seen near `***********`"), "{shown}");
 }
 
@@ -460,8 +544,13 @@ fn serve_status_and_overlay_never_show_a_secret() {
         "{status}"
     );
     assert_not_shown(&status, "Hunter2Geheim");
-    p.write(SCHOOL, &good.replace("mode = \"manual\"", "mode = \"7QX2K-ABCD3\""));
-    let status = server.wait_for("/__handbuch/status", |body| body.contains("unknown variant"));
+    p.write(
+        SCHOOL,
+        &good.replace("mode = \"manual\"", "mode = \"7QX2K-ABCD3\""),
+    );
+    let status = server.wait_for("/__handbuch/status", |body| {
+        body.contains("unknown variant")
+    });
     assert!(!status.contains("ABCD3"), "{status}");
     assert_not_shown(&status, "Hunter2Geheim");
 }

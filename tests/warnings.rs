@@ -46,7 +46,9 @@ fn each_warning_is_repeated_at_its_step() {
     let page = p.page("de", "realschule-am-rheinufer");
     let sign_in = step_section(&page, "organisationskonto");
     assert!(sign_in.contains("<p class=\"warning warning-danger\" role=\"note\" data-warning=\"admin_outside_tenant\"><strong class=\"severity\">Gefahr:</strong> Das hinterlegte Administratorkonto it@realschule-rheinufer.de gehört nicht zur Domain des Tenants rs-rheinufer.onmicrosoft.com."));
-    assert!(step_section(&page, "bestellbestaetigung").contains("data-warning=\"order_email_unknown\""));
+    assert!(
+        step_section(&page, "bestellbestaetigung").contains("data-warning=\"order_email_unknown\"")
+    );
     assert!(step_section(&page, "vertrag-waehlen").contains("data-warning=\"several_orders\""));
     assert!(!step_section(&page, "portal-oeffnen").contains("data-warning"));
 }

@@ -76,7 +76,10 @@ pub fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
         .map(|s| SourceView {
             title: s.title.clone(),
             url: s.url.clone(),
-            checked: strings.fill("source_checked", &[("date", strings.format_date(s.checked))]),
+            checked: strings.fill(
+                "source_checked",
+                &[("date", strings.format_date(s.checked))],
+            ),
         })
         .collect()
 }

@@ -59,7 +59,11 @@ pub fn values_in_lines(text: &str) -> Vec<Range<usize>> {
         if let Some(start) = secret_value_start(line) {
             let from = line_start + start;
             let end = value_end(text, from, line_start + line.trim_end().len());
-            if text[from..end].trim().trim_matches(['"', '\'', '*']).is_empty() {
+            if text[from..end]
+                .trim()
+                .trim_matches(['"', '\'', '*'])
+                .is_empty()
+            {
                 line_start += line.len();
                 continue;
             }
@@ -213,15 +217,26 @@ mod tests {
         ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["key_suffixes", "shipping", "mapping", "name", "vl_admins", "tokens_left"] {
+        for name in [
+            "key_suffixes",
+            "shipping",
+            "mapping",
+            "name",
+            "vl_admins",
+            "tokens_left",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
 
     #[test]
     fn values_anywhere_on_a_line() {
-        let text = "x = { a = 1, password = \"hunter2\" }\nname = \"x\"\n- **Passwort:** geheim123\n";
-        let found: Vec<&str> = values_in_lines(text).iter().map(|r| &text[r.clone()]).collect();
+        let text =
+            "x = { a = 1, password = \"hunter2\" }\nname = \"x\"\n- **Passwort:** geheim123\n";
+        let found: Vec<&str> = values_in_lines(text)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
         assert_eq!(found, vec!["\"hunter2\" }", "** geheim123"]);
     }
 
@@ -241,7 +256,8 @@ mod tests {
 
     #[test]
     fn toml_values_at_any_depth() {
-        let text = "[contract]\nx = { \"pass\\u0077ord\" = \"hunter2\" }\n[[licenses]]\npin = 1234\n";
+        let text =
+            "[contract]\nx = { \"pass\\u0077ord\" = \"hunter2\" }\n[[licenses]]\npin = 1234\n";
         let found = toml_secrets(text);
         let values: Vec<&str> = found.values.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(values, vec!["\"hunter2\"", "1234"]);

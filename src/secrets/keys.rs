@@ -149,9 +149,20 @@ mod tests {
 
     #[test]
     fn finds_keys_with_any_dash_and_spaces_around_it() {
-        assert_eq!(chains("x ABCDE-12345-FGHIJ-67890-KLMNO y").keys(), vec![2..31]);
-        assert_eq!(chains("ABCDE - 12345 -\n FGHIJ-67890-KLMNO").keys().len(), 1);
-        assert_eq!(chains("ABCDE\u{2013}12345\u{2014}FGHIJ-67890-KLMNO").keys().len(), 1);
+        assert_eq!(
+            chains("x ABCDE-12345-FGHIJ-67890-KLMNO y").keys(),
+            vec![2..31]
+        );
+        assert_eq!(
+            chains("ABCDE - 12345 -\n FGHIJ-67890-KLMNO").keys().len(),
+            1
+        );
+        assert_eq!(
+            chains("ABCDE\u{2013}12345\u{2014}FGHIJ-67890-KLMNO")
+                .keys()
+                .len(),
+            1
+        );
         assert_eq!(chains("7qx2k-abcd3-efgh4-jklm5-npqr6").keys().len(), 1);
     }
 
@@ -162,7 +173,9 @@ mod tests {
         assert!(chains("ABCDE-FGHIJ-KLMNO-PQRST-UVWXY").keys().is_empty());
         assert!(chains("ABCDE 12345 FGHIJ 67890 KLMNO").keys().is_empty());
         assert!(chains("ABCDE--12345-FGHIJ-67890-KLMNO").keys().is_empty());
-        assert!(chains("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21").keys().is_empty());
+        assert!(chains("3f2b8c1e-7a4d-4e2f-9b6a-1c0d5e8f7a21")
+            .keys()
+            .is_empty());
     }
 
     #[test]
@@ -173,7 +186,10 @@ mod tests {
 
     #[test]
     fn parts_of_keys_are_found_for_blanking() {
-        assert_eq!(chains("[\"7QX2K-ABCD3\", \"EFGH4\"]").key_parts(), vec![2..13]);
+        assert_eq!(
+            chains("[\"7QX2K-ABCD3\", \"EFGH4\"]").key_parts(),
+            vec![2..13]
+        );
         assert!(chains("Admin-Konto Excel-Datei").key_parts().is_empty());
     }
 }

@@ -125,7 +125,9 @@ fn no_product_key(
 ) -> Result<(), Diagnostic> {
     let leaking: Vec<String> = outputs
         .iter()
-        .filter(|(_, bytes, format)| gate::has_product_key(&String::from_utf8_lossy(bytes), *format))
+        .filter(|(_, bytes, format)| {
+            gate::has_product_key(&String::from_utf8_lossy(bytes), *format)
+        })
         .map(|(path, _, _)| path.display().to_string())
         .collect();
     if leaking.is_empty() {
@@ -140,7 +142,10 @@ fn no_product_key(
     };
     Err(Diagnostic::error(
         source,
-        format!("a product key would be written into {}", leaking.join(" and ")),
+        format!(
+            "a product key would be written into {}",
+            leaking.join(" and ")
+        ),
     )
     .with_note(
         "the rendered text holds five groups of five characters: put together by the template, \

@@ -161,7 +161,10 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     let problems: Vec<Diagnostic> = outcomes.into_iter().flatten().collect();
     progress.finish();
     let mut all = prepared.project.problems.clone();
-    all.extend(crate::lint::project_warnings(&prepared.project, options.today));
+    all.extend(crate::lint::project_warnings(
+        &prepared.project,
+        options.today,
+    ));
     all.extend(dedup(problems));
     let rows: Vec<OverviewRow> = prepared
         .project

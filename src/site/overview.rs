@@ -29,14 +29,21 @@ pub(super) fn write_site_files(
         .html
         .overview(&project.config, &strings, &today, rows)?;
     if gate::has_product_key(&overview, Format::Html) {
-        return Err(leak(overview_source(prepared, rows), Path::new("index.html")));
+        return Err(leak(
+            overview_source(prepared, rows),
+            Path::new("index.html"),
+        ));
     }
     let mut scripts = Vec::new();
     for locale in &project.config.locales {
         let strings = project.strings(locale);
         let mut docs = search::school_docs(project.schools.iter(), locale);
         if let Some(chapters) = project.guide.chapters.get(locale) {
-            docs.extend(search::step_docs(chapters, &strings, project.config.portal.edition));
+            docs.extend(search::step_docs(
+                chapters,
+                &strings,
+                project.config.portal.edition,
+            ));
         }
         let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
         let script = search::script(&docs);
@@ -80,13 +87,17 @@ fn overview_source(prepared: &Prepared, rows: &[OverviewRow]) -> PathBuf {
         .find(|(row, _)| {
             serde_json::to_string(row).is_ok_and(|j| gate::has_product_key(&j, Format::Json))
         })
-        .map_or_else(|| PathBuf::from(CONFIG_FILE), |(_, school)| school_file(school))
+        .map_or_else(
+            || PathBuf::from(CONFIG_FILE),
+            |(_, school)| school_file(school),
+        )
 }
 
 /// Which school or chapter put the key into a locale's search index.
 fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBuf {
     let project = &prepared.project;
-    let leaks = |docs: Vec<search::Doc>| gate::has_product_key(&search::script(&docs), Format::Json);
+    let leaks =
+        |docs: Vec<search::Doc>| gate::has_product_key(&search::script(&docs), Format::Json);
     if let Some(school) = project
         .schools
         .iter()
@@ -99,12 +110,14 @@ fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBu
         .chapters
         .get(locale)
         .and_then(|chapters| {
-            chapters
-                .iter()
-                .find(|c| {
-                    let edition = project.config.portal.edition;
-                    leaks(search::step_docs(std::slice::from_ref(*c), strings, edition))
-                })
+            chapters.iter().find(|c| {
+                let edition = project.config.portal.edition;
+                leaks(search::step_docs(
+                    std::slice::from_ref(*c),
+                    strings,
+                    edition,
+                ))
+            })
         })
         .map_or_else(|| PathBuf::from(CONFIG_FILE), |c| c.shown_as.clone())
 }
