@@ -1,5 +1,5 @@
 //! The document model: one school's handbook in one locale, numbered and resolved.
-//! Both renderers (HTML, and later PDF) read only this; it knows nothing of either.
+//! Both renderers (HTML and PDF) read only this; it knows nothing of either.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -234,11 +234,6 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 impl Handbook {
-    /// The warnings shown at step `id`.
-    pub fn warnings_at<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Warning> + 'a {
-        self.warnings.iter().filter(move |w| w.step == id)
-    }
-
     pub fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
         self.chapters
             .iter()

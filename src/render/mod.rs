@@ -1,4 +1,5 @@
-//! Renderers: they read the document model and never parse Markdown or read input files.
+//! Renderers: they read the document model and never parse Markdown. The only files
+//! they read are the guide's images in `static/`, which the PDF embeds.
 //! What both renderers need besides the model is prepared here once.
 
 pub mod html;
