@@ -98,13 +98,12 @@ impl Guide {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let edition = config.portal.edition;
-        let default = read_locale(
-            root,
-            &config.default_locale,
-            edition,
-            skipped,
-            &mut problems,
-        );
+        let all_default = read_locale(root, &config.default_locale, skipped, &mut problems);
+        let default: Vec<ChapterSource> = all_default
+            .iter()
+            .filter(|c| c.front.edition.is_none_or(|e| e == edition))
+            .cloned()
+            .collect();
         if default.is_empty() && problems.is_empty() {
             problems.push(Diagnostic::error(
                 Path::new(GUIDE_DIR).join(&config.default_locale),
@@ -116,7 +115,13 @@ impl Guide {
             if *locale == config.default_locale {
                 continue;
             }
-            let own = read_locale(root, locale, edition, skipped, &mut problems);
+            let all_own = read_locale(root, locale, skipped, &mut problems);
+            warnings.extend(edition_drift(&all_default, &all_own));
+            // A translation belongs to the edition of the chapter it translates.
+            let own = all_own
+                .into_iter()
+                .filter(|c| edition_of(c, &all_default).is_none_or(|e| e == edition))
+                .collect();
             chapters.insert(
                 locale.clone(),
                 with_fallback(own, &default, locale, &mut warnings),
@@ -227,11 +232,46 @@ pub fn step_ids(body: &str) -> Vec<String> {
         .collect()
 }
 
-/// A locale's chapters of one edition: those naming no edition and those naming it.
+/// The edition of a chapter: the default locale's chapter of the same file name decides,
+/// so a translation that forgot `edition` cannot add a chapter to the other edition.
+fn edition_of(chapter: &ChapterSource, defaults: &[ChapterSource]) -> Option<Edition> {
+    defaults
+        .iter()
+        .find(|d| d.file_name == chapter.file_name)
+        .map_or(chapter.front.edition, |d| d.front.edition)
+}
+
+/// A warning per translated chapter whose `edition` differs from the default locale's.
+fn edition_drift(defaults: &[ChapterSource], translated: &[ChapterSource]) -> Vec<Diagnostic> {
+    let name = |e: Option<Edition>| {
+        e.map_or_else(
+            || "both editions".to_string(),
+            |e| format!("the {} edition", e.name()),
+        )
+    };
+    translated
+        .iter()
+        .filter_map(|c| {
+            let original = defaults.iter().find(|d| d.file_name == c.file_name)?;
+            (original.front.edition != c.front.edition).then(|| {
+                Diagnostic::warning(
+                    &c.shown_as,
+                    format!(
+                        "this chapter is in {} but {} is in {}; the default locale's edition is used",
+                        name(c.front.edition),
+                        original.shown_as.display(),
+                        name(original.front.edition)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Every chapter of a locale, of both editions.
 fn read_locale(
     root: &Path,
     locale: &str,
-    edition: Edition,
     skipped: &mut Vec<Skipped>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<ChapterSource> {
@@ -250,8 +290,7 @@ fn read_locale(
             .unwrap_or_default();
         let shown_as = Path::new(GUIDE_DIR).join(locale).join(&name);
         match read_chapter(&path, shown_as, locale, name) {
-            Ok(c) if c.front.edition.is_none_or(|e| e == edition) => chapters.push(c),
-            Ok(_) => {}
+            Ok(c) => chapters.push(c),
             Err(mut e) => problems.append(&mut e),
         }
     }

@@ -85,6 +85,34 @@ fn the_vlsc_edition_has_its_own_chapters_and_the_shared_step_ids() {
 }
 
 #[test]
+fn a_translation_follows_the_edition_of_the_chapter_it_translates() {
+    let p = Project::fixture("editions");
+    let config = p.read(CONFIG);
+    p.write(
+        CONFIG,
+        &config.replace("locales = [\"de\"]", "locales = [\"de\", \"en\"]"),
+    );
+    // The English file forgot `edition = "vlsc"`: it must not join the current edition.
+    p.write(
+        "content/guide/en/02-alt.md",
+        "+++\ntitle = \"Signing in the old way\"\nid = \"anmeldung\"\n+++\n\n## In the portal {#anmelden}\n\nOld way.\n\n## Old only {#nur-alt}\n\nText.\n",
+    );
+    let report = html_only(&p);
+    let text = text_of(&p.page("en", "eins"));
+    assert!(!text.contains("Signing in the old way"), "{text}");
+    assert!(!text.contains("Old only"), "{text}");
+    assert!(text.contains("Im Admin Center anmelden"), "{text}");
+    let warnings = report.warnings.to_string();
+    assert!(warnings.contains(
+        "this chapter is in both editions but content/guide/de/02-alt.md is in the vlsc edition; the default locale's edition is used"
+    ), "{warnings}");
+    assert!(
+        warnings.contains("content/guide/en/02-alt.md"),
+        "{warnings}"
+    );
+}
+
+#[test]
 fn an_unknown_edition_in_front_matter_is_an_error_at_its_line() {
     let p = Project::fixture("editions");
     let text = p.read("content/guide/de/02-alt.md");
