@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{Config, Edition};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{is_unsafe_char, Diagnostic};
 use crate::limits::{self, FileKind};
 use crate::model::Source;
 use crate::walk::{self, Skipped};
@@ -396,6 +396,24 @@ fn validate_sources(
                     "front matter: a source's url must start with https://",
                 )
                 .at(source, span(entry.url.span())),
+            );
+        } else if url.chars().any(|c| c.is_whitespace() || is_unsafe_char(c)) {
+            problems.push(
+                Diagnostic::error(
+                    shown_as,
+                    "front matter: a source's url must not contain spaces or control characters",
+                )
+                .at(source, span(entry.url.span())),
+            );
+        }
+        if entry.title.trim().is_empty() || entry.title.chars().any(is_unsafe_char) {
+            problems.push(
+                Diagnostic::error(
+                    shown_as,
+                    "front matter: a source's title must be one line of text",
+                )
+                .at(source, span(entry.url.span()))
+                .with_label("in the source with this url"),
             );
         }
         let checked = crate::toml_file::as_date(entry.checked.get_ref());

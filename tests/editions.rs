@@ -241,6 +241,31 @@ fn a_source_needs_an_address_and_a_date() {
 }
 
 #[test]
+fn a_source_url_or_title_with_control_characters_is_refused() {
+    let p = Project::fixture("editions");
+    let text = p.read(START);
+    p.write(
+        START,
+        &text
+            .replace("https://example.org/a\"", "https://example.org/a\\u0007x\"")
+            .replace("\"Quelle B\"", "\"Quelle\\nB\""),
+    );
+    let errors = p.errors();
+    assert!(errors.contains("01-start.md:5:"), "{errors}");
+    assert!(
+        errors
+            .contains("front matter: a source's url must not contain spaces or control characters"),
+        "{errors}"
+    );
+    assert!(errors.contains("01-start.md:6:"), "{errors}");
+    assert!(
+        errors.contains("front matter: a source's title must be one line of text"),
+        "{errors}"
+    );
+    assert!(!errors.contains('\u{7}'), "{errors}");
+}
+
+#[test]
 fn rules_whose_step_the_guide_lacks_get_one_build_warning() {
     let p = Project::fixture("editions");
     let warnings = html_only(&p).warnings.to_string();
