@@ -125,13 +125,13 @@ impl Edition {
 }
 
 impl Default for PortalConfig {
+    /// As if `[portal]` were written with nothing in it.
     fn default() -> Self {
-        PortalConfig {
-            vlsc_retired: true,
+        PortalFile {
+            vlsc_retired: yes(),
             as_of: None,
-            as_of_at: None,
-            edition: Edition::Current,
         }
+        .into()
     }
 }
 

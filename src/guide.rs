@@ -37,7 +37,7 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
-    pub title: String,
+    pub title: Spanned<String>,
     pub url: Spanned<String>,
     pub checked: Spanned<toml::value::Datetime>,
 }
@@ -101,7 +101,7 @@ impl Guide {
         let all_default = read_locale(root, &config.default_locale, skipped, &mut problems);
         let default: Vec<ChapterSource> = all_default
             .iter()
-            .filter(|c| c.front.edition.is_none_or(|e| e == edition))
+            .filter(|c| in_edition(c, &all_default, edition))
             .cloned()
             .collect();
         if default.is_empty() && problems.is_empty() {
@@ -117,10 +117,9 @@ impl Guide {
             }
             let all_own = read_locale(root, locale, skipped, &mut problems);
             warnings.extend(edition_drift(&all_default, &all_own));
-            // A translation belongs to the edition of the chapter it translates.
             let own = all_own
                 .into_iter()
-                .filter(|c| edition_of(c, &all_default).is_none_or(|e| e == edition))
+                .filter(|c| in_edition(c, &all_default, edition))
                 .collect();
             chapters.insert(
                 locale.clone(),
@@ -148,7 +147,7 @@ fn with_fallback(
 ) -> Vec<ChapterSource> {
     let mut merged: Vec<ChapterSource> = default
         .iter()
-        .map(|d| match own.iter().find(|o| o.file_name == d.file_name) {
+        .map(|d| match counterpart(d, &own) {
             Some(o) => o.clone(),
             None => {
                 warnings.push(
@@ -171,7 +170,7 @@ fn with_fallback(
         .collect();
     for extra in own
         .into_iter()
-        .filter(|o| !default.iter().any(|d| d.file_name == o.file_name))
+        .filter(|o| counterpart(o, default).is_none())
     {
         merged.push(extra);
     }
@@ -184,7 +183,7 @@ fn with_fallback(
 fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for chapter in translated.iter().filter(|c| c.fallback_from.is_none()) {
-        let Some(original) = default.iter().find(|d| d.file_name == chapter.file_name) else {
+        let Some(original) = counterpart(chapter, default) else {
             continue;
         };
         let (ours, theirs) = (step_ids(chapter.body()), step_ids(original.body()));
@@ -232,13 +231,20 @@ pub fn step_ids(body: &str) -> Vec<String> {
         .collect()
 }
 
-/// The edition of a chapter: the default locale's chapter of the same file name decides,
-/// so a translation that forgot `edition` cannot add a chapter to the other edition.
-fn edition_of(chapter: &ChapterSource, defaults: &[ChapterSource]) -> Option<Edition> {
-    defaults
-        .iter()
-        .find(|d| d.file_name == chapter.file_name)
+/// The chapter of the same file name in another locale's list, if there is one.
+fn counterpart<'a>(
+    chapter: &ChapterSource,
+    others: &'a [ChapterSource],
+) -> Option<&'a ChapterSource> {
+    others.iter().find(|o| o.file_name == chapter.file_name)
+}
+
+/// Whether a chapter is part of `edition`. The default locale's chapter of the same file
+/// name decides, so a translation that forgot `edition` cannot join the other edition.
+fn in_edition(chapter: &ChapterSource, defaults: &[ChapterSource], edition: Edition) -> bool {
+    counterpart(chapter, defaults)
         .map_or(chapter.front.edition, |d| d.front.edition)
+        .is_none_or(|e| e == edition)
 }
 
 /// A warning per translated chapter whose `edition` differs from the default locale's.
@@ -252,7 +258,7 @@ fn edition_drift(defaults: &[ChapterSource], translated: &[ChapterSource]) -> Ve
     translated
         .iter()
         .filter_map(|c| {
-            let original = defaults.iter().find(|d| d.file_name == c.file_name)?;
+            let original = counterpart(c, defaults)?;
             (original.front.edition != c.front.edition).then(|| {
                 Diagnostic::warning(
                     &c.shown_as,
@@ -406,20 +412,20 @@ fn validate_sources(
                 .at(source, span(entry.url.span())),
             );
         }
-        if entry.title.trim().is_empty() || entry.title.chars().any(is_unsafe_char) {
+        let title = entry.title.get_ref();
+        if title.trim().is_empty() || title.chars().any(is_unsafe_char) {
             problems.push(
                 Diagnostic::error(
                     shown_as,
                     "front matter: a source's title must be one line of text",
                 )
-                .at(source, span(entry.url.span()))
-                .with_label("in the source with this url"),
+                .at(source, span(entry.title.span())),
             );
         }
         let checked = crate::toml_file::as_date(entry.checked.get_ref());
         match checked {
             Some(checked) => sources.push(Source {
-                title: entry.title.trim().to_string(),
+                title: title.trim().to_string(),
                 url: url.clone(),
                 checked,
                 checked_at: span(entry.checked.span()),
