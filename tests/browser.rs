@@ -15,7 +15,7 @@ fn site_works_in_headless_chromium() {
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run the tests with scripts/test, which installs it (or `npm ci --prefix tests/browser`)"
+        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
     );
     assert!(
         Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),

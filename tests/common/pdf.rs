@@ -6,7 +6,7 @@ use std::process::Command;
 /// Run a poppler tool; a missing tool fails the test (CI installs poppler-utils).
 pub fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("{tool} is needed for the PDF tests: run scripts/test, which installs poppler-utils: {e}")
+        panic!("{tool} is needed for the PDF tests: run scripts/install-test-tools first, which installs poppler-utils: {e}")
     });
     assert!(
         out.status.success(),
