@@ -2,7 +2,7 @@
 //! The rest of the code only ever sees a [`School`] that passed validation.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -18,6 +18,9 @@ use crate::{secrets, toml_file};
 #[derive(Debug, Clone, Serialize)]
 pub struct School {
     pub slug: String,
+    /// The data file as messages name it (`content/schools/…/<slug>.toml`).
+    #[serde(skip)]
+    pub file: PathBuf,
     pub name: String,
     /// The locales this school's handbook is built in (site locales, narrowed).
     pub locales: Vec<String>,
@@ -190,6 +193,7 @@ impl Validator<'_> {
         if self.problems.is_empty() {
             Ok(School {
                 slug,
+                file: self.shown_as.to_path_buf(),
                 name: raw.name.into_inner(),
                 locales,
                 tenant,

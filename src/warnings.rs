@@ -488,6 +488,7 @@ mod tests {
     fn school(slug: &str) -> School {
         School {
             slug: slug.into(),
+            file: format!("content/schools/{slug}.toml").into(),
             name: format!("Schule {slug}"),
             locales: vec!["de".into()],
             tenant: Tenant {

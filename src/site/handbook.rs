@@ -138,7 +138,7 @@ fn no_product_key(
     });
     let source = match chapter {
         Some(chapter) => chapter.source.clone(),
-        None => school_file(school),
+        None => school.file.clone(),
     };
     Err(Diagnostic::error(
         source,
@@ -151,11 +151,6 @@ fn no_product_key(
         "the rendered text holds five groups of five characters: put together by the template, \
          or spelled with entities, escapes or other dashes. Product keys are secrets: remove it",
     ))
-}
-
-/// The school's data file, as messages name it.
-pub(super) fn school_file(school: &School) -> PathBuf {
-    Path::new(crate::project::SCHOOLS_DIR).join(format!("{}.toml", school.slug))
 }
 
 /// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.

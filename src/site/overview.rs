@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::handbook::{alternates, school_file, school_warnings};
+use super::handbook::{alternates, school_warnings};
 use super::{write, Prepared, ASSETS_DIR};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
@@ -89,7 +89,7 @@ fn overview_source(prepared: &Prepared, rows: &[OverviewRow]) -> PathBuf {
         })
         .map_or_else(
             || PathBuf::from(CONFIG_FILE),
-            |(_, school)| school_file(school),
+            |(_, school)| school.file.clone(),
         )
 }
 
@@ -103,7 +103,7 @@ fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBu
         .iter()
         .find(|s| leaks(search::school_docs(std::iter::once(*s), locale)))
     {
-        return school_file(school);
+        return school.file.clone();
     }
     project
         .guide
