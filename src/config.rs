@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind};
 use crate::toml_file;
 
@@ -170,26 +170,19 @@ fn default_renewal_warn_days() -> u32 {
 
 impl Config {
     /// Load and validate `handbuch.toml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let shown = Path::new(CONFIG_FILE);
-        is_project(root).map_err(|d| vec![d])?;
-        let source = toml_file::read_source(&root.join(CONFIG_FILE), shown, FileKind::Config)
-            .map_err(|d| vec![d])?;
-        let secrets = crate::secrets::check_toml(&source, shown);
-        if !secrets.is_empty() {
-            return Err(secrets);
-        }
-        let too_long = limits::check_toml(&source, 0, &source, shown, &[]);
-        if !too_long.is_empty() {
-            return Err(too_long);
-        }
-        let mut config: Config = toml_file::parse(&source, shown).map_err(|d| vec![d])?;
+        is_project(root)?;
+        let source = toml_file::read_source(&root.join(CONFIG_FILE), shown, FileKind::Config)?;
+        crate::secrets::check_toml(&source, shown).finish(())?;
+        limits::check_toml(&source, 0, &source, shown, &[]).finish(())?;
+        let mut config: Config = toml_file::parse(&source, shown)?;
         if config.locales.is_empty() {
             config.locales.push(config.default_locale.clone());
         }
 
         let spans = LocaleSpans::of(&source);
-        let mut problems = Vec::new();
+        let mut problems = Diagnostics::default();
         let listed = config.locales.iter().map(|l| (l, spans.listed_span(l)));
         let default = [(&config.default_locale, spans.default_span())];
         let mut reported: Vec<&String> = Vec::new();
@@ -219,11 +212,7 @@ impl Config {
             let d = Diagnostic::error(shown, crate::theme::not_found(&config.theme));
             problems.push(pin(d, &source, spans.theme_span()));
         }
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
+        problems.finish(config)
     }
 }
 

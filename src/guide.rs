@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{Config, Edition};
-use crate::diagnostics::{is_unsafe_char, Diagnostic};
+use crate::diagnostics::{is_unsafe_char, Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind};
 use crate::model::Source;
 use crate::walk::{self, Skipped};
@@ -89,14 +89,15 @@ pub struct Guide {
 }
 
 impl Guide {
-    /// Files in the chapter folders that are not chapters are added to `skipped`.
+    /// Files in the chapter folders that are not chapters are added to `skipped`;
+    /// warnings (untranslated chapters, drift) go to `warnings`.
     pub fn load(
         root: &Path,
         config: &Config,
         skipped: &mut Vec<Skipped>,
-    ) -> Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let mut problems = Vec::new();
-        let mut warnings = Vec::new();
+        warnings: &mut Diagnostics,
+    ) -> Result<Guide, Diagnostics> {
+        let mut problems = Diagnostics::default();
         let edition = config.portal.edition;
         let all_default = read_locale(root, &config.default_locale, skipped, &mut problems);
         let default: Vec<ChapterSource> = all_default
@@ -123,18 +124,14 @@ impl Guide {
                 .collect();
             chapters.insert(
                 locale.clone(),
-                with_fallback(own, &default, locale, &mut warnings),
+                with_fallback(own, &default, locale, warnings),
             );
         }
         for own in chapters.values() {
             warnings.extend(step_id_drift(&default, own));
         }
         chapters.insert(config.default_locale.clone(), default);
-        if problems.is_empty() {
-            Ok((Guide { chapters }, warnings))
-        } else {
-            Err(problems)
-        }
+        problems.finish(Guide { chapters })
     }
 }
 
@@ -143,7 +140,7 @@ fn with_fallback(
     own: Vec<ChapterSource>,
     default: &[ChapterSource],
     locale: &str,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut Diagnostics,
 ) -> Vec<ChapterSource> {
     let mut merged: Vec<ChapterSource> = default
         .iter()
@@ -180,8 +177,8 @@ fn with_fallback(
 
 /// A warning per translated chapter whose steps (`##` ids) differ from the default
 /// locale's, so translations cannot drift apart unnoticed.
-fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
+fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
     for chapter in translated.iter().filter(|c| c.fallback_from.is_none()) {
         let Some(original) = counterpart(chapter, default) else {
             continue;
@@ -248,7 +245,7 @@ fn in_edition(chapter: &ChapterSource, defaults: &[ChapterSource], edition: Edit
 }
 
 /// A warning per translated chapter whose `edition` differs from the default locale's.
-fn edition_drift(defaults: &[ChapterSource], translated: &[ChapterSource]) -> Vec<Diagnostic> {
+fn edition_drift(defaults: &[ChapterSource], translated: &[ChapterSource]) -> Diagnostics {
     let name = |e: Option<Edition>| {
         e.map_or_else(
             || "both editions".to_string(),
@@ -279,7 +276,7 @@ fn read_locale(
     root: &Path,
     locale: &str,
     skipped: &mut Vec<Skipped>,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> Vec<ChapterSource> {
     let dir = root.join(GUIDE_DIR).join(locale);
     if !dir.exists() {
@@ -295,10 +292,7 @@ fn read_locale(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let shown_as = Path::new(GUIDE_DIR).join(locale).join(&name);
-        match read_chapter(&path, shown_as, locale, name) {
-            Ok(c) => chapters.push(c),
-            Err(mut e) => problems.append(&mut e),
-        }
+        chapters.extend(problems.take(read_chapter(&path, shown_as, locale, name)));
     }
     chapters
 }
@@ -308,15 +302,12 @@ fn read_chapter(
     shown_as: PathBuf,
     locale: &str,
     file_name: String,
-) -> Result<ChapterSource, Vec<Diagnostic>> {
+) -> Result<ChapterSource, Diagnostics> {
     if let Some(error) = secrets::check_file_name(&shown_as) {
-        return Err(vec![error]);
+        return Err(error.into());
     }
-    let source = toml_file::read_source(path, &shown_as, FileKind::Chapter).map_err(|d| vec![d])?;
-    let secrets = secrets::check(&source, &shown_as);
-    if !secrets.is_empty() {
-        return Err(secrets);
-    }
+    let source = toml_file::read_source(path, &shown_as, FileKind::Chapter)?;
+    secrets::check(&source, &shown_as).finish(())?;
     let (front, body_offset, front_start) = split_front_matter(&source, &shown_as)?;
     let sources = validate_sources(&front.sources, front_start, &source, &shown_as)?;
     Ok(ChapterSource {
@@ -336,7 +327,7 @@ fn read_chapter(
 fn split_front_matter(
     source: &Arc<str>,
     shown_as: &Path,
-) -> Result<(FrontMatter, usize, usize), Vec<Diagnostic>> {
+) -> Result<(FrontMatter, usize, usize), Diagnostics> {
     let Some(rest) = source
         .strip_prefix(FENCE)
         .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
@@ -352,34 +343,19 @@ fn split_front_matter(
                 .is_some_and(|l| l.trim().is_empty())
     });
     let Some((close, _)) = close else {
-        return Err(vec![Diagnostic::error(
-            shown_as,
-            "front matter is not closed",
-        )
-        .at(source, 0..FENCE.len())
-        .with_label("opened here; expected a line `+++` after the TOML")]);
+        return Err(Diagnostic::error(shown_as, "front matter is not closed")
+            .at(source, 0..FENCE.len())
+            .with_label("opened here; expected a line `+++` after the TOML")
+            .into());
     };
     let toml_text = &rest[..close];
-    let too_long = limits::check_toml(source, start, toml_text, shown_as, &[]);
-    if !too_long.is_empty() {
-        return Err(too_long);
-    }
+    limits::check_toml(source, start, toml_text, shown_as, &[]).finish(())?;
     let after = start + close + FENCE.len();
     let body_offset = source[after..]
         .find('\n')
         .map_or(source.len(), |i| after + i + 1);
-    let front: FrontMatter = toml::from_str(toml_text).map_err(|e| {
-        let message = e.message().lines().next().unwrap_or("invalid TOML");
-        let mut d = Diagnostic::error(shown_as, format!("front matter: {message}"));
-        if let Some(span) = e.span() {
-            d = d.at(source, span.start + start..span.end + start);
-        }
-        // `titel = …` gets the same "did you mean `title`?" as a school file.
-        if let Some(hint) = toml_file::hint_for(message) {
-            d = d.with_note(hint);
-        }
-        vec![d]
-    })?;
+    let front: FrontMatter =
+        toml_file::parse_part(source, start..start + close, shown_as, "front matter: ")?;
     Ok((front, body_offset, start))
 }
 
@@ -389,8 +365,8 @@ fn validate_sources(
     front_start: usize,
     source: &Arc<str>,
     shown_as: &Path,
-) -> Result<Vec<Source>, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+) -> Result<Vec<Source>, Diagnostics> {
+    let mut problems = Diagnostics::default();
     let mut sources = Vec::new();
     let span = |s: Range<usize>| s.start + front_start..s.end + front_start;
     for entry in entries {
@@ -440,9 +416,5 @@ fn validate_sources(
             ),
         }
     }
-    if problems.is_empty() {
-        Ok(sources)
-    } else {
-        Err(problems)
-    }
+    problems.finish(sources)
 }

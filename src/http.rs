@@ -7,6 +7,7 @@
 //! `Content-Length: 99999999999`, before the handler can refuse it) and reads header
 //! lines without a length limit.
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,15 +30,15 @@ const DRAIN_BYTES: usize = 64 * 1024;
 /// What a handler answers: a status, a content type and the body.
 pub struct Response {
     pub status: u16,
-    pub content_type: &'static str,
+    pub content_type: Cow<'static, str>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+    pub fn new(status: u16, content_type: impl Into<Cow<'static, str>>, body: Vec<u8>) -> Response {
         Response {
             status,
-            content_type,
+            content_type: content_type.into(),
             body,
         }
     }

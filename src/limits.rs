@@ -10,7 +10,7 @@ use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// `handbuch.toml`.
 pub const CONFIG_BYTES: usize = 1_000_000;
@@ -141,16 +141,16 @@ pub fn check_toml(
     text: &str,
     shown_as: &Path,
     tight: &[(&str, usize)],
-) -> Vec<Diagnostic> {
+) -> Diagnostics {
     let Ok(root) = DeTable::parse(text) else {
-        return Vec::new();
+        return Diagnostics::default();
     };
     let mut walk = TomlWalk {
         source,
         offset,
         shown_as,
         tight,
-        problems: Vec::new(),
+        problems: Diagnostics::default(),
     };
     walk.table(root.get_ref(), "");
     walk.problems
@@ -161,7 +161,7 @@ struct TomlWalk<'a> {
     offset: usize,
     shown_as: &'a Path,
     tight: &'a [(&'a str, usize)],
-    problems: Vec<Diagnostic>,
+    problems: Diagnostics,
 }
 
 impl TomlWalk<'_> {

@@ -29,16 +29,14 @@ impl Output {
     /// (a usage error) unless handbuch may replace it, wait for another build of it to end,
     /// then recover from an interrupted swap.
     pub fn claim(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
-        let target = guard::check(root, out).map_err(|d| Diagnostics(vec![d]))?;
-        let io_error = |what: &str, e: io::Error| {
-            Diagnostics(vec![Diagnostic::error(out, format!("{what}: {e}"))])
-        };
+        let target = guard::check(root, out)?;
+        let io_error = |what: &str, e: io::Error| Diagnostic::error(out, format!("{what}: {e}"));
         let lock = lock::OutputLock::acquire(&target)
             .map_err(|e| io_error("cannot lock the output folder", e))?;
         swap::recover(&target)
             .map_err(|e| io_error("cannot recover from an interrupted build", e))?;
         // Checked again under the lock: another build or the recovery may have changed it.
-        guard::check_contents(&target, out).map_err(|d| Diagnostics(vec![d]))?;
+        guard::check_contents(&target, out)?;
         Ok(Output {
             target,
             _lock: lock,
@@ -76,20 +74,24 @@ impl Staging {
         &self.dir
     }
 
-    /// Start from a copy of the current output (for builds of selected schools only).
+    /// Start from the current output (for builds of selected schools only): its files are
+    /// hard-linked, not copied, so a rebuild of one school costs no copy of the whole site.
     pub fn seed_from_target(&self) -> io::Result<()> {
         if self.target.is_dir() {
-            copy_tree(&self.target, &self.dir)?;
+            link_tree(&self.target, &self.dir)?;
         }
         Ok(())
     }
 
-    /// Write `bytes` to `relative` inside the staging folder, creating folders.
+    /// Write `bytes` to `relative` inside the staging folder, creating folders. An existing
+    /// file is unlinked first: it may be a hard link into the live output, which a write
+    /// through it would change before the build has succeeded.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
+        remove_if_present(&path)?;
         fs::write(path, bytes)
     }
 
@@ -114,8 +116,33 @@ fn sibling(target: &Path, what: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{what}"))
 }
 
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Hard-link every file below `from` to the same place below `to`, copying where the file
+/// system cannot link (another device, no link support).
+fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
+    for_each_file(from, to, |source, dest| {
+        remove_if_present(dest)?;
+        fs::hard_link(source, dest).or_else(|_| fs::copy(source, dest).map(drop))
+    })
+}
+
 /// Copy every file below `from` to the same place below `to`.
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    for_each_file(from, to, |source, dest| fs::copy(source, dest).map(drop))
+}
+
+/// Create the folders of `from` below `to` and call `f(source, dest)` for every file.
+fn for_each_file(
+    from: &Path,
+    to: &Path,
+    mut f: impl FnMut(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
     for entry in WalkDir::new(from).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
         let Ok(relative) = entry.path().strip_prefix(from) else {
@@ -125,7 +152,7 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
         if entry.file_type().is_dir() {
             fs::create_dir_all(&dest)?;
         } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &dest)?;
+            f(entry.path(), &dest)?;
         }
     }
     Ok(())

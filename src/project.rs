@@ -33,22 +33,14 @@ pub struct Project {
 
 impl Project {
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
-        let config = Config::load(root).map_err(Diagnostics)?;
+        let config = Config::load(root)?;
         let mut problems = Diagnostics::default();
-        let theme = Theme::load(root, &config.theme).map_err(|d| Diagnostics(vec![d]))?;
+        let theme = Theme::load(root, &config.theme)?;
         let strings = load_strings(&theme, &config, &mut problems);
         let mut skipped = Vec::new();
         let schools = load_schools(root, &config, &mut skipped, &mut problems);
-        let guide = match Guide::load(root, &config, &mut skipped) {
-            Ok((guide, warnings)) => {
-                problems.extend(warnings);
-                Some(guide)
-            }
-            Err(errors) => {
-                problems.extend(errors);
-                None
-            }
-        };
+        let guide = Guide::load(root, &config, &mut skipped, &mut problems);
+        let guide = problems.take(guide);
         problems.extend(walk::skipped_warning(&skipped));
         // Without a guide or UI strings nothing can be rendered; bad school files only
         // drop those schools, so the chapters are still checked against the others.
@@ -140,7 +132,7 @@ fn load_schools(
     skipped.extend(listing.skipped);
     problems.extend(listing.errors);
     let files = listing.files;
-    let results: Vec<Result<School, Vec<Diagnostic>>> = files
+    let results: Vec<Result<School, Diagnostics>> = files
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(root).unwrap_or(path);
@@ -170,10 +162,7 @@ fn load_schools(
             continue;
         }
         seen.insert(slug, shown);
-        match result {
-            Ok(school) => schools.push(school),
-            Err(errors) => problems.extend(errors),
-        }
+        schools.extend(problems.take(result));
     }
     schools.sort_by(|a, b| a.slug.cmp(&b.slug));
     schools

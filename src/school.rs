@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::config::Config;
-use crate::diagnostics::{is_unsafe_char, Diagnostic};
+use crate::diagnostics::{is_unsafe_char, Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind, NAME_CHARS};
 use crate::{secrets, toml_file};
 
@@ -135,28 +135,22 @@ struct RawContract {
 }
 
 /// Load one school file; `shown_as` is the path used in messages.
-pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec<Diagnostic>> {
+pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Diagnostics> {
     if let Some(error) = secrets::check_file_name(shown_as) {
-        return Err(vec![error]);
+        return Err(error.into());
     }
-    let source = toml_file::read_source(path, shown_as, FileKind::School).map_err(|d| vec![d])?;
-    let secrets = secrets::check_toml(&source, shown_as);
-    if !secrets.is_empty() {
-        return Err(secrets);
-    }
-    let too_long = limits::check_toml(&source, 0, &source, shown_as, &[("name", NAME_CHARS)]);
-    if !too_long.is_empty() {
-        return Err(too_long);
-    }
+    let source = toml_file::read_source(path, shown_as, FileKind::School)?;
+    secrets::check_toml(&source, shown_as).finish(())?;
+    limits::check_toml(&source, 0, &source, shown_as, &[("name", NAME_CHARS)]).finish(())?;
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let raw: RawSchool = toml_file::parse(&source, shown_as).map_err(|d| vec![d])?;
+    let raw: RawSchool = toml_file::parse(&source, shown_as)?;
     Validator {
         source: &source,
         shown_as,
-        problems: Vec::new(),
+        problems: Diagnostics::default(),
     }
     .validate(slug, raw, config)
 }
@@ -164,7 +158,7 @@ pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Vec
 struct Validator<'a> {
     source: &'a Arc<str>,
     shown_as: &'a Path,
-    problems: Vec<Diagnostic>,
+    problems: Diagnostics,
 }
 
 impl Validator<'_> {
@@ -173,7 +167,7 @@ impl Validator<'_> {
         slug: String,
         mut raw: RawSchool,
         config: &Config,
-    ) -> Result<School, Vec<Diagnostic>> {
+    ) -> Result<School, Diagnostics> {
         self.clean_texts(&mut raw);
         if !is_slug(&slug) {
             self.problems.push(

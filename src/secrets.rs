@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod decode;
 mod fields;
@@ -78,7 +78,7 @@ pub fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
 
 /// [`check`] for a TOML file, plus every decoded string value and key at any depth:
 /// escapes (`\u002D`) and secret-named fields inside tables and arrays are found too.
-pub fn check_toml(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
+pub fn check_toml(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
     let found = fields::toml_secrets(text);
     let mut keys = product_keys(text);
     let more_keys: Vec<_> = found
@@ -104,7 +104,7 @@ fn overlaps(span: &Range<usize>, others: &[Range<usize>]) -> bool {
 }
 
 /// One error per secret in `text`, each showing the line with the secret replaced by `*`.
-pub fn check(text: &Arc<str>, shown_as: &Path) -> Vec<Diagnostic> {
+pub fn check(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
     report(text, shown_as, &product_keys(text), &password_values(text))
 }
 
@@ -113,9 +113,9 @@ fn report(
     shown_as: &Path,
     keys: &[Range<usize>],
     passwords: &[Range<usize>],
-) -> Vec<Diagnostic> {
+) -> Diagnostics {
     if keys.is_empty() && passwords.is_empty() {
-        return Vec::new();
+        return Diagnostics::default();
     }
     let redacted = blank(text, keys.iter().chain(passwords));
     let key_errors = keys.iter().map(|span| {

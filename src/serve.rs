@@ -32,7 +32,13 @@ struct Status {
 
 /// Serve `options.root` on `port` (0: any free port) until the process ends.
 pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
-    let out = std::env::temp_dir().join(format!("handbuch-serve-{}", std::process::id()));
+    // The site, its staging folder and lock all live in one private temp folder, which
+    // goes when the server does: on Ctrl+C or SIGTERM, or when `serve` returns an error.
+    let work = tempfile::Builder::new()
+        .prefix("handbuch-serve-")
+        .tempdir()?;
+    let out = work.path().join("public");
+    remove_on_signal(work.path().to_path_buf())?;
     options.out = Some(out.clone());
     let status = Arc::new(Mutex::new(Status::default()));
     // Taken before the first build, so no change made after it can be missed.
@@ -48,7 +54,17 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let watcher_options = options.clone();
     thread::spawn(move || watch(&watcher_options, files, &watcher_status));
     http::serve(listener, move |url| respond(url, &out, &status));
+    drop(work);
     Ok(())
+}
+
+/// On Ctrl+C or SIGTERM remove `work` and end with the shell's code for an interrupt.
+fn remove_on_signal(work: PathBuf) -> std::io::Result<()> {
+    ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&work);
+        std::process::exit(130);
+    })
+    .map_err(std::io::Error::other)
 }
 
 /// Build everything (`changed_schools` empty) or just those schools, and record the outcome.
@@ -188,21 +204,12 @@ fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     }
 }
 
+/// `%2e%2e` and friends decode before the `..` check; invalid UTF-8 is refused.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|d| d.into_owned())
 }
 
 fn inject_reload(html: Vec<u8>) -> Vec<u8> {
@@ -214,20 +221,16 @@ fn inject_reload(html: Vec<u8>) -> Vec<u8> {
     }
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-    {
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "pdf" => "application/pdf",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "json" => "application/json",
-        _ => "application/octet-stream",
+/// The file's type from its extension; text types are UTF-8, as handbuch writes them.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || mime.subtype() == mime_guess::mime::JAVASCRIPT
+        || mime.subtype() == mime_guess::mime::JSON;
+    if text && mime.get_param(mime_guess::mime::CHARSET).is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 

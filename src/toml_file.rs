@@ -1,5 +1,6 @@
 //! Reading a TOML file into a serde struct, with errors pinned to file, line and column.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,15 +43,28 @@ pub fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic>
 /// Parse `source` as `T`; syntax errors, missing fields, wrong types and unknown keys
 /// all come back as one diagnostic at the offending place.
 pub fn parse<T: DeserializeOwned>(source: &Arc<str>, shown_as: &Path) -> Result<T, Diagnostic> {
-    toml::from_str(source).map_err(|e| {
+    parse_part(source, 0..source.len(), shown_as, "")
+}
+
+/// [`parse`] for the TOML at `part` of a larger file (a chapter's front matter); errors
+/// point into the whole file and their message starts with `prefix`.
+pub fn parse_part<T: DeserializeOwned>(
+    source: &Arc<str>,
+    part: Range<usize>,
+    shown_as: &Path,
+    prefix: &str,
+) -> Result<T, Diagnostic> {
+    let text = source.get(part.clone()).unwrap_or_default();
+    toml::from_str(text).map_err(|e| {
         let message = first_line(e.message());
-        let mut d = Diagnostic::error(shown_as, message.clone());
+        let mut d = Diagnostic::error(shown_as, format!("{prefix}{message}"));
+        let shift = |s: Range<usize>| s.start + part.start..s.end + part.start;
         if let Some(span) = e.span() {
-            let (shown, span) = limits::clipped(source, span);
+            let (shown, span) = limits::clipped(source, shift(span));
             d = d.at(&shown, span);
-        } else if let Some(span) = limits::deep_key_at(source) {
+        } else if let Some(span) = limits::deep_key_at(text) {
             // toml's depth limit for dotted keys comes without a place.
-            let (shown, span) = limits::clipped(source, span);
+            let (shown, span) = limits::clipped(source, shift(span));
             d = d.at(&shown, span).with_label("keys nested too deeply");
         }
         if let Some(hint) = hint_for(&message) {
@@ -74,7 +88,7 @@ fn first_line(message: &str) -> String {
 }
 
 /// A "did you mean" for unknown keys, from the list serde names in its message.
-pub(crate) fn hint_for(message: &str) -> Option<String> {
+fn hint_for(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
     let best = expected

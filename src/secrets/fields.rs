@@ -58,7 +58,8 @@ pub fn values_in_lines(text: &str) -> Vec<Range<usize>> {
     for line in text.split_inclusive('\n') {
         if let Some(start) = secret_value_start(line) {
             let from = line_start + start;
-            let end = value_end(text, from, line_start + line.trim_end().len());
+            // `password= ` has its value start after the trailing space, past the trimmed end.
+            let end = value_end(text, from, line_start + line.trim_end().len()).max(from);
             if text[from..end]
                 .trim()
                 .trim_matches(['"', '\'', '*'])
@@ -201,6 +202,12 @@ pub struct TomlSecrets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_key_with_only_spaces_after_it_is_no_value() {
+        assert!(values_in_lines("password= ").is_empty());
+        assert!(values_in_lines("password=  \nname = 1").is_empty());
+    }
 
     #[test]
     fn secret_names() {

@@ -96,7 +96,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// Build the site into the output folder, atomically, holding the output's lock throughout.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    crate::config::is_project(&options.root).map_err(|d| Diagnostics(vec![d]))?;
+    crate::config::is_project(&options.root)?;
     let out = options.out_dir();
     let output = Output::claim(&options.root, &out)?;
     let staging = output
@@ -286,7 +286,7 @@ fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(),
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))])
+    Diagnostic::error(path, format!("{what}: {e}")).into()
 }
 
 /// File, position and message: what makes two reports the same problem.
