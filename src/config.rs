@@ -1,5 +1,6 @@
 //! `handbuch.toml`: the site's configuration.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind};
+use crate::markdown::slug::is_valid_id;
 use crate::toml_file;
 
 pub const CONFIG_FILE: &str = "handbuch.toml";
@@ -50,12 +52,17 @@ pub struct Provider {
 pub struct WarningsConfig {
     #[serde(default = "default_renewal_warn_days")]
     pub renewal_warn_days: u32,
+    /// `[warnings.steps]`: a school warning's id → the step id it is shown at, for a
+    /// guide whose steps are named differently from the built-in defaults.
+    #[serde(default)]
+    pub steps: BTreeMap<String, String>,
 }
 
 impl Default for WarningsConfig {
     fn default() -> Self {
         WarningsConfig {
             renewal_warn_days: default_renewal_warn_days(),
+            steps: BTreeMap::new(),
         }
     }
 }
@@ -212,11 +219,13 @@ impl Config {
             let d = Diagnostic::error(shown, crate::theme::not_found(&config.theme));
             problems.push(pin(d, &source, spans.theme_span()));
         }
+        problems.extend(step_problems(&source, &spans));
         problems.finish(config)
     }
 }
 
-/// Where the locale and theme values are written, so their errors get a line and column.
+/// Where the locale, theme and `[warnings.steps]` values are written, so their errors
+/// get a line and column.
 /// Read in a second pass because `Config` itself is plain data for the templates.
 #[derive(Default, Deserialize)]
 struct LocaleSpans {
@@ -224,6 +233,14 @@ struct LocaleSpans {
     #[serde(default)]
     locales: Vec<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    #[serde(default)]
+    warnings: WarningSpans,
+}
+
+#[derive(Default, Deserialize)]
+struct WarningSpans {
+    #[serde(default)]
+    steps: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 impl LocaleSpans {
@@ -246,6 +263,38 @@ impl LocaleSpans {
     fn theme_span(&self) -> Option<Range<usize>> {
         self.theme.as_ref().map(Spanned::span)
     }
+}
+
+/// `[warnings.steps]`: every key must be a school warning's id and every value a step
+/// id an author could write (`{#id}`); a typo would otherwise move nothing, silently.
+fn step_problems(source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    for (id, step) in &spans.warnings.steps {
+        if crate::warnings::kind(id.get_ref()).is_none() {
+            let ids: Vec<&str> = crate::warnings::KINDS.iter().map(|k| k.id).collect();
+            let d = Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "[warnings.steps]: `{}` is not a school warning id",
+                    id.get_ref()
+                ),
+            )
+            .with_note(format!("the ids are: {}", ids.join(", ")));
+            problems.push(pin(d, source, Some(id.span())));
+        }
+        if !is_valid_id(step.get_ref()) {
+            let d = Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "[warnings.steps]: `{}` is not a step id (letters, digits, `-` and `_`, \
+                     starting with a letter)",
+                    step.get_ref()
+                ),
+            );
+            problems.push(pin(d, source, Some(step.span())));
+        }
+    }
+    problems
 }
 
 /// An error unless `root` holds a `handbuch.toml`: checked before anything is

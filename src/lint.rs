@@ -1,5 +1,5 @@
-//! Build warnings about the project as a whole, computed once per run: rules whose
-//! step the guide lacks, and portal facts or sources not re-checked for a year.
+//! Build warnings about the project as a whole, computed once per run: school warnings
+//! whose step the guide lacks, and portal facts or sources not re-checked for a year.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -10,20 +10,20 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::guide::{self, ChapterSource};
 use crate::project::Project;
-use crate::warnings::RULES;
+use crate::warnings::KINDS;
 
 /// Facts older than this before `--today` are flagged for a re-check.
 const FRESH_MONTHS: u32 = 12;
 
 pub fn project_warnings(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
-    let mut out = missing_rule_steps(project);
+    let mut out = missing_warning_steps(project);
     out.extend(stale_dates(project, today));
     out
 }
 
-/// A rule whose step does not exist would show its warnings only at the top: one
-/// build warning lists every such rule.
-fn missing_rule_steps(project: &Project) -> Vec<Diagnostic> {
+/// A school warning whose step (`[warnings.steps]` or its default) does not exist would
+/// be shown only at the top: one build warning lists every such kind.
+fn missing_warning_steps(project: &Project) -> Vec<Diagnostic> {
     let Some(chapters) = project.guide.chapters.get(&project.config.default_locale) else {
         return Vec::new();
     };
@@ -31,10 +31,12 @@ fn missing_rule_steps(project: &Project) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|c| guide::step_ids(c.body()))
         .collect();
-    let missing: Vec<String> = RULES
+    let config = &project.config.warnings;
+    let missing: Vec<String> = KINDS
         .iter()
-        .filter(|rule| !steps.iter().any(|s| s == rule.step))
-        .map(|rule| format!("`{}` → step `{}`", rule.name, rule.step))
+        .map(|kind| (kind.id, kind.step(config)))
+        .filter(|(_, step)| !steps.iter().any(|s| s == step))
+        .map(|(id, step)| format!("`{id}` → step `{step}`"))
         .collect();
     if missing.is_empty() {
         return Vec::new();
@@ -43,12 +45,12 @@ fn missing_rule_steps(project: &Project) -> Vec<Diagnostic> {
     vec![Diagnostic::warning(
         Path::new(guide::GUIDE_DIR).join(&project.config.default_locale),
         format!(
-            "{} warning rule(s) belong to a step the guide ({edition} edition) does not have: {}",
+            "{} school warning(s) belong to a step the guide ({edition} edition) does not have: {}",
             missing.len(),
             missing.join(", ")
         ),
     )
-    .with_note("their warnings are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`")]
+    .with_note("they are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`, or name another step in handbuch.toml under `[warnings.steps]`, e.g. `renewal_due = \"my-step\"`")]
 }
 
 /// `[portal] as_of` and every source's `checked` date must be within a year of `today`.

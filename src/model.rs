@@ -7,15 +7,16 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::warnings::{Severity, Warning};
+pub use crate::warnings::{Finding, Severity};
 
 /// A complete handbook, ready to render.
 #[derive(Debug, Clone, Serialize)]
 pub struct Handbook {
     pub locale: String,
     pub chapters: Vec<Chapter>,
-    /// This school's warnings, most severe first; each also belongs to a step.
-    pub warnings: Vec<Warning>,
+    /// What the school's data says to watch out for, most severe first; the renderers
+    /// put each into words and show it at the top and at its step.
+    pub warnings: Vec<Finding>,
     /// The chapters' sources in reading order, each address once ("Quellen").
     pub sources: Vec<Source>,
 }

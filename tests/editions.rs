@@ -271,12 +271,12 @@ fn rules_whose_step_the_guide_lacks_get_one_build_warning() {
     let warnings = html_only(&p).warnings.to_string();
     let line = warnings
         .lines()
-        .find(|l| l.contains("warning rule(s) belong to a step"))
+        .find(|l| l.contains("school warning(s) belong to a step"))
         .unwrap_or_else(|| panic!("{warnings}"));
     // `anmelden` exists in this guide, so the two rules at it are not listed.
     assert!(line.contains("(current edition)"), "{line}");
     assert!(
-        line.contains("`renewal` → step `jaehrliche-aktivierung`"),
+        line.contains("`renewal_due` → step `jaehrliche-aktivierung`"),
         "{line}"
     );
     assert!(!line.contains("`personal_account`"), "{line}");
@@ -299,7 +299,7 @@ fn the_example_guide_has_every_rules_step_in_both_editions() {
         .unwrap_or_else(|e| panic!("{edition}: {e}"));
         let warnings = report.warnings.to_string();
         assert!(
-            !warnings.contains("warning rule(s)"),
+            !warnings.contains("school warning(s)"),
             "{edition}: {warnings}"
         );
     }

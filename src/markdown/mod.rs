@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::guide::ChapterSource;
 use crate::limits;
 use crate::model::{
-    plain_text, Block, Chapter, CrossRef, Handbook, Inline, Source, Step, TargetKind, Warning,
+    plain_text, Block, Chapter, CrossRef, Finding, Handbook, Inline, Source, Step, TargetKind,
 };
 use template::ChapterTemplates;
 
@@ -24,7 +24,7 @@ pub fn build_handbook(
     chapters: &[ChapterSource],
     templates: &ChapterTemplates,
     context: &tera::Context,
-    warnings: Vec<Warning>,
+    warnings: Vec<Finding>,
     asset_exists: &dyn Fn(&str) -> bool,
 ) -> Result<Handbook, Vec<Diagnostic>> {
     let mut problems = Vec::new();

@@ -8,12 +8,13 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::model::{plain_text, Handbook, Warning};
+use crate::model::{plain_text, Handbook};
 use crate::render::markup::Markup;
 use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
 };
 use crate::school::School;
+use crate::warnings::{Counts, SchoolWarning};
 
 /// The theme's page templates, compiled once per build.
 pub struct HtmlRenderer {
@@ -91,9 +92,9 @@ pub struct OverviewRow {
     pub anniversary: Option<String>,
     pub anniversary_display: Option<String>,
     /// In the default locale, most severe first.
-    pub warnings: Vec<Warning>,
-    /// `[notes, warnings, dangers]`.
-    pub counts: [usize; 3],
+    pub warnings: Vec<SchoolWarning>,
+    /// How many of each severity: `counts.dangers`, `counts.warnings`, `counts.notes`.
+    pub counts: Counts,
     /// The counts in words: "2 Gefahren, 1 Warnung, 0 Hinweise".
     pub counts_text: String,
     pub handbooks: Vec<Alternate>,
@@ -140,7 +141,7 @@ impl HtmlRenderer {
             strings: input.strings,
             root: "../../",
         };
-        let warnings = warning_views(handbook, input.strings);
+        let warnings = warning_views(handbook, input.strings, input.config);
         let chapters = handbook
             .chapters
             .iter()

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::i18n::Strings;
 use crate::model::{ChecklistEntry, Handbook};
 use crate::school::School;
+use crate::warnings::localize;
 
 /// Everything a handbook page needs besides the model.
 pub struct PageInput<'a> {
@@ -24,6 +25,7 @@ pub struct PageInput<'a> {
     pub pdf_url: Option<String>,
 }
 
+/// A school warning as both outputs show it: in words, with the step it belongs to.
 #[derive(Serialize, Clone)]
 pub struct WarningView {
     pub id: &'static str,
@@ -35,23 +37,25 @@ pub struct WarningView {
     pub step_label: String,
 }
 
-/// The handbook's warnings with the number of the step each belongs to.
-pub fn warning_views(handbook: &Handbook, strings: &Strings) -> Vec<WarningView> {
+/// The handbook's findings in the words of its locale, each with the number of the
+/// step it belongs to (`[warnings.steps]` or its kind's default).
+pub fn warning_views(handbook: &Handbook, strings: &Strings, config: &Config) -> Vec<WarningView> {
     handbook
         .warnings
         .iter()
         .map(|w| {
+            let step_id = w.kind.step(&config.warnings);
             let step = handbook
                 .steps()
-                .find(|(_, s)| s.id == w.step)
+                .find(|(_, s)| s.id == step_id)
                 .map(|(_, s)| s);
             WarningView {
-                id: w.id,
-                severity: w.severity.name(),
+                id: w.id(),
+                severity: w.severity().name(),
                 severity_label: strings
-                    .get(&format!("severity_{}", w.severity.name()))
+                    .get(&format!("severity_{}", w.severity().name()))
                     .to_string(),
-                text: w.text.clone(),
+                text: localize(w, strings, config.portal.edition),
                 step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
                 step_label: step
                     .map(|s| format!("{} {}", strings.get("step"), s.number))

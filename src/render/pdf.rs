@@ -236,7 +236,7 @@ impl<'a> PrintDoc<'a> {
                 day: date.day(),
             },
             facts,
-            warnings: warning_views(handbook, strings),
+            warnings: warning_views(handbook, strings, input.config),
             chapters: &handbook.chapters,
             checklist,
             sources: source_views(handbook, strings),

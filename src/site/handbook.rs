@@ -14,34 +14,22 @@ use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
 use crate::secrets::gate::{self, Format};
-use crate::warnings::{self, Facts, Warning};
+use crate::warnings::{self, Finding};
 
 /// The chapter context: the school, its warnings, the site and the date.
 fn chapter_context(
     prepared: &Prepared,
     school: &School,
     locale: &str,
-    warnings: &[Warning],
+    findings: &[Finding],
 ) -> Context {
     let mut context = Context::new();
     context.insert("school", school);
-    context.insert("warnings", &warnings::flags(warnings));
+    context.insert("warnings", &warnings::flags(findings));
     context.insert("site", &prepared.project.config);
     context.insert("locale", locale);
     context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
     context
-}
-
-/// A school's warnings in one locale.
-pub(super) fn school_warnings(prepared: &Prepared, school: &School, locale: &str) -> Vec<Warning> {
-    let strings = prepared.project.strings(locale);
-    warnings::evaluate(&Facts {
-        school,
-        all: &prepared.index,
-        config: &prepared.project.config,
-        today: prepared.today,
-        strings: &strings,
-    })
 }
 
 /// The files of one handbook: its page and, unless turned off, its PDF handout.
@@ -60,8 +48,8 @@ pub(super) fn render_handbook(
             format!("no chapters for locale `{locale}`"),
         )]);
     };
-    let warnings = school_warnings(prepared, school, locale);
-    let context = chapter_context(prepared, school, locale, &warnings);
+    let findings = prepared.findings(school).to_vec();
+    let context = chapter_context(prepared, school, locale, &findings);
     let asset_exists = |path: &str| project.asset_exists(path);
     let while_building =
         |e: Diagnostic| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug));
@@ -70,7 +58,7 @@ pub(super) fn render_handbook(
         chapters,
         templates,
         &context,
-        warnings,
+        findings,
         &asset_exists,
     )
     .map_err(|errors| errors.into_iter().map(while_building).collect::<Vec<_>>())?;

@@ -15,7 +15,7 @@ use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{HtmlRenderer, OverviewRow};
 use crate::render::pdf::PdfRenderer;
 use crate::school::School;
-use crate::warnings::{SchoolIndex, Warning};
+use crate::warnings::{self, Facts, Finding, SchoolIndex, SchoolWarning};
 
 mod handbook;
 mod overview;
@@ -75,8 +75,8 @@ pub struct BuildReport {
     pub pdfs: usize,
     /// Wall-clock time of the whole run.
     pub elapsed: Duration,
-    /// Every selected school's tenant warnings (default locale), by slug.
-    pub school_warnings: Vec<(String, Warning)>,
+    /// Every selected school's warnings in the default locale, by slug.
+    pub school_warnings: Vec<(String, SchoolWarning)>,
 }
 
 /// Everything shared by all handbooks of a build, prepared once.
@@ -85,8 +85,16 @@ struct Prepared {
     templates: BTreeMap<String, ChapterTemplates>,
     html: HtmlRenderer,
     pdf: Option<PdfRenderer>,
-    index: SchoolIndex,
+    /// Every school's findings by slug: the rules run once per school, not per locale.
+    findings: BTreeMap<String, Vec<Finding>>,
     today: NaiveDate,
+}
+
+impl Prepared {
+    /// The findings about `school`, as the rules gave them when the build was prepared.
+    fn findings(&self, school: &School) -> &[Finding] {
+        self.findings.get(&school.slug).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Validate the whole project and render every handbook in memory; write nothing.
@@ -242,11 +250,29 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     Ok(Prepared {
         today: options.today,
         pdf,
-        index: SchoolIndex::new(&project.schools),
+        findings: all_findings(&project, options.today),
         project,
         templates,
         html,
     })
+}
+
+/// What the rules find about every school of the project.
+fn all_findings(project: &Project, today: NaiveDate) -> BTreeMap<String, Vec<Finding>> {
+    let index = SchoolIndex::new(&project.schools);
+    project
+        .schools
+        .iter()
+        .map(|school| {
+            let facts = Facts {
+                school,
+                all: &index,
+                config: &project.config,
+                today,
+            };
+            (school.slug.clone(), warnings::evaluate(&facts))
+        })
+        .collect()
 }
 
 fn select<'a>(

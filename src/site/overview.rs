@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::handbook::{alternates, school_warnings};
+use super::handbook::alternates;
 use super::{write, Prepared, ASSETS_DIR};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
@@ -14,7 +14,7 @@ use crate::render::html::OverviewRow;
 use crate::school::School;
 use crate::search;
 use crate::secrets::gate::{self, Format};
-use crate::warnings;
+use crate::warnings::{self, Counts, SchoolWarning};
 
 /// The overview, theme assets and the project's `static/` files.
 pub(super) fn write_site_files(
@@ -125,7 +125,9 @@ fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBu
 pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
-    let warnings = school_warnings(prepared, school, &project.config.default_locale);
+    let findings = prepared.findings(school);
+    let counts = warnings::counts(findings);
+    let edition = project.config.portal.edition;
     OverviewRow {
         slug: school.slug.clone(),
         name: school.name.clone(),
@@ -136,19 +138,22 @@ pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow 
             .anniversary
             .map(|d| d.format("%Y-%m-%d").to_string()),
         anniversary_display: school.contract.anniversary.map(|d| strings.format_date(d)),
-        counts_text: counts_text(&strings, warnings::counts(&warnings)),
-        counts: warnings::counts(&warnings),
-        warnings,
+        counts_text: counts_text(&strings, counts),
+        counts,
+        warnings: findings
+            .iter()
+            .map(|f| SchoolWarning::new(f, &strings, edition))
+            .collect(),
         handbooks: alternates(project, school, "", None),
     }
 }
 
-fn counts_text(strings: &Strings, [notes, warnings, dangers]: [usize; 3]) -> String {
+fn counts_text(strings: &Strings, counts: Counts) -> String {
     let count = |key: &str, n: usize| strings.plural(key, i64::try_from(n).unwrap_or(i64::MAX));
     [
-        count("count-danger", dangers),
-        count("count-warning", warnings),
-        count("count-note", notes),
+        count("count-danger", counts.dangers),
+        count("count-warning", counts.warnings),
+        count("count-note", counts.notes),
     ]
     .join(", ")
 }
