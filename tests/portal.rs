@@ -796,3 +796,60 @@ fn no_output_file_contains_anything_shaped_like_a_key() {
         }
     }
 }
+
+// --- 5. school values and branches in the example guide (moved from example.rs) ---
+
+#[test]
+fn school_values_appear_in_the_right_steps() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let page = p.page("de", "gymnasium-am-stadtpark");
+    let text = |id| text_of(step_section(&page, id));
+    assert!(
+        text("vertrag-waehlen").contains("V1234567"),
+        "contract number where the contract is chosen"
+    );
+    assert!(
+        text("konto-pruefen").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin at the account check"
+    );
+    assert!(
+        text("organisationskonto").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin in the activation window"
+    );
+    assert!(
+        text("bestellbestaetigung").contains("verwaltung@gym-stadtpark.de"),
+        "order e-mail where the confirmation arrives"
+    );
+    let keys = text("buchung-abschliessen");
+    assert!(
+        keys.contains("Microsoft 365 A3 für Lehrkräfte") && keys.contains("85"),
+        "licence list: {keys}"
+    );
+}
+
+#[test]
+fn mnspro_and_manual_assignment_branches() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let mnspro = p.step_text("de", "gymnasium-am-stadtpark", "lizenzen-zuweisen");
+    let manual = p.step_text("de", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    assert!(mnspro.contains("Ihre Schule nutzt MNSpro"), "{mnspro}");
+    assert!(!mnspro.contains("Aktive Benutzer"));
+    assert!(
+        manual.contains("von Hand") && manual.contains("„Aktive Benutzer“"),
+        "{manual}"
+    );
+    assert!(!manual.contains("Ihre Schule nutzt MNSpro"));
+}
+
+#[test]
+fn missing_admin_gets_generic_wording() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let text = p.step_text("de", "grundschule-am-lindenweg", "organisationskonto");
+    assert!(
+        text.contains("kein Administratorkonto hinterlegt"),
+        "{text}"
+    );
+}
