@@ -283,24 +283,3 @@ fn rules_whose_step_the_guide_lacks_get_one_build_warning() {
     assert!(!line.contains("`vlsc_account_unknown`"), "{line}");
     assert!(warnings.contains("content/guide/de"), "{warnings}");
 }
-
-#[test]
-fn the_example_guide_has_every_rules_step_in_both_editions() {
-    let p = Project::fixture("example");
-    for edition in ["current", "vlsc"] {
-        if edition == "vlsc" {
-            vlsc(&p);
-        }
-        let report = handbuch::check(&{
-            let mut o = p.options();
-            o.pdf = false;
-            o
-        })
-        .unwrap_or_else(|e| panic!("{edition}: {e}"));
-        let warnings = report.warnings.to_string();
-        assert!(
-            !warnings.contains("school warning(s)"),
-            "{edition}: {warnings}"
-        );
-    }
-}

@@ -3,85 +3,72 @@
 
 mod common;
 
-use common::{step_section, Project};
+use common::{text_of, Project};
+
+// Step, chapter and figure labels, cross-references, alert titles and the collected
+// checklist in English: tests/fixtures/markdown/{labels,cross-references,alerts}.
 
 #[test]
-fn english_handbook_numbers_steps_and_references_in_english() {
-    let p = Project::fixture("example");
-    p.built();
-    let page = p.page("en", "gymnasium-am-stadtpark");
-    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    assert!(step_section(&page, "anmelden").contains("<span class=\"step-label\">Step 4</span>"));
-    assert!(page.contains("<span class=\"chapter-label\">Section 3</span>"));
-    assert!(
-        page.contains("<a class=\"xref xref-step\" href=\"#konto-pruefen\">Step 9: "),
-        "step reference"
-    );
-    assert!(
-        page.contains("<p class=\"alert-title\">Caution</p>")
-            && page.contains("<p class=\"alert-title\">Important</p>")
-    );
-    assert!(page.contains("<h2>Checklist</h2>"));
-    // Same step ids and numbers as German.
-    let german = p.page("de", "gymnasium-am-stadtpark");
-    let numbers = |html: &str| html.matches("<span class=\"step-label\">").count();
-    assert_eq!(numbers(&page), numbers(&german));
+fn the_english_page_is_marked_english() {
+    let p = half_translated();
+    p.built_html();
+    assert!(p
+        .page("en", "evil")
+        .starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(p
+        .page("de", "evil")
+        .starts_with("<!DOCTYPE html>\n<html lang=\"de\">"));
 }
 
 #[test]
 fn dates_follow_the_locale() {
-    let p = Project::fixture("example");
-    p.built();
-    assert!(p
-        .page("en", "gymnasium-am-stadtpark")
-        .contains("<dd>1 August 2027</dd>"));
-    assert!(p
-        .page("de", "gymnasium-am-stadtpark")
-        .contains("<dd>01.08.2027</dd>"));
-    assert!(p
-        .page("en", "gymnasium-am-stadtpark")
-        .contains("As of: 25 November 2026"));
+    let p = half_translated();
+    p.built_html();
+    // evil.toml: anniversary = 2027-01-15; --today 2026-11-25.
+    let en = p.page("en", "evil");
+    let de = p.page("de", "evil");
+    assert!(en.contains("<dd>15 January 2027</dd>"), "{en}");
+    assert!(de.contains("<dd>15.01.2027</dd>"), "{de}");
+    assert!(text_of(&en).contains("25 November 2026"));
+    assert!(text_of(&de).contains("25.11.2026"));
 }
 
 #[test]
 fn plurals_are_right_for_one_and_many() {
-    let p = Project::fixture("example");
-    let school = "content/schools/gymnasium-am-stadtpark.toml";
-    p.write(
-        school,
-        &p.read(school).replace("quantity = 60", "quantity = 1"),
+    let p = half_translated();
+    p.edit(
+        "content/schools/evil.toml",
+        "quantity = 3",
+        "quantity = 1\n\n[[licenses]]\nproduct = \"B\"\nquantity = 85",
     );
-    // The VLSC edition counts the licences per key with `plural`.
-    let config = p.read("handbuch.toml");
-    p.write(
-        "handbuch.toml",
-        &config.replace("vlsc_retired = true", "vlsc_retired = false"),
-    );
-    p.built();
-    let de = p.step_text("de", "gymnasium-am-stadtpark", "keys-eingeben");
-    let en = p.step_text("en", "gymnasium-am-stadtpark", "keys-eingeben");
-    assert!(
-        de.contains("Minecraft Education (1 Lizenz)") && de.contains("(85 Lizenzen)"),
-        "{de}"
-    );
-    assert!(
-        en.contains("Minecraft Education (1 license)") && en.contains("(85 licenses)"),
-        "{en}"
-    );
-    let index = p.read("public/index.html");
-    assert!(
-        index.contains("title=\"0 Gefahren, 0 Warnungen, 1 Hinweis\""),
-        "singular in overview"
-    );
+    for (locale, word) in [("de", "Lizenzen"), ("en", "Licences")] {
+        p.write(
+            &format!("content/guide/{locale}/02-ende.md"),
+            &format!(
+                "# {word}\n\n## {word} {{#zaehlen}}\n\n{{% for l in school.licenses %}}\n- {{{{ l.quantity | plural(key=\"licenses\") }}}}\n{{% endfor %}}\n"
+            ),
+        );
+    }
+    p.built_html();
+    let de = p.step_text("de", "evil", "zaehlen");
+    let en = p.step_text("en", "evil", "zaehlen");
+    assert_eq!(de, "Schritt 3 Lizenzen 1 Lizenz 85 Lizenzen");
+    assert_eq!(en, "Step 3 Licences 1 license 85 licenses");
 }
 
 #[test]
 fn language_switcher_and_hreflang_links_resolve() {
-    let p = Project::fixture("example");
-    p.built();
+    let p = half_translated();
+    // `manual` is German only.
+    p.edit(
+        "content/schools/manual.toml",
+        "name = \"Manuelle Schule\"",
+        "name = \"Manuelle Schule\"\nlocales = [\"de\"]",
+    );
+    p.built_html();
     for locale in ["de", "en"] {
-        let page = p.page(locale, "gymnasium-am-stadtpark");
-        let dir = p.path(&format!("public/{locale}/gymnasium-am-stadtpark"));
+        let page = p.page(locale, "evil");
+        let dir = p.path(&format!("public/{locale}/evil"));
         // Every tag with hreflang: the <link rel="alternate"> entries and the switcher.
         let hrefs: Vec<&str> = page
             .split('<')
@@ -97,12 +84,13 @@ fn language_switcher_and_hreflang_links_resolve() {
             );
         }
         let other = if locale == "de" { "en" } else { "de" };
-        assert!(page.contains(&format!("<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/gymnasium-am-stadtpark/\">")));
+        assert!(page.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"{other}\" href=\"../../{other}/evil/\">"
+        )));
     }
-    // A German-only school has no switcher.
-    assert!(!p
-        .page("de", "grundschule-am-lindenweg")
-        .contains("language-switcher"));
+    assert!(!p.path("public/en/manual").exists());
+    assert!(!p.page("de", "manual").contains("language-switcher"));
+    assert!(p.page("de", "evil").contains("language-switcher"));
 }
 
 /// The basic fixture with English switched on and only the first chapter translated.

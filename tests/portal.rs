@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{step_section, text_of, Project, EXAMPLE_STEP_IDS};
+use common::{headings, step_ids, step_section, text_of, Project, EXAMPLE_STEP_IDS};
 
 const GYM: &str = "content/schools/gymnasium-am-stadtpark.toml";
 const CONFIG: &str = "handbuch.toml";
@@ -19,19 +19,6 @@ const SCHOOLS: [&str; 6] = [
     "realschule-am-rheinufer",
 ];
 
-/// The HTML pages only: PDFs are checked in pdf.rs and would only slow these tests.
-fn build_html(p: &Project) {
-    p.built_html();
-}
-
-fn errors_of(p: &Project) -> String {
-    p.html_errors()
-}
-
-fn step_text(p: &Project, locale: &str, slug: &str, step: &str) -> String {
-    text_of(step_section(&p.page(locale, slug), step))
-}
-
 fn set_portal(p: &Project, portal: &str) {
     let config = p.read(CONFIG);
     let start = config.find("[portal]").expect("the example has [portal]");
@@ -40,30 +27,6 @@ fn set_portal(p: &Project, portal: &str) {
 
 fn vlsc_edition(p: &Project) {
     set_portal(p, "vlsc_retired = false");
-}
-
-fn edit(p: &Project, file: &str, from: &str, to: &str) {
-    let text = p.read(file);
-    assert!(text.contains(from), "{file} has no {from:?}");
-    p.write(file, &text.replacen(from, to, 1));
-}
-
-/// Every chapter and step heading of a page (table of contents left out).
-fn headings(page: &str) -> Vec<String> {
-    let main = &page[page.find("<main").expect("main")..];
-    ["<h2>", "<h3>"]
-        .iter()
-        .flat_map(|tag| main.split(tag).skip(1))
-        .filter_map(|rest| rest.split_once("</h"))
-        .map(|(h, _)| text_of(h))
-        .collect()
-}
-
-fn step_ids(page: &str) -> Vec<String> {
-    page.split("<section class=\"step\" id=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').expect("quote")].to_string())
-        .collect()
 }
 
 // --- 1. both editions build, the current one names no VLSC in a heading ---
@@ -75,7 +38,7 @@ fn both_editions_build_for_every_school_in_both_languages() {
         if vlsc {
             vlsc_edition(&p);
         }
-        build_html(&p);
+        p.built_html();
         for slug in SCHOOLS {
             let locales: &[&str] = if slug == "grundschule-am-lindenweg" {
                 &["de"]
@@ -96,7 +59,7 @@ fn both_editions_build_for_every_school_in_both_languages() {
 #[test]
 fn no_heading_of_the_current_edition_names_the_vlsc() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     for slug in SCHOOLS {
         for locale in ["de", "en"] {
             let Ok(page) =
@@ -119,10 +82,10 @@ fn no_heading_of_the_current_edition_names_the_vlsc() {
 #[test]
 fn steps_of_both_editions_share_their_ids() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     let current = step_ids(&p.page("de", "gymnasium-am-stadtpark"));
     vlsc_edition(&p);
-    build_html(&p);
+    p.built_html();
     let vlsc = step_ids(&p.page("de", "gymnasium-am-stadtpark"));
     // Every step of the current edition is in the VLSC edition too, with the same id.
     for shared in EXAMPLE_STEP_IDS {
@@ -300,10 +263,10 @@ const FACTS: &[(&str, &[&str], &[&str])] = &[
 #[test]
 fn each_current_fact_is_at_its_step_in_german_and_english() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     for (step, de, en) in FACTS {
         for (locale, phrases) in [("de", de), ("en", en)] {
-            let text = step_text(&p, locale, "gymnasium-am-stadtpark", step);
+            let text = p.step_text(locale, "gymnasium-am-stadtpark", step);
             for phrase in *phrases {
                 assert!(
                     text.contains(phrase),
@@ -317,8 +280,8 @@ fn each_current_fact_is_at_its_step_in_german_and_english() {
 #[test]
 fn manual_assignment_names_the_admin_center_labels() {
     let p = Project::fixture("example");
-    build_html(&p);
-    let de = step_text(&p, "de", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    p.built_html();
+    let de = p.step_text("de", "realschule-am-rheinufer", "lizenzen-zuweisen");
     for label in [
         "„Aktive Benutzer“",
         "„Lizenzen und Apps“",
@@ -326,7 +289,7 @@ fn manual_assignment_names_the_admin_center_labels() {
     ] {
         assert!(de.contains(label), "{label}: {de}");
     }
-    let en = step_text(&p, "en", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    let en = p.step_text("en", "realschule-am-rheinufer", "lizenzen-zuweisen");
     for label in ["Active users", "Licenses and apps", "Save changes"] {
         assert!(en.contains(label), "{label}: {en}");
     }
@@ -352,7 +315,7 @@ const WRONG: &[&str] = &[
 #[test]
 fn the_wrong_statements_appear_nowhere_in_the_current_edition() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     for (path, bytes) in p.tree("public") {
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
@@ -385,15 +348,17 @@ fn the_wrong_statements_appear_nowhere_in_the_current_edition() {
 #[test]
 fn a_former_personal_account_is_told_how_to_get_a_new_profile() {
     let p = Project::fixture("example");
-    build_html(&p);
-    let de = step_text(&p, "de", "realschule-am-rheinufer", "anmelden");
+    p.built_html();
+    let de = p.step_text("de", "realschule-am-rheinufer", "anmelden");
     for part in [
         "ein persönliches Microsoft-Konto war",
         "die frühere Anmelde-ID, das neue Geschäfts- oder Schulkonto, die Vertragsnummer V3345012",
     ] {
         assert!(de.contains(part), "{part:?} not in {de}");
     }
-    assert!(!step_text(&p, "de", "gymnasium-am-stadtpark", "anmelden").contains("neues Profil ein"));
+    assert!(!p
+        .step_text("de", "gymnasium-am-stadtpark", "anmelden")
+        .contains("neues Profil ein"));
 }
 
 // --- 3. the VLSC edition is the guide as written ---
@@ -432,7 +397,7 @@ const SEED_FACTS: &[&str] = &[
 fn the_vlsc_edition_keeps_every_fact_of_the_guide_and_no_dated_note() {
     let p = Project::fixture("example");
     vlsc_edition(&p);
-    build_html(&p);
+    p.built_html();
     let page = text_of(&p.page("de", "grundschule-am-lindenweg"));
     for fact in SEED_FACTS {
         assert!(page.contains(fact), "{fact:?} missing");
@@ -452,7 +417,7 @@ fn the_vlsc_edition_keeps_every_fact_of_the_guide_and_no_dated_note() {
 fn portal_settings_are_checked() {
     let p = Project::fixture("example");
     set_portal(&p, "vlsc_retired = true\nas_of = 2026-11-01T10:00:00");
-    let errors = errors_of(&p);
+    let errors = p.html_errors();
     assert!(
         errors.contains("`as_of` must be a date without a time, like 2026-11-01")
             && errors.contains("handbuch.toml:"),
@@ -460,7 +425,7 @@ fn portal_settings_are_checked() {
     );
     let p = Project::fixture("example");
     set_portal(&p, "vlsc_retierd = false");
-    let errors = errors_of(&p);
+    let errors = p.html_errors();
     assert!(
         errors.contains("unknown field `vlsc_retierd`")
             && errors.contains("did you mean `vlsc_retired`?"),
@@ -473,7 +438,7 @@ fn without_a_portal_table_the_current_edition_is_built() {
     let p = Project::fixture("example");
     let config = p.read(CONFIG);
     p.write(CONFIG, &config[..config.find("[portal]").expect("portal")]);
-    build_html(&p);
+    p.built_html();
     assert!(p
         .page("de", "gymnasium-am-stadtpark")
         .contains("id=\"portal-oeffnen\""));
@@ -485,12 +450,12 @@ fn without_a_portal_table_the_current_edition_is_built() {
 #[test]
 fn overview_says_which_portal_the_handbooks_describe() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     assert!(p
         .read("public/index.html")
         .contains("Die Handbücher beschreiben die Aktivierung im Microsoft 365 Admin Center: Abrechnung › Ihre Produkte › Volumenlizenzierung."));
     vlsc_edition(&p);
-    build_html(&p);
+    p.built_html();
     let index = p.read("public/index.html");
     assert!(index.contains(
         "Die Handbücher beschreiben die Schritte im Volume Licensing Service Center (VLSC)"
@@ -501,7 +466,7 @@ fn overview_says_which_portal_the_handbooks_describe() {
 #[test]
 fn the_handbook_ends_with_its_sources() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     let page = p.page("de", "gymnasium-am-stadtpark");
     let sources = &page[page.find("id=\"handbook-sources\"").expect("sources")..];
     for url in [
@@ -518,42 +483,18 @@ fn the_handbook_ends_with_its_sources() {
 
 // --- 3. the new warning rules, each firing and staying quiet ---
 
-/// The ids of the warnings shown inline at `step`.
-fn warnings_at(p: &Project, locale: &str, slug: &str, step: &str) -> Vec<String> {
-    step_section(&p.page(locale, slug), step)
-        .split("data-warning=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').expect("quote")].to_string())
-        .collect()
-}
-
-/// The inline warning `id` at `step` as text, or "" if there is none.
-fn warning_text(p: &Project, locale: &str, slug: &str, step: &str, id: &str) -> String {
-    let page = p.page(locale, slug);
-    let section = step_section(&page, step);
-    let Some(start) = section.find(&format!("data-warning=\"{id}\"")) else {
-        return String::new();
-    };
-    let end = section[start..]
-        .find("</p>")
-        .map_or(section.len(), |e| start + e);
-    text_of(&format!("<x {}", &section[start..end])).replace("&#39;", "'")
-}
-
 #[test]
 fn a_microsoft_account_is_a_danger_at_the_sign_in() {
     let p = Project::fixture("example");
-    build_html(&p);
-    let de = warning_text(
-        &p,
+    p.built_html();
+    let de = p.warning_text(
         "de",
         "realschule-am-rheinufer",
         "anmelden",
         "personal_account",
     );
     assert!(de.starts_with("Gefahr: Der frühere Zugang Ihrer Schule ist als Microsoft-Konto vermerkt, also als persönliches Konto.") && de.contains("An der Volumenlizenzierung können sich nur Geschäfts- oder Schulkonten anmelden") && !de.contains("VLSC"), "{de}");
-    let en = warning_text(
-        &p,
+    let en = p.warning_text(
         "en",
         "realschule-am-rheinufer",
         "anmelden",
@@ -566,32 +507,26 @@ fn a_microsoft_account_is_a_danger_at_the_sign_in() {
         "{en}"
     );
     // The handbook says it in the step as well.
-    assert!(step_text(&p, "de", "realschule-am-rheinufer", "anmelden").contains("Für Ihre Schule ist vermerkt, dass der frühere Zugang ein persönliches Microsoft-Konto war"));
+    assert!(p.step_text("de", "realschule-am-rheinufer", "anmelden").contains("Für Ihre Schule ist vermerkt, dass der frühere Zugang ein persönliches Microsoft-Konto war"));
     // A work account is fine.
-    assert!(!warnings_at(&p, "de", "gymnasium-am-stadtpark", "anmelden")
+    assert!(!p
+        .warnings_at("de", "gymnasium-am-stadtpark", "anmelden")
         .contains(&"personal_account".to_string()));
 }
 
 #[test]
 fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
     let p = Project::fixture("example");
-    edit(
-        &p,
-        GYM,
-        "verwaltung@gym-stadtpark.de",
-        "gym.stadtpark@GMX.de",
-    );
-    build_html(&p);
-    let de = warning_text(
-        &p,
+    p.edit(GYM, "verwaltung@gym-stadtpark.de", "gym.stadtpark@GMX.de");
+    p.built_html();
+    let de = p.warning_text(
         "de",
         "gymnasium-am-stadtpark",
         "anmelden",
         "personal_account",
     );
     assert!(de.starts_with("Gefahr: Die Bestelladresse gym.stadtpark@GMX.de ist die Adresse eines privaten Postfachs."), "{de}");
-    let en = warning_text(
-        &p,
+    let en = p.warning_text(
         "en",
         "gymnasium-am-stadtpark",
         "anmelden",
@@ -606,14 +541,13 @@ fn an_order_email_at_a_consumer_domain_is_a_personal_account() {
 #[test]
 fn personal_account_stays_quiet_in_the_vlsc_edition() {
     let p = Project::fixture("example");
-    edit(
-        &p,
+    p.edit(
         GYM,
         "verwaltung@gym-stadtpark.de",
         "gym.stadtpark@gmail.com",
     );
     set_portal(&p, "vlsc_retired = false");
-    build_html(&p);
+    p.built_html();
     for slug in ["gymnasium-am-stadtpark", "realschule-am-rheinufer"] {
         assert!(
             !p.page("de", slug)
@@ -626,28 +560,28 @@ fn personal_account_stays_quiet_in_the_vlsc_edition() {
 #[test]
 fn the_tenant_id_is_shown_at_the_account_check_or_its_absence_noted() {
     let p = Project::fixture("example");
-    edit(
-        &p,
+    p.edit(
         GYM,
         "5a79ef94-096d-4e74-85bb-86b5ee280c0e",
         "5A79EF94-096D-4E74-85BB-86B5EE280C0E",
     );
-    build_html(&p);
-    let de = step_text(&p, "de", "gymnasium-am-stadtpark", "konto-pruefen");
+    p.built_html();
+    let de = p.step_text("de", "gymnasium-am-stadtpark", "konto-pruefen");
     assert!(
         de.contains("Die ID Ihres Tenants ist 5a79ef94-096d-4e74-85bb-86b5ee280c0e")
             && de.contains("„Mandanten-ID“"),
         "{de}"
     );
-    let en = step_text(&p, "en", "gymnasium-am-stadtpark", "konto-pruefen");
+    let en = p.step_text("en", "gymnasium-am-stadtpark", "konto-pruefen");
     assert!(
         en.contains("ID is 5a79ef94-096d-4e74-85bb-86b5ee280c0e") && en.contains("“Tenant ID”"),
         "{en}"
     );
-    assert!(warnings_at(&p, "de", "gymnasium-am-stadtpark", "konto-pruefen").is_empty());
+    assert!(p
+        .warnings_at("de", "gymnasium-am-stadtpark", "konto-pruefen")
+        .is_empty());
     // grundschule-am-lindenweg has no tenant id: a note at the same step, no ID sentence.
-    let note = warning_text(
-        &p,
+    let note = p.warning_text(
         "de",
         "grundschule-am-lindenweg",
         "konto-pruefen",
@@ -659,12 +593,10 @@ fn the_tenant_id_is_shown_at_the_account_check_or_its_absence_noted() {
         ),
         "{note}"
     );
-    assert!(
-        !step_text(&p, "de", "grundschule-am-lindenweg", "konto-pruefen")
-            .contains("Die ID Ihres Tenants")
-    );
-    let note = warning_text(
-        &p,
+    assert!(!p
+        .step_text("de", "grundschule-am-lindenweg", "konto-pruefen")
+        .contains("Die ID Ihres Tenants"));
+    let note = p.warning_text(
         "en",
         "foerderzentrum-am-wald",
         "konto-pruefen",
@@ -679,13 +611,12 @@ fn the_tenant_id_is_shown_at_the_account_check_or_its_absence_noted() {
 #[test]
 fn a_tenant_id_that_is_not_a_guid_is_refused_at_its_place() {
     let p = Project::fixture("example");
-    edit(
-        &p,
+    p.edit(
         GYM,
         "5a79ef94-096d-4e74-85bb-86b5ee280c0e",
         "5a79ef94096d4e7485bb86b5ee280c0e",
     );
-    let errors = errors_of(&p);
+    let errors = p.html_errors();
     assert!(
         errors.contains("error: the tenant id is not a GUID"),
         "{errors}"
@@ -703,9 +634,8 @@ fn a_tenant_id_that_is_not_a_guid_is_refused_at_its_place() {
 #[test]
 fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
     let p = Project::fixture("example");
-    build_html(&p);
-    let de = warning_text(
-        &p,
+    p.built_html();
+    let de = p.warning_text(
         "de",
         "foerderzentrum-am-wald",
         "jaehrliche-aktivierung",
@@ -714,8 +644,7 @@ fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
     for part in ["Gefahr: Das Abonnement Ihrer Schule ist laut unseren Unterlagen am 31.08.2026 abgelaufen, vor 86 Tagen.", "zunächst abgelaufen (bei Open Value 30 Tage): Alle arbeiten weiter", "90 Tage deaktiviert: Nur Administratoren erreichen noch die Daten", "Dann werden die Daten gelöscht", "Prüfen Sie sofort"] {
         assert!(de.contains(part), "{part:?} not in {de}");
     }
-    let en = warning_text(
-        &p,
+    let en = p.warning_text(
         "en",
         "foerderzentrum-am-wald",
         "jaehrliche-aktivierung",
@@ -730,44 +659,30 @@ fn a_passed_subscription_end_is_a_danger_that_spells_out_the_consequence() {
     ] {
         assert!(en.contains(part), "{part:?} not in {en}");
     }
-    assert!(
-        step_text(&p, "de", "foerderzentrum-am-wald", "jaehrliche-aktivierung")
-            .contains("ist das Abonnement Ihrer Schule am 31.08.2026 abgelaufen")
-    );
+    assert!(p
+        .step_text("de", "foerderzentrum-am-wald", "jaehrliche-aktivierung")
+        .contains("ist das Abonnement Ihrer Schule am 31.08.2026 abgelaufen"));
     // An end date still ahead: no danger, the date is shown.
-    assert!(warning_text(
-        &p,
-        "de",
-        "gymnasium-am-stadtpark",
-        "jaehrliche-aktivierung",
-        "subscription_expired"
-    )
-    .is_empty());
-    assert!(
-        step_text(&p, "de", "gymnasium-am-stadtpark", "jaehrliche-aktivierung")
-            .contains("läuft das Abonnement Ihrer Schule bis 31.07.2027")
-    );
+    assert!(p
+        .warning_text(
+            "de",
+            "gymnasium-am-stadtpark",
+            "jaehrliche-aktivierung",
+            "subscription_expired"
+        )
+        .is_empty());
+    assert!(p
+        .step_text("de", "gymnasium-am-stadtpark", "jaehrliche-aktivierung")
+        .contains("läuft das Abonnement Ihrer Schule bis 31.07.2027"));
 }
 
 #[test]
 fn fewer_than_two_vl_admins_is_a_note() {
     let p = Project::fixture("example");
-    build_html(&p);
-    let one = warning_text(
-        &p,
-        "de",
-        "berufskolleg-am-hafen",
-        "benutzer",
-        "few_vl_admins",
-    );
+    p.built_html();
+    let one = p.warning_text("de", "berufskolleg-am-hafen", "benutzer", "few_vl_admins");
     assert!(one.starts_with("Hinweis: Für Ihre Schule ist nur verwaltung@bk-am-hafen.de als Administrator der Volumenlizenzierung vermerkt."), "{one}");
-    let none = warning_text(
-        &p,
-        "en",
-        "foerderzentrum-am-wald",
-        "benutzer",
-        "few_vl_admins",
-    );
+    let none = p.warning_text("en", "foerderzentrum-am-wald", "benutzer", "few_vl_admins");
     assert!(
         none.starts_with(
             "Note: Nobody is recorded as a volume licensing administrator for your school."
@@ -775,12 +690,14 @@ fn fewer_than_two_vl_admins_is_a_note() {
         "{none}"
     );
     // Two recorded: quiet, and the step names them.
-    assert!(!warnings_at(&p, "de", "gymnasium-am-stadtpark", "benutzer")
+    assert!(!p
+        .warnings_at("de", "gymnasium-am-stadtpark", "benutzer")
         .contains(&"few_vl_admins".to_string()));
-    assert!(step_text(&p, "de", "gymnasium-am-stadtpark", "benutzer")
+    assert!(p
+        .step_text("de", "gymnasium-am-stadtpark", "benutzer")
         .contains("vermerkt: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"));
     assert!(
-        step_text(&p, "en", "gymnasium-am-stadtpark", "benutzer").contains(
+        p.step_text("en", "gymnasium-am-stadtpark", "benutzer").contains(
             "with the “Administrator” role: Dr. Petra Lange (Schulleitung), it-koordination@gym-stadtpark.de"
         )
     );
@@ -796,13 +713,12 @@ fn full_key() -> String {
 #[test]
 fn a_full_key_in_a_school_file_is_refused_without_being_echoed() {
     let p = Project::fixture("example");
-    edit(
-        &p,
+    p.edit(
         GYM,
         "key_suffixes = [\"7QX2K\"]",
         &format!("key_suffixes = [\"{}\"]", full_key()),
     );
-    let errors = errors_of(&p);
+    let errors = p.html_errors();
     assert!(
         errors.contains("error: a product key must never be written into a handbook"),
         "{errors}"
@@ -821,13 +737,12 @@ fn a_full_key_in_a_school_file_is_refused_without_being_echoed() {
 fn anything_longer_than_a_five_character_suffix_is_refused() {
     for value in ["P5A6S-M4B8Z", "AM4B8Z", "M4B8", "M4-B8"] {
         let p = Project::fixture("example");
-        edit(
-            &p,
+        p.edit(
             GYM,
             "key_suffixes = [\"7QX2K\"]",
             &format!("key_suffixes = [\"7QX2K\", \"{value}\"]"),
         );
-        let errors = errors_of(&p);
+        let errors = p.html_errors();
         assert!(errors.contains("error: a key suffix must be the last five characters of a product key, nothing more"), "{value}: {errors}");
         assert!(
             errors.contains("content/schools/gymnasium-am-stadtpark.toml:18:26"),
@@ -844,34 +759,32 @@ fn anything_longer_than_a_five_character_suffix_is_refused() {
 #[test]
 fn a_five_character_suffix_is_accepted_and_shown() {
     let p = Project::fixture("example");
-    edit(
-        &p,
+    p.edit(
         GYM,
         "key_suffixes = [\"7QX2K\"]",
         "key_suffixes = [\"7QX2K\", \"m4b8z\"]",
     );
-    build_html(&p);
-    let de = step_text(&p, "de", "gymnasium-am-stadtpark", "buchung-abschliessen");
+    p.built_html();
+    let de = p.step_text("de", "gymnasium-am-stadtpark", "buchung-abschliessen");
     assert!(
         de.contains("Keys mit diesen Endungen gehören zu Ihrer Schule: 7QX2K, M4B8Z"),
         "{de}"
     );
-    let en = step_text(&p, "en", "gymnasium-am-stadtpark", "buchung-abschliessen");
+    let en = p.step_text("en", "gymnasium-am-stadtpark", "buchung-abschliessen");
     assert!(
         en.contains("Keys ending in these characters belong to your school: 7QX2K, M4B8Z"),
         "{en}"
     );
     // A school without suffixes gets no such sentence.
-    assert!(
-        !step_text(&p, "de", "realschule-am-rheinufer", "buchung-abschliessen")
-            .contains("Endungen")
-    );
+    assert!(!p
+        .step_text("de", "realschule-am-rheinufer", "buchung-abschliessen")
+        .contains("Endungen"));
 }
 
 #[test]
 fn no_output_file_contains_anything_shaped_like_a_key() {
     let p = Project::fixture("example");
-    build_html(&p);
+    p.built_html();
     for (path, bytes) in p.tree("public") {
         if let Ok(text) = String::from_utf8(bytes) {
             let keys = handbuch::secrets::product_keys(&text);
@@ -882,4 +795,61 @@ fn no_output_file_contains_anything_shaped_like_a_key() {
             );
         }
     }
+}
+
+// --- 5. school values and branches in the example guide (moved from example.rs) ---
+
+#[test]
+fn school_values_appear_in_the_right_steps() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let page = p.page("de", "gymnasium-am-stadtpark");
+    let text = |id| text_of(step_section(&page, id));
+    assert!(
+        text("vertrag-waehlen").contains("V1234567"),
+        "contract number where the contract is chosen"
+    );
+    assert!(
+        text("konto-pruefen").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin at the account check"
+    );
+    assert!(
+        text("organisationskonto").contains("admin@gymstadtpark.onmicrosoft.com"),
+        "tenant admin in the activation window"
+    );
+    assert!(
+        text("bestellbestaetigung").contains("verwaltung@gym-stadtpark.de"),
+        "order e-mail where the confirmation arrives"
+    );
+    let keys = text("buchung-abschliessen");
+    assert!(
+        keys.contains("Microsoft 365 A3 für Lehrkräfte") && keys.contains("85"),
+        "licence list: {keys}"
+    );
+}
+
+#[test]
+fn mnspro_and_manual_assignment_branches() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let mnspro = p.step_text("de", "gymnasium-am-stadtpark", "lizenzen-zuweisen");
+    let manual = p.step_text("de", "realschule-am-rheinufer", "lizenzen-zuweisen");
+    assert!(mnspro.contains("Ihre Schule nutzt MNSpro"), "{mnspro}");
+    assert!(!mnspro.contains("Aktive Benutzer"));
+    assert!(
+        manual.contains("von Hand") && manual.contains("„Aktive Benutzer“"),
+        "{manual}"
+    );
+    assert!(!manual.contains("Ihre Schule nutzt MNSpro"));
+}
+
+#[test]
+fn missing_admin_gets_generic_wording() {
+    let p = Project::fixture("example");
+    p.built_html();
+    let text = p.step_text("de", "grundschule-am-lindenweg", "organisationskonto");
+    assert!(
+        text.contains("kein Administratorkonto hinterlegt"),
+        "{text}"
+    );
 }

@@ -196,3 +196,75 @@ impl Project {
         files
     }
 }
+
+impl Project {
+    /// Replace the first `from` in `file` by `to`; `from` must be there.
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let text = self.read(file);
+        assert!(text.contains(from), "{file} has no {from:?}");
+        self.write(file, &text.replacen(from, to, 1));
+    }
+
+    /// The ids of the warnings shown inline at `step`.
+    pub fn warnings_at(&self, locale: &str, slug: &str, step: &str) -> Vec<String> {
+        warning_items(step_section(&self.page(locale, slug), step))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The inline warning `id` at `step` as text, or "" if there is none.
+    pub fn warning_text(&self, locale: &str, slug: &str, step: &str, id: &str) -> String {
+        warning_items(step_section(&self.page(locale, slug), step))
+            .into_iter()
+            .find(|(found, _)| found == id)
+            .map(|(_, text)| text)
+            .unwrap_or_default()
+    }
+}
+
+/// Every chapter and step heading of a page (table of contents left out).
+pub fn headings(page: &str) -> Vec<String> {
+    let main = &page[page.find("<main").expect("main")..];
+    ["<h2>", "<h3>"]
+        .iter()
+        .flat_map(|tag| main.split(tag).skip(1))
+        .filter_map(|rest| rest.split_once("</h"))
+        .map(|(h, _)| text_of(h))
+        .collect()
+}
+
+/// The ids of the steps of a page, in order.
+pub fn step_ids(page: &str) -> Vec<String> {
+    page.split("<section class=\"step\" id=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').expect("quote")].to_string())
+        .collect()
+}
+
+/// The block of school warnings at the top of a handbook page.
+pub fn school_warnings(page: &str) -> &str {
+    let start = page
+        .find("<section class=\"school-warnings\"")
+        .expect("warnings block");
+    let end = page[start..].find("</section>").expect("end") + start;
+    &page[start..end]
+}
+
+/// `(id, text)` of every `data-warning` element in `html`, in order; the text is
+/// tags-free, severity word included.
+pub fn warning_items(html: &str) -> Vec<(String, String)> {
+    html.split("data-warning=\"")
+        .skip(1)
+        .map(|rest| {
+            let id = rest[..rest.find('"').expect("quote")].to_string();
+            let end = ["</li>", "</p>"]
+                .iter()
+                .filter_map(|close| rest.find(close))
+                .min()
+                .unwrap_or(rest.len());
+            let text = text_of(&format!("<x {}", &rest[..end])).replace("&#39;", "'");
+            (id, text)
+        })
+        .collect()
+}
