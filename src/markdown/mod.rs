@@ -119,17 +119,11 @@ impl Rendered<'_> {
         message: String,
         span: &Range<usize>,
         part: Part,
-        label: Option<&str>,
+        label: &str,
     ) -> Diagnostic {
         let d = Diagnostic::error(&self.source.shown_as, message);
         match self.locate(span, part) {
-            Some(at) => {
-                let d = d.at(&self.source.source, at);
-                match label {
-                    Some(label) => d.with_label(label),
-                    None => d,
-                }
-            }
+            Some(at) => d.at(&self.source.source, at).with_label(label),
             None => d,
         }
     }
@@ -606,7 +600,7 @@ fn unknown_reference(id: &str, span: &Range<usize>, written: &Rendered) -> Diagn
             format!("cross-reference to unknown id `{id}`"),
             span,
             Part::Destination(&format!("#{id}")),
-            Some("no chapter, step or heading has this id"),
+            "no chapter, step or heading has this id",
         )
         .with_note(
             "a reference names the id of a chapter (front matter `id`) or a step (`## Title {#id}`)",
@@ -640,7 +634,7 @@ fn check_linked_file(
                 format!("link to `{url}` does not resolve"),
                 span,
                 Part::Destination(url),
-                Some("no such file in static/"),
+                "no such file in static/",
             )
             .with_note("a link to a file names a path in the project's `static/` folder; link steps and chapters with `#id`"),
     );
@@ -662,7 +656,7 @@ fn check_asset(
                 format!("image `{src}` not found"),
                 span,
                 Part::Destination(src),
-                Some("no such file in static/"),
+                "no such file in static/",
             )
             .with_note("images are looked up in the project's `static/` folder"),
     );
