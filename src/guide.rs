@@ -214,16 +214,17 @@ fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Dia
     warnings
 }
 
-/// The ids of a chapter's `##` steps, read from its source (before templating).
+/// The ids of a chapter's `##` steps, read from its source (before templating) by the
+/// Markdown parser the handbook uses: template tags are read as text, so the steps of
+/// every `{% if %}` branch count, and a `## ` line in a code block is no step.
 pub fn step_ids(body: &str) -> Vec<String> {
-    body.lines()
-        .filter_map(|line| line.strip_prefix("## "))
-        .map(|title| {
-            let title = title.trim_end();
-            match title.rfind("{#").filter(|_| title.ends_with('}')) {
-                Some(at) => title[at + 2..title.len() - 1].to_string(),
-                None => crate::markdown::slug::slugify(title),
-            }
+    // A chapter the parser refuses (too deeply nested) fails the build with its own error.
+    crate::markdown::parse::parse(body)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|block| match block {
+            crate::model::Block::Heading { level: 2, id, .. } => Some(id),
+            _ => None,
         })
         .collect()
 }

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 pub use crate::warnings::{Finding, Severity};
 
+pub mod visit;
+
 /// A complete handbook, ready to render.
 #[derive(Debug, Clone, Serialize)]
 pub struct Handbook {
@@ -56,6 +58,9 @@ pub struct Step {
     pub id: String,
     pub title: Vec<Inline>,
     pub blocks: Vec<Block>,
+    /// Where its heading is written in the chapter's rendered Markdown.
+    #[serde(skip)]
+    pub span: Range<usize>,
 }
 
 /// Serialized as `{"type": "paragraph", "c": …}` for the print template.
@@ -68,6 +73,9 @@ pub enum Block {
         level: u8,
         id: String,
         content: Vec<Inline>,
+        /// Where the heading is written in the chapter's rendered Markdown.
+        #[serde(skip)]
+        span: Range<usize>,
     },
     List {
         start: Option<u64>,
@@ -150,6 +158,9 @@ pub struct Figure {
     pub src: String,
     pub alt: String,
     pub caption: Vec<Inline>,
+    /// Where the image is written in the chapter's rendered Markdown.
+    #[serde(skip)]
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,6 +185,9 @@ pub enum Inline {
         url: String,
         title: String,
         content: Vec<Inline>,
+        /// Where the link is written in the chapter's rendered Markdown.
+        #[serde(skip)]
+        span: Range<usize>,
     },
     /// `[](#id)` resolved to the step or chapter it names.
     CrossRef(CrossRef),
@@ -181,6 +195,9 @@ pub enum Inline {
         src: String,
         alt: String,
         title: String,
+        /// Where the image is written in the chapter's rendered Markdown.
+        #[serde(skip)]
+        span: Range<usize>,
     },
     Html {
         html: String,
@@ -196,6 +213,9 @@ pub struct CrossRef {
     pub number: usize,
     /// Plain text of the target's title.
     pub title: String,
+    /// Where the reference is written in the chapter's rendered Markdown.
+    #[serde(skip)]
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -214,24 +234,23 @@ impl Inline {
 /// The text of inlines without markup, e.g. for titles in references and `<title>`.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    push_plain(inlines, &mut out);
-    out
-}
-
-fn push_plain(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => push_plain(content, out),
-            Inline::CrossRef(r) => out.push_str(&r.title),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::Html { .. } => {}
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+    visit::walk_inlines(inlines, &mut |node| {
+        if let visit::Node::Inline(inline) = node {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::CrossRef(r) => out.push_str(&r.title),
+                Inline::Image { alt, .. } => out.push_str(alt),
+                Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+                // Containers: their content is visited next.
+                Inline::Emphasis { .. }
+                | Inline::Strong { .. }
+                | Inline::Strikethrough { .. }
+                | Inline::Link { .. }
+                | Inline::Html { .. } => {}
+            }
         }
-    }
+    });
+    out
 }
 
 impl Handbook {
@@ -279,25 +298,16 @@ fn collect_tasks<'a>(
     chapter: &'a Chapter,
     out: &mut Vec<ChecklistEntry<'a>>,
 ) {
-    for block in blocks {
-        match block {
-            Block::List { items, .. } => {
-                for item in items {
-                    if let Some(task) = &item.task {
-                        out.push(ChecklistEntry {
-                            task,
-                            content: &item.blocks,
-                            chapter,
-                            step,
-                        });
-                    }
-                    collect_tasks(&item.blocks, step, chapter, out);
-                }
+    visit::walk(blocks, &mut |node| {
+        if let visit::Node::Item(item) = node {
+            if let Some(task) = &item.task {
+                out.push(ChecklistEntry {
+                    task,
+                    content: &item.blocks,
+                    chapter,
+                    step,
+                });
             }
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
-                collect_tasks(inner, step, chapter, out)
-            }
-            _ => {}
         }
-    }
+    });
 }

@@ -1,11 +1,14 @@
 //! pulldown-cmark events → document blocks. Numbering and references come later;
 //! this only builds the tree.
 
+use std::ops::Range;
+
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
 use crate::limits::{self, TooMuch};
+use crate::markdown::slug::heading_id;
 use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
 
 pub fn options() -> Options {
@@ -17,7 +20,8 @@ pub fn options() -> Options {
 }
 
 /// Parse Markdown into blocks. `#` and `##` headings stay `Block::Heading`
-/// (level 1 and 2) for the caller to turn into the title and steps.
+/// (level 1 and 2) for the caller to turn into the title and steps. Every heading
+/// has its id; headings, links and images carry the byte range they were written at.
 ///
 /// Every later stage walks the blocks recursively, so nesting deeper than
 /// [`limits::NESTING`] is refused here, on the flat event stream, before any tree exists.
@@ -53,7 +57,7 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>, TooMuch> {
             Event::End(tag) if nests_end(*tag) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        builder.event(event);
+        builder.event(event, range);
     }
     // Close anything left open (pulldown always balances, but stay total).
     while builder.stack.len() > 1 {
@@ -96,6 +100,7 @@ enum Kind {
     Heading {
         level: u8,
         id: Option<String>,
+        span: Range<usize>,
     },
     List {
         start: Option<u64>,
@@ -124,10 +129,12 @@ enum Kind {
     Link {
         url: String,
         title: String,
+        span: Range<usize>,
     },
     Image {
         src: String,
         title: String,
+        span: Range<usize>,
     },
     /// Constructs the model has no place for (footnotes, …): content kept inline.
     Transparent,
@@ -168,9 +175,9 @@ impl Builder {
         &mut self.stack[last]
     }
 
-    fn event(&mut self, event: Event) {
+    fn event(&mut self, event: Event, span: Range<usize>) {
         match event {
-            Event::Start(tag) => self.open(tag),
+            Event::Start(tag) => self.open(tag, span),
             Event::End(TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell) => self.close(),
             Event::End(_) => self.close(),
             Event::Text(text) => self.text(&text),
@@ -192,12 +199,13 @@ impl Builder {
         }
     }
 
-    fn open(&mut self, tag: Tag) {
+    fn open(&mut self, tag: Tag, span: Range<usize>) {
         let kind = match tag {
             Tag::Paragraph => Kind::Paragraph,
             Tag::Heading { level, id, .. } => Kind::Heading {
                 level: heading_level(level),
                 id: id.map(|i| i.into_string()),
+                span,
             },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
             Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => Kind::Code {
@@ -230,12 +238,14 @@ impl Builder {
             } => Kind::Link {
                 url: dest_url.into_string(),
                 title: title.into_string(),
+                span,
             },
             Tag::Image {
                 dest_url, title, ..
             } => Kind::Image {
                 src: dest_url.into_string(),
                 title: title.into_string(),
+                span,
             },
             _ => Kind::Transparent,
         };
@@ -255,10 +265,11 @@ impl Builder {
         match frame.kind {
             Kind::Root => {}
             Kind::Paragraph => self.block(paragraph_or_figure(frame.inlines)),
-            Kind::Heading { level, id } => self.block(Block::Heading {
+            Kind::Heading { level, id, span } => self.block(Block::Heading {
                 level,
-                id: id.unwrap_or_default(),
+                id: heading_id(id.as_deref(), &frame.inlines),
                 content: frame.inlines,
+                span,
             }),
             Kind::List { start, items } => self.block(Block::List { start, items }),
             Kind::Item { task } => {
@@ -311,15 +322,17 @@ impl Builder {
             Kind::Strikethrough => self.inline(Inline::Strikethrough {
                 content: frame.inlines,
             }),
-            Kind::Link { url, title } => self.inline(Inline::Link {
+            Kind::Link { url, title, span } => self.inline(Inline::Link {
                 url,
                 title,
                 content: frame.inlines,
+                span,
             }),
-            Kind::Image { src, title } => self.inline(Inline::Image {
+            Kind::Image { src, title, span } => self.inline(Inline::Image {
                 src,
                 alt: plain_text(&frame.inlines),
                 title,
+                span,
             }),
             Kind::Transparent => {
                 frame.flush_inlines();
@@ -399,13 +412,20 @@ fn paragraph_or_figure(inlines: Vec<Inline>) -> Block {
                 && !matches!(i, Inline::SoftBreak)
         })
         .collect();
-    if let [Inline::Image { src, alt, title }] = meaningful.as_slice() {
+    if let [Inline::Image {
+        src,
+        alt,
+        title,
+        span,
+    }] = meaningful.as_slice()
+    {
         let caption = if title.is_empty() { alt } else { title };
         return Block::Figure(Figure {
             number: 0,
             src: src.clone(),
             alt: alt.clone(),
             caption: vec![Inline::text(caption.as_str())],
+            span: span.clone(),
         });
     }
     Block::Paragraph(inlines)

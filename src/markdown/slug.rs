@@ -1,5 +1,16 @@
 //! Anchor ids from titles: stable, ASCII, readable in German and English.
 
+use crate::model::{plain_text, Inline};
+
+/// A heading's anchor id, the one rule for it: the `{#id}` written after the heading,
+/// else its text slugified.
+pub fn heading_id(explicit: Option<&str>, content: &[Inline]) -> String {
+    match explicit {
+        Some(id) => id.to_string(),
+        None => slugify(&plain_text(content)),
+    }
+}
+
 /// `Im VLSC anmelden` → `im-vlsc-anmelden`; umlauts are spelled out (ä → ae).
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

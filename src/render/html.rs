@@ -14,6 +14,7 @@ use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
 };
 use crate::school::School;
+use crate::search;
 use crate::warnings::{Counts, SchoolWarning};
 
 /// The theme's page templates, compiled once per build.
@@ -47,6 +48,8 @@ struct HandbookView<'a> {
     sources: Vec<SourceView>,
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
+    /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
+    search_steps: String,
 }
 
 #[derive(Serialize)]
@@ -181,6 +184,7 @@ impl HtmlRenderer {
             sources: source_views(handbook, input.strings),
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
+            search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
         };
         self.render("handbook.html", &view)
     }

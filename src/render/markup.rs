@@ -67,7 +67,9 @@ impl Markup<'_> {
                 self.push_inlines(inlines, out);
                 out.push_str("</p>\n");
             }
-            Block::Heading { level, id, content } => {
+            Block::Heading {
+                level, id, content, ..
+            } => {
                 // Page: h1 title, h2 chapters, h3 steps; author headings go below.
                 let level = (level + 1).clamp(4, 6);
                 out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
@@ -232,6 +234,7 @@ impl Markup<'_> {
                 url,
                 title,
                 content,
+                ..
             } => {
                 let title = if title.is_empty() {
                     String::new()
@@ -257,7 +260,9 @@ impl Markup<'_> {
                 escape(&r.target),
                 escape(&self.reference_label(r))
             )),
-            Inline::Image { src, alt, title } => {
+            Inline::Image {
+                src, alt, title, ..
+            } => {
                 let title = if title.is_empty() {
                     String::new()
                 } else {

@@ -1,5 +1,5 @@
-//! Site-wide files: the overview of all schools, the search index, theme assets and
-//! the project's `static/` folder.
+//! Site-wide files: the overview of all schools, the schools' search index, theme
+//! assets and the project's `static/` folder.
 
 use std::path::{Path, PathBuf};
 
@@ -34,21 +34,14 @@ pub(super) fn write_site_files(
             Path::new("index.html"),
         ));
     }
+    // The schools only: each handbook page carries its own steps.
     let mut scripts = Vec::new();
     for locale in &project.config.locales {
-        let strings = project.strings(locale);
-        let mut docs = search::school_docs(project.schools.iter(), locale);
-        if let Some(chapters) = project.guide.chapters.get(locale) {
-            docs.extend(search::step_docs(
-                chapters,
-                &strings,
-                project.config.portal.edition,
-            ));
-        }
+        let docs = search::school_docs(project.schools.iter(), locale);
         let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
         let script = search::script(&docs);
         if gate::has_product_key(&script, Format::Json) {
-            return Err(leak(search_source(prepared, locale, &strings), &path));
+            return Err(leak(search_source(prepared, locale), &path));
         }
         scripts.push((path, script));
     }
@@ -93,33 +86,16 @@ fn overview_source(prepared: &Prepared, rows: &[OverviewRow]) -> PathBuf {
         )
 }
 
-/// Which school or chapter put the key into a locale's search index.
-fn search_source(prepared: &Prepared, locale: &str, strings: &Strings) -> PathBuf {
-    let project = &prepared.project;
+/// Which school put the key into a locale's search index (else the site config).
+fn search_source(prepared: &Prepared, locale: &str) -> PathBuf {
     let leaks =
         |docs: Vec<search::Doc>| gate::has_product_key(&search::script(&docs), Format::Json);
-    if let Some(school) = project
+    prepared
+        .project
         .schools
         .iter()
         .find(|s| leaks(search::school_docs(std::iter::once(*s), locale)))
-    {
-        return school.file.clone();
-    }
-    project
-        .guide
-        .chapters
-        .get(locale)
-        .and_then(|chapters| {
-            chapters.iter().find(|c| {
-                let edition = project.config.portal.edition;
-                leaks(search::step_docs(
-                    std::slice::from_ref(*c),
-                    strings,
-                    edition,
-                ))
-            })
-        })
-        .map_or_else(|| PathBuf::from(CONFIG_FILE), |c| c.shown_as.clone())
+        .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone())
 }
 
 pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow {

@@ -1,6 +1,8 @@
-// Search across all handbooks: the index (assets/search-<lang>.js) is loaded as a script on
-// first use, so it works from file:// as well as from a web server. Matching is a plain
-// scan: every word typed must occur in a school's or step's text (case and accents ignored).
+// Search across all handbooks: the schools' index (assets/search-<lang>.js) is loaded as a
+// script on first use, so it works from file:// as well as from a web server; a handbook
+// page adds its own steps, embedded as JSON in <script id="search-steps">. Matching is a
+// plain scan: every word typed must occur in a school's or step's text (case and accents
+// ignored).
 (function () {
   "use strict";
   var box = document.querySelector(".search");
@@ -18,14 +20,26 @@
     if (docs) return then();
     var script = document.createElement("script");
     script.src = box.dataset.index;
-    script.onload = function () {
-      docs = (window.HANDBUCH_SEARCH || []).map(function (d) {
+    // Without the schools' index (a missing file) the page's own steps are still searched.
+    script.onload = script.onerror = function () {
+      docs = (window.HANDBUCH_SEARCH || []).concat(pageSteps()).map(function (d) {
         d.haystack = normalize(d.title + " " + d.text);
         return d;
       });
       then();
     };
     document.head.appendChild(script);
+  }
+  // This page's steps: the numbers and text the page shows.
+  function pageSteps() {
+    var data = document.getElementById("search-steps");
+    if (!data) return [];
+    try {
+      var steps = JSON.parse(data.textContent);
+      return Array.isArray(steps) ? steps : [];
+    } catch (e) {
+      return [];
+    }
   }
   function url(doc) {
     if (doc.kind === "school") return root + doc.url;
