@@ -59,7 +59,7 @@ pub fn step_docs(chapters: &[ChapterSource], strings: &Strings, edition: Edition
                 } => {
                     let title = plain_text(&content);
                     let id = if id.is_empty() { slugify(&title) } else { id };
-                    let label = format!("{} {}: {title}", strings.get("step"), docs.len() + 1);
+                    let label = strings.xref_label(&strings.step_label(docs.len() + 1), &title);
                     docs.push(Doc {
                         kind: "step",
                         title: label,

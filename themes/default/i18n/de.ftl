@@ -20,6 +20,14 @@ language_name = Deutsch
 step = Schritt
 chapter = Abschnitt
 figure = Abbildung
+
+# Labels of numbered things: $n is the number. A cross-reference joins a step's or
+# chapter's label and its title.
+step-label = Schritt { $n }
+chapter-label = Abschnitt { $n }
+figure-label = Abbildung { $n }
+xref-label = { $label }: { $title }
+
 checklist = Checkliste
 sources = Quellen
 sources_intro = Die Angaben in diesem Handbuch beruhen auf diesen Quellen, jeweils mit dem Datum, an dem sie zuletzt geprüft wurden.

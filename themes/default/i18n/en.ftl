@@ -20,6 +20,14 @@ language_name = English
 step = Step
 chapter = Section
 figure = Figure
+
+# Labels of numbered things: $n is the number. A cross-reference joins a step's or
+# chapter's label and its title.
+step-label = Step { $n }
+chapter-label = Section { $n }
+figure-label = Figure { $n }
+xref-label = { $label }: { $title }
+
 checklist = Checklist
 sources = Sources
 sources_intro = The facts in this handbook are based on these sources, each with the date it was last checked.
