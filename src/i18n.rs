@@ -173,19 +173,11 @@ impl Strings {
                     _ => None,
                 };
                 if let Some(problem) = problem {
-                    let note = match allowed {
-                        Some([]) => format!("`{id}` has no placeables"),
-                        Some(names) => format!(
-                            "`{id}` can use {}",
-                            names
-                                .iter()
-                                .map(|n| format!("{{ ${n} }}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        None => format!("`{id}` is filled in by its warning rule"),
+                    let d = Diagnostic::error(shown, problem);
+                    let d = match reference {
+                        Reference::Variable(_) => d.with_note(placeables_note(id, allowed)),
+                        _ => d,
                     };
-                    let d = Diagnostic::error(shown, problem).with_note(note);
                     problems.push(match message_span(text, id) {
                         Some(span) => d.at(&source, span),
                         None => d,
@@ -362,7 +354,10 @@ pub enum Piece {
 /// The messages handbuch formats with arguments, and the placeables each may use.
 /// A message missing here is plain text, or a count for the guide's `plural()` (`$n`).
 const PLACEABLES: &[(&str, &[&str])] = &[
-    ("date-format", &["day", "day2", "month2", "month-name", "year"]),
+    (
+        "date-format",
+        &["day", "day2", "month2", "month-name", "year"],
+    ),
     ("source_checked", &["date"]),
     ("step-label", &["n"]),
     ("chapter-label", &["n"]),
@@ -374,6 +369,30 @@ const PLACEABLES: &[(&str, &[&str])] = &[
 ];
 
 /// The placeables message `id` may use; `None` when its rule decides (warnings).
+/// What message `id` may use instead, for the diagnostic.
+fn placeables_note(id: &str, allowed: Option<&[&str]>) -> String {
+    match allowed {
+        Some([]) => format!("`{id}` has no placeables"),
+        Some(["n"]) if !is_declared(id) => {
+            format!("`{id}` can use {{ $n }} only, as a count for the guide's `plural()`")
+        }
+        Some(names) => format!(
+            "`{id}` can use {}",
+            names
+                .iter()
+                .map(|n| format!("{{ ${n} }}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!("`{id}` is filled in by its warning rule"),
+    }
+}
+
+/// Whether handbuch formats message `id` with arguments of its own.
+fn is_declared(id: &str) -> bool {
+    PLACEABLES.iter().any(|(key, _)| *key == id)
+}
+
 fn placeables_of(id: &str) -> Option<&'static [&'static str]> {
     if let Some((_, names)) = PLACEABLES.iter().find(|(key, _)| *key == id) {
         return Some(names);
@@ -399,7 +418,10 @@ fn references_in_pattern<'s>(pattern: &ast::Pattern<&'s str>, out: &mut Vec<Refe
     }
 }
 
-fn references_in_expression<'s>(expression: &ast::Expression<&'s str>, out: &mut Vec<Reference<'s>>) {
+fn references_in_expression<'s>(
+    expression: &ast::Expression<&'s str>,
+    out: &mut Vec<Reference<'s>>,
+) {
     match expression {
         ast::Expression::Select { selector, variants } => {
             references_in_inline(selector, out);
@@ -430,7 +452,10 @@ fn references_in_inline<'s>(inline: &ast::InlineExpression<&'s str>, out: &mut V
     }
 }
 
-fn references_in_arguments<'s>(arguments: &ast::CallArguments<&'s str>, out: &mut Vec<Reference<'s>>) {
+fn references_in_arguments<'s>(
+    arguments: &ast::CallArguments<&'s str>,
+    out: &mut Vec<Reference<'s>>,
+) {
     for argument in &arguments.positional {
         references_in_inline(argument, out);
     }

@@ -21,11 +21,12 @@ step = Step
 chapter = Section
 figure = Figure
 
-# Labels of numbered things: $n is the number. A cross-reference joins a step's or
-# chapter's label and its title.
-step-label = Step { $n }
-chapter-label = Section { $n }
-figure-label = Figure { $n }
+# Labels of numbered things: $n is the number. They use the words above, so a theme
+# that only translates `step` gets "Step 3"; change the order here ("{ $n }. Schritt").
+# A cross-reference joins a step's or chapter's label and its title.
+step-label = { step } { $n }
+chapter-label = { chapter } { $n }
+figure-label = { figure } { $n }
 xref-label = { $label }: { $title }
 
 checklist = Checklist
