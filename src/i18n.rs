@@ -60,7 +60,8 @@ impl Strings {
             };
         };
         let strings = Strings::build(locale, text, default, &shown)?;
-        let mut problems = strings.unknown_references(text, &shown);
+        let fallback = default.map(|d| d.source.as_str());
+        let mut problems = strings.unknown_references(text, fallback, &shown);
         if let Some(d) = default {
             problems.extend(strings.missing_against(d, text, &shown));
         }
@@ -128,13 +129,20 @@ impl Strings {
     /// An error for every placeable of this file's messages that handbuch never fills in
     /// (`{ $nn }` for `{ $n }`) and every reference to a message or term that does not
     /// exist: checked once here, so a typo fails the build instead of showing `{$nn}`.
-    fn unknown_references(&self, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    fn unknown_references(
+        &self,
+        text: &str,
+        fallback: Option<&str>,
+        shown: &Path,
+    ) -> Vec<Diagnostic> {
         let Ok(own) = FluentResource::try_new(text.to_string()) else {
             // `build` has already reported the syntax error.
             return Vec::new();
         };
+        let fallback = fallback.and_then(|f| FluentResource::try_new(f.to_string()).ok());
         let terms: Vec<&str> = own
             .entries()
+            .chain(fallback.iter().flat_map(|f| f.entries()))
             .filter_map(|entry| match entry {
                 Entry::Term(t) => Some(t.id.name),
                 _ => None,
@@ -156,6 +164,7 @@ impl Strings {
                 references_in_pattern(pattern, &mut found);
             }
             let allowed = placeables_of(id);
+            let before = problems.len();
             for reference in found {
                 let problem = match reference {
                     Reference::Variable(name) => match allowed {
@@ -182,6 +191,19 @@ impl Strings {
                         Some(span) => d.at(&source, span),
                         None => d,
                     });
+                }
+            }
+            // What the references do not show (a message that refers to itself, an
+            // unknown function) shows when it is formatted the way handbuch will.
+            if let (Some(names), true) = (allowed, problems.len() == before) {
+                if let Err((_, errors)) = self.try_format(id, Some(&sample_args(names))) {
+                    for error in errors {
+                        let d = Diagnostic::error(shown, format!("message `{id}`: {error}"));
+                        problems.push(match message_span(text, id) {
+                            Some(span) => d.at(&source, span),
+                            None => d,
+                        });
+                    }
                 }
             }
         }
@@ -368,11 +390,18 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("on_page", &["n"]),
 ];
 
-/// The placeables message `id` may use; `None` when its rule decides (warnings).
+/// A value for every placeable, as a number: the forms handbuch passes are numbers or text.
+fn sample_args<'a>(names: &[&'a str]) -> FluentArgs<'a> {
+    let mut args = FluentArgs::new();
+    for name in names {
+        args.set(*name, FluentValue::from(1));
+    }
+    args
+}
+
 /// What message `id` may use instead, for the diagnostic.
 fn placeables_note(id: &str, allowed: Option<&[&str]>) -> String {
     match allowed {
-        Some([]) => format!("`{id}` has no placeables"),
         Some(["n"]) if !is_declared(id) => {
             format!("`{id}` can use {{ $n }} only, as a count for the guide's `plural()`")
         }
@@ -393,6 +422,7 @@ fn is_declared(id: &str) -> bool {
     PLACEABLES.iter().any(|(key, _)| *key == id)
 }
 
+/// The placeables message `id` may use; `None` when its rule decides (warnings).
 fn placeables_of(id: &str) -> Option<&'static [&'static str]> {
     if let Some((_, names)) = PLACEABLES.iter().find(|(key, _)| *key == id) {
         return Some(names);

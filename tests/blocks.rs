@@ -290,3 +290,31 @@ fn checklist_progress_in_english() {
     assert!(page.contains("data-progress=\"[&quot;0 of 3 done&quot;,&quot;1 of 3 done&quot;,&quot;2 of 3 done&quot;,&quot;3 of 3 done&quot;]\""));
     assert!(!page.contains("{$done}"));
 }
+
+#[test]
+fn an_error_in_a_theme_partial_names_the_partial() {
+    let p = Project::fixture("basic");
+    p.write(
+        "themes/default/templates/blocks/figure.html",
+        "<figure>{{ caption }}</figure>\n",
+    );
+    let error = first_error(&p);
+    assert!(
+        error.contains(
+            "Variable `caption` is not defined. Available variables: alt, caption_html, label, number, src\n"
+        ) && error.ends_with("  --> templates/blocks/figure.html\n"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_message_that_refers_to_itself_is_an_error() {
+    let p = with_german_message("checklist = Checkliste", "checklist = Liste { checklist }");
+    let line = line_of("checklist =");
+    assert_eq!(
+        first_error(&p),
+        format!(
+            "error: message `checklist`: Resolver error: Cyclical dependency detected\n   ┌─ themes/default/i18n/de.ftl:{line}:1\n   │\n{line} │ checklist = Liste {{ checklist }}\n   │ ^^^^^^^^^\n"
+        )
+    );
+}
