@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use fluent_syntax::ast::Entry;
+use fluent_syntax::ast::{self, Entry};
 use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::Diagnostic;
@@ -60,10 +60,12 @@ impl Strings {
             };
         };
         let strings = Strings::build(locale, text, default, &shown)?;
-        let warnings = default
-            .map(|d| strings.missing_against(d, text, &shown))
-            .unwrap_or_default();
-        Ok((strings, warnings))
+        let fallback = default.map(|d| d.source.as_str());
+        let mut problems = strings.unknown_references(text, fallback, &shown);
+        if let Some(d) = default {
+            problems.extend(strings.missing_against(d, text, &shown));
+        }
+        Ok((strings, problems))
     }
 
     fn build(
@@ -124,6 +126,156 @@ impl Strings {
         )]
     }
 
+    /// An error for every placeable of this file's messages that handbuch never fills in
+    /// (`{ $nn }` for `{ $n }`) and every reference to a message or term that does not
+    /// exist: checked once here, so a typo fails the build instead of showing `{$nn}`.
+    fn unknown_references(
+        &self,
+        text: &str,
+        fallback: Option<&str>,
+        shown: &Path,
+    ) -> Vec<Diagnostic> {
+        let Ok(own) = FluentResource::try_new(text.to_string()) else {
+            // `build` has already reported the syntax error.
+            return Vec::new();
+        };
+        let fallback = fallback.and_then(|f| FluentResource::try_new(f.to_string()).ok());
+        let terms: Vec<&str> = own
+            .entries()
+            .chain(fallback.iter().flat_map(|f| f.entries()))
+            .filter_map(|entry| match entry {
+                Entry::Term(t) => Some(t.id.name),
+                _ => None,
+            })
+            .collect();
+        let source: Arc<str> = Arc::from(text);
+        let mut problems = Vec::new();
+        for message in own.entries().filter_map(|entry| match entry {
+            Entry::Message(m) => Some(m),
+            _ => None,
+        }) {
+            let id = message.id.name;
+            let mut found = Vec::new();
+            let patterns = message
+                .value
+                .iter()
+                .chain(message.attributes.iter().map(|a| &a.value));
+            for pattern in patterns {
+                references_in_pattern(pattern, &mut found);
+            }
+            let allowed = placeables_of(id);
+            let before = problems.len();
+            for reference in found {
+                let problem = match reference {
+                    Reference::Variable(name) => match allowed {
+                        Some(names) if !names.contains(&name) => Some(format!(
+                            "unknown placeable `{{ ${name} }}` in message `{id}`"
+                        )),
+                        _ => None,
+                    },
+                    Reference::Message(name) if !self.bundle.has_message(name) => Some(format!(
+                        "message `{id}` refers to the unknown message `{name}`"
+                    )),
+                    Reference::Term(name) if !terms.contains(&name) => Some(format!(
+                        "message `{id}` refers to the unknown term `-{name}`"
+                    )),
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    let d = Diagnostic::error(shown, problem);
+                    let d = match reference {
+                        Reference::Variable(_) => d.with_note(placeables_note(id, allowed)),
+                        _ => d,
+                    };
+                    problems.push(match message_span(text, id) {
+                        Some(span) => d.at(&source, span),
+                        None => d,
+                    });
+                }
+            }
+            // What the references do not show (a message that refers to itself, an
+            // unknown function) shows when it is formatted the way handbuch will.
+            if let (Some(names), true) = (allowed, problems.len() == before) {
+                if let Err((_, errors)) = self.try_format(id, Some(&sample_args(names))) {
+                    for error in errors {
+                        let d = Diagnostic::error(shown, format!("message `{id}`: {error}"));
+                        problems.push(match message_span(text, id) {
+                            Some(span) => d.at(&source, span),
+                            None => d,
+                        });
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    /// "Schritt 3", as the theme's `step-label` says.
+    pub fn step_label(&self, n: usize) -> String {
+        self.format_with("step-label", &[("n", FluentValue::from(n))])
+    }
+
+    /// "Abschnitt 2", as the theme's `chapter-label` says.
+    pub fn chapter_label(&self, n: usize) -> String {
+        self.format_with("chapter-label", &[("n", FluentValue::from(n))])
+    }
+
+    /// "Abbildung 1", as the theme's `figure-label` says.
+    pub fn figure_label(&self, n: usize) -> String {
+        self.format_with("figure-label", &[("n", FluentValue::from(n))])
+    }
+
+    /// A cross-reference's text, "Schritt 3: Titel", from a step or chapter label.
+    pub fn xref_label(&self, label: &str, title: &str) -> String {
+        self.format_with(
+            "xref-label",
+            &[
+                ("label", FluentValue::from(label)),
+                ("title", FluentValue::from(title)),
+            ],
+        )
+    }
+
+    /// "2 von 5 erledigt" for the checklist's progress.
+    pub fn checklist_progress(&self, done: usize, total: usize) -> String {
+        self.format_with(
+            "checklist_progress",
+            &[
+                ("done", FluentValue::from(done)),
+                ("total", FluentValue::from(total)),
+            ],
+        )
+    }
+
+    /// A message whose placeables only the print layout knows (page numbers), as text
+    /// pieces and the positions of `names` between them: `S. { $n }` → `["S. ", 0, ""]`.
+    /// The layout joins them; it never parses Fluent syntax. Selectors on these
+    /// placeables take their default variant.
+    pub fn pieces(&self, key: &str, names: &[&str]) -> Vec<Piece> {
+        const MARK: char = '\u{E000}';
+        let args: Vec<(&str, FluentValue)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (*name, FluentValue::from(format!("{MARK}{i}{MARK}"))))
+            .collect();
+        self.format_with(key, &args)
+            .split(MARK)
+            .enumerate()
+            .map(|(i, part)| match part.parse::<usize>() {
+                Ok(index) if i % 2 == 1 => Piece::Arg(index),
+                _ => Piece::Text(part.to_string()),
+            })
+            .collect()
+    }
+
+    fn format_with(&self, key: &str, args: &[(&str, FluentValue)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(key, Some(&fluent_args))
+    }
+
     /// The message `key`, or the key itself so a gap is visible, never a crash.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.plain.get(key).map_or(key, String::as_str)
@@ -150,14 +302,32 @@ impl Strings {
         self.format(key, Some(&args))
     }
 
+    /// Fluent's errors are collected, not shown: every message was checked against the
+    /// placeables handbuch passes when it was loaded ([`Self::unknown_references`]), so
+    /// what remains are placeables left out on purpose (the no-argument `t.*` forms).
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        self.try_format(key, args).unwrap_or_else(|(text, _)| text)
+    }
+
+    /// The message with its placeables filled in, or the best-effort text and Fluent's errors.
+    fn try_format(
+        &self,
+        key: &str,
+        args: Option<&FluentArgs>,
+    ) -> Result<String, (String, Vec<fluent_bundle::FluentError>)> {
         let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
-            return key.to_string();
+            return Err((key.to_string(), Vec::new()));
         };
         let mut errors = Vec::new();
-        self.bundle
+        let text = self
+            .bundle
             .format_pattern(pattern, args, &mut errors)
-            .into_owned()
+            .into_owned();
+        if errors.is_empty() {
+            Ok(text)
+        } else {
+            Err((text, errors))
+        }
     }
 
     /// `01.08.2027` or `1 August 2027`, as the locale's `date-format` says.
@@ -193,6 +363,150 @@ impl Strings {
             source: String::new(),
         })
     }
+}
+
+/// Text, or the index of a placeable the print layout fills in (see [`Strings::pieces`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Piece {
+    Text(String),
+    Arg(usize),
+}
+
+/// The messages handbuch formats with arguments, and the placeables each may use.
+/// A message missing here is plain text, or a count for the guide's `plural()` (`$n`).
+const PLACEABLES: &[(&str, &[&str])] = &[
+    (
+        "date-format",
+        &["day", "day2", "month2", "month-name", "year"],
+    ),
+    ("source_checked", &["date"]),
+    ("step-label", &["n"]),
+    ("chapter-label", &["n"]),
+    ("figure-label", &["n"]),
+    ("xref-label", &["label", "title"]),
+    ("checklist_progress", &["done", "total"]),
+    ("page_x_of_y", &["x", "y"]),
+    ("on_page", &["n"]),
+];
+
+/// A value for every placeable, as a number: the forms handbuch passes are numbers or text.
+fn sample_args<'a>(names: &[&'a str]) -> FluentArgs<'a> {
+    let mut args = FluentArgs::new();
+    for name in names {
+        args.set(*name, FluentValue::from(1));
+    }
+    args
+}
+
+/// What message `id` may use instead, for the diagnostic.
+fn placeables_note(id: &str, allowed: Option<&[&str]>) -> String {
+    match allowed {
+        Some(["n"]) if !is_declared(id) => {
+            format!("`{id}` can use {{ $n }} only, as a count for the guide's `plural()`")
+        }
+        Some(names) => format!(
+            "`{id}` can use {}",
+            names
+                .iter()
+                .map(|n| format!("{{ ${n} }}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!("`{id}` is filled in by its warning rule"),
+    }
+}
+
+/// Whether handbuch formats message `id` with arguments of its own.
+fn is_declared(id: &str) -> bool {
+    PLACEABLES.iter().any(|(key, _)| *key == id)
+}
+
+/// The placeables message `id` may use; `None` when its rule decides (warnings).
+fn placeables_of(id: &str) -> Option<&'static [&'static str]> {
+    if let Some((_, names)) = PLACEABLES.iter().find(|(key, _)| *key == id) {
+        return Some(names);
+    }
+    // The warning rules fill their own messages and declare their arguments there.
+    if id.starts_with("warn_") {
+        return None;
+    }
+    Some(&["n"])
+}
+
+enum Reference<'s> {
+    Variable(&'s str),
+    Message(&'s str),
+    Term(&'s str),
+}
+
+fn references_in_pattern<'s>(pattern: &ast::Pattern<&'s str>, out: &mut Vec<Reference<'s>>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            references_in_expression(expression, out);
+        }
+    }
+}
+
+fn references_in_expression<'s>(
+    expression: &ast::Expression<&'s str>,
+    out: &mut Vec<Reference<'s>>,
+) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            references_in_inline(selector, out);
+            for variant in variants {
+                references_in_pattern(&variant.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => references_in_inline(inline, out),
+    }
+}
+
+fn references_in_inline<'s>(inline: &ast::InlineExpression<&'s str>, out: &mut Vec<Reference<'s>>) {
+    use ast::InlineExpression as I;
+    match inline {
+        I::VariableReference { id } => out.push(Reference::Variable(id.name)),
+        I::MessageReference { id, .. } => out.push(Reference::Message(id.name)),
+        I::TermReference { id, arguments, .. } => {
+            out.push(Reference::Term(id.name));
+            // Arguments of a term are the message's own expressions; the term's
+            // placeables are its arguments, not the message's.
+            for argument in arguments.iter() {
+                references_in_arguments(argument, out);
+            }
+        }
+        I::FunctionReference { arguments, .. } => references_in_arguments(arguments, out),
+        I::Placeable { expression } => references_in_expression(expression, out),
+        I::StringLiteral { .. } | I::NumberLiteral { .. } => {}
+    }
+}
+
+fn references_in_arguments<'s>(
+    arguments: &ast::CallArguments<&'s str>,
+    out: &mut Vec<Reference<'s>>,
+) {
+    for argument in &arguments.positional {
+        references_in_inline(argument, out);
+    }
+    for argument in &arguments.named {
+        references_in_inline(&argument.value, out);
+    }
+}
+
+/// Where message `id` is defined: its name at the start of a line, before the `=`.
+/// (Fluent's runtime parser keeps no positions; an entry always starts a line.)
+fn message_span(text: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(id) {
+            if rest.trim_start().starts_with('=') {
+                return Some(offset..offset + id.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn parse(text: &str, shown: &Path) -> Result<FluentResource, Diagnostic> {

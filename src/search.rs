@@ -57,7 +57,7 @@ pub fn step_docs(handbook: &Handbook, strings: &Strings) -> Vec<Doc> {
 
 /// "Schritt 4: Im Portal anmelden": what a step's search result reads.
 fn step_title(strings: &Strings, number: usize, title: &str) -> String {
-    format!("{} {number}: {title}", strings.get("step"))
+    strings.xref_label(&strings.step_label(number), title)
 }
 
 /// The index of schools as a script that sets `window.HANDBUCH_SEARCH`.

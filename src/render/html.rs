@@ -44,6 +44,8 @@ struct HandbookView<'a> {
     title: String,
     chapters: Vec<ChapterView>,
     checklist: Vec<ChecklistView>,
+    /// JSON list: the progress text for 0, 1, … all items done, for `handbuch.js`.
+    checklist_progress: String,
     warnings: Vec<WarningView>,
     sources: Vec<SourceView>,
     alternates: &'a [Alternate],
@@ -55,6 +57,8 @@ struct HandbookView<'a> {
 #[derive(Serialize)]
 struct ChapterView {
     number: usize,
+    /// "Abschnitt 2".
+    label: String,
     id: String,
     title: String,
     title_html: String,
@@ -66,6 +70,8 @@ struct ChapterView {
 #[derive(Serialize)]
 struct StepView {
     number: usize,
+    /// "Schritt 3".
+    label: String,
     id: String,
     title: String,
     title_html: String,
@@ -143,28 +149,29 @@ impl HtmlRenderer {
         let markup = Markup {
             strings: input.strings,
             root: "../../",
+            templates: &self.tera,
         };
         let warnings = warning_views(handbook, input.strings, input.config);
         let chapters = handbook
             .chapters
             .iter()
             .map(|c| chapter_view(c, &markup, &warnings))
-            .collect();
-        let checklist = handbook
+            .collect::<Result<_, _>>()?;
+        let checklist: Vec<ChecklistView> = handbook
             .checklist()
             .into_iter()
             .map(|entry| {
                 let (place, anchor) = checklist_place(&entry, input.strings);
-                ChecklistView {
+                Ok(ChecklistView {
                     id: entry.task.id.clone(),
                     number: entry.task.number,
                     checked: entry.task.checked,
-                    html: markup.inlines(entry.label()),
+                    html: markup.inlines(entry.label())?,
                     place,
                     anchor: anchor.to_string(),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
         let view = HandbookView {
             site: input.config,
             school: input.school,
@@ -179,6 +186,7 @@ impl HtmlRenderer {
                 .map(|d| input.strings.format_date(d)),
             title: format!("{} – {}", input.config.title, input.school.name),
             chapters,
+            checklist_progress: progress_texts(&checklist, input.strings),
             checklist,
             warnings,
             sources: source_views(handbook, input.strings),
@@ -228,33 +236,53 @@ impl HtmlRenderer {
     }
 }
 
+/// The checklist's progress for every possible count, so the script picks one and
+/// never fills in Fluent placeables itself. A box and its copy in the collected
+/// checklist count once, as in `handbuch.js`.
+fn progress_texts(checklist: &[ChecklistView], strings: &Strings) -> String {
+    let total = checklist
+        .iter()
+        .map(|item| item.id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let texts: Vec<String> = (0..=total)
+        .map(|done| strings.checklist_progress(done, total))
+        .collect();
+    // A list of strings always serializes.
+    serde_json::to_string(&texts).unwrap_or_else(|_| "[]".to_string())
+}
+
 fn chapter_view(
     chapter: &crate::model::Chapter,
     markup: &Markup,
     warnings: &[WarningView],
-) -> ChapterView {
-    ChapterView {
+) -> Result<ChapterView, Diagnostic> {
+    Ok(ChapterView {
         number: chapter.number,
+        label: markup.strings.chapter_label(chapter.number),
         id: chapter.id.clone(),
         title: plain_text(&chapter.title),
-        title_html: markup.inlines(&chapter.title),
+        title_html: markup.inlines(&chapter.title)?,
         untranslated: chapter.fallback_from.is_some(),
-        intro: markup.blocks(&chapter.intro),
+        intro: markup.blocks(&chapter.intro)?,
         steps: chapter
             .steps
             .iter()
-            .map(|s| StepView {
-                number: s.number,
-                id: s.id.clone(),
-                title: plain_text(&s.title),
-                title_html: markup.inlines(&s.title),
-                html: markup.blocks(&s.blocks),
-                warnings: warnings
-                    .iter()
-                    .filter(|w| w.step_id == s.id)
-                    .cloned()
-                    .collect(),
+            .map(|s| {
+                Ok(StepView {
+                    number: s.number,
+                    label: markup.strings.step_label(s.number),
+                    id: s.id.clone(),
+                    title: plain_text(&s.title),
+                    title_html: markup.inlines(&s.title)?,
+                    html: markup.blocks(&s.blocks)?,
+                    warnings: warnings
+                        .iter()
+                        .filter(|w| w.step_id == s.id)
+                        .cloned()
+                        .collect(),
+                })
             })
-            .collect(),
-    }
+            .collect::<Result<_, Diagnostic>>()?,
+    })
 }

@@ -1,16 +1,30 @@
 //! Document blocks → HTML fragments. The page structure around them (chapters, steps,
-//! checklist) is the theme's tera templates; this renders the content inside.
+//! checklist) is the theme's tera templates; this renders the content inside. Blocks a
+//! theme may want to mark up differently (alerts, figures, task items, cross-references)
+//! go through the theme's partials in `templates/blocks/`; Markdown's own elements
+//! (paragraphs, lists, tables …) are written here.
 
 use pulldown_cmark_escape::{escape_href, escape_html};
+use tera::{Context, Tera};
 
+use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{AlertKind, Align, Block, CrossRef, Figure, Inline, ListItem, TargetKind};
+
+pub const ALERT: &str = "blocks/alert.html";
+pub const FIGURE: &str = "blocks/figure.html";
+pub const TASK: &str = "blocks/task.html";
+pub const XREF: &str = "blocks/xref.html";
 
 /// Renders blocks for one page; `root` is the relative path from the page to the site root.
 pub struct Markup<'a> {
     pub strings: &'a Strings,
     pub root: &'a str,
+    /// The theme's templates, for the block partials.
+    pub templates: &'a Tera,
 }
+
+type Rendered = Result<(), Diagnostic>;
 
 /// HTML-escape text for element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -37,34 +51,44 @@ fn escape_url(url: &str) -> String {
 }
 
 impl Markup<'_> {
-    pub fn blocks(&self, blocks: &[Block]) -> String {
+    pub fn blocks(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
         let mut out = String::new();
         for block in blocks {
-            self.block(block, &mut out);
+            self.block(block, &mut out)?;
         }
-        out
+        Ok(out)
     }
 
-    pub fn inlines(&self, inlines: &[Inline]) -> String {
+    pub fn inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
         let mut out = String::new();
-        self.push_inlines(inlines, &mut out);
-        out
+        self.push_inlines(inlines, &mut out)?;
+        Ok(out)
     }
 
     /// "Schritt 4: Titel" / "Abschnitt 2: Titel".
     pub fn reference_label(&self, r: &CrossRef) -> String {
-        let key = match r.kind {
-            TargetKind::Chapter => "chapter",
-            TargetKind::Step => "step",
+        let label = match r.kind {
+            TargetKind::Chapter => self.strings.chapter_label(r.number),
+            TargetKind::Step => self.strings.step_label(r.number),
         };
-        format!("{} {}: {}", self.strings.get(key), r.number, r.title)
+        self.strings.xref_label(&label, &r.title)
     }
 
-    fn block(&self, block: &Block, out: &mut String) {
+    /// One of the theme's block partials.
+    fn partial(&self, template: &str, context: &Context, out: &mut String) -> Rendered {
+        let html = self
+            .templates
+            .render(template, context)
+            .map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))?;
+        out.push_str(&html);
+        Ok(())
+    }
+
+    fn block(&self, block: &Block, out: &mut String) -> Rendered {
         match block {
             Block::Paragraph(inlines) => {
                 out.push_str("<p>");
-                self.push_inlines(inlines, out);
+                self.push_inlines(inlines, out)?;
                 out.push_str("</p>\n");
             }
             Block::Heading {
@@ -73,16 +97,16 @@ impl Markup<'_> {
                 // Page: h1 title, h2 chapters, h3 steps; author headings go below.
                 let level = (level + 1).clamp(4, 6);
                 out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
-                self.push_inlines(content, out);
+                self.push_inlines(content, out)?;
                 out.push_str(&format!("</h{level}>\n"));
             }
-            Block::List { start, items } => self.list(*start, items, out),
+            Block::List { start, items } => self.list(*start, items, out)?,
             Block::Quote(blocks) => {
                 out.push_str("<blockquote>\n");
-                out.push_str(&self.blocks(blocks));
+                out.push_str(&self.blocks(blocks)?);
                 out.push_str("</blockquote>\n");
             }
-            Block::Alert { kind, blocks } => self.alert(*kind, blocks, out),
+            Block::Alert { kind, blocks } => self.alert(*kind, blocks, out)?,
             Block::Code { lang, text } => {
                 if lang.is_empty() {
                     out.push_str("<pre><code>");
@@ -92,14 +116,15 @@ impl Markup<'_> {
                 out.push_str(&escape(text));
                 out.push_str("</code></pre>\n");
             }
-            Block::Table { align, head, rows } => self.table(align, head, rows, out),
-            Block::Figure(figure) => self.figure(figure, out),
+            Block::Table { align, head, rows } => self.table(align, head, rows, out)?,
+            Block::Figure(figure) => self.figure(figure, out)?,
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => out.push_str(html),
         }
+        Ok(())
     }
 
-    fn list(&self, start: Option<u64>, items: &[ListItem], out: &mut String) {
+    fn list(&self, start: Option<u64>, items: &[ListItem], out: &mut String) -> Rendered {
         let is_checklist = items.iter().any(|i| i.task.is_some());
         match start {
             Some(1) => out.push_str("<ol>\n"),
@@ -109,10 +134,10 @@ impl Markup<'_> {
         }
         for item in items {
             match &item.task {
-                Some(task) => self.task_item(&task.id, task.checked, &item.blocks, out),
+                Some(task) => self.task_item(&task.id, task.checked, &item.blocks, out)?,
                 None => {
                     out.push_str("<li>");
-                    self.item_blocks(&item.blocks, out);
+                    self.item_blocks(&item.blocks, out)?;
                     out.push_str("</li>\n");
                 }
             }
@@ -122,49 +147,47 @@ impl Markup<'_> {
         } else {
             "</ul>\n"
         });
+        Ok(())
     }
 
-    /// A checkbox with a label; the first paragraph is the label's text.
-    fn task_item(&self, id: &str, checked: bool, blocks: &[Block], out: &mut String) {
-        let id = escape(id);
-        let checked = if checked { " checked" } else { "" };
-        out.push_str(&format!(
-            "<li class=\"task\" id=\"task-{id}\"><input type=\"checkbox\" id=\"check-{id}\" data-task=\"{id}\"{checked}> "
-        ));
+    /// A checkbox with a label; the first paragraph is the label's text. The ids and
+    /// `data-task` are what `handbuch.js` keeps the ticks by.
+    fn task_item(&self, id: &str, checked: bool, blocks: &[Block], out: &mut String) -> Rendered {
         let (label, rest) = match blocks.split_first() {
-            Some((Block::Paragraph(inlines), rest)) => (self.inlines(inlines), rest),
+            Some((Block::Paragraph(inlines), rest)) => (self.inlines(inlines)?, rest),
             _ => (String::new(), blocks),
         };
-        out.push_str(&format!("<label for=\"check-{id}\">{label}</label>"));
-        out.push_str(&self.blocks(rest));
-        out.push_str("</li>\n");
+        let mut context = Context::new();
+        context.insert("id", id);
+        context.insert("checked", &checked);
+        context.insert("label_html", &label);
+        context.insert("body_html", &self.blocks(rest)?);
+        self.partial(TASK, &context, out)
     }
 
     /// Tight list items hold one paragraph: print it without `<p>`.
-    fn item_blocks(&self, blocks: &[Block], out: &mut String) {
+    fn item_blocks(&self, blocks: &[Block], out: &mut String) -> Rendered {
         match blocks {
-            [Block::Paragraph(inlines)] => self.push_inlines(inlines, out),
+            [Block::Paragraph(inlines)] => self.push_inlines(inlines, out)?,
             [Block::Paragraph(inlines), rest @ ..]
                 if matches!(rest.first(), Some(Block::List { .. })) =>
             {
-                self.push_inlines(inlines, out);
+                self.push_inlines(inlines, out)?;
                 out.push('\n');
-                out.push_str(&self.blocks(rest));
+                out.push_str(&self.blocks(rest)?);
             }
-            _ => out.push_str(&self.blocks(blocks)),
+            _ => out.push_str(&self.blocks(blocks)?),
         }
+        Ok(())
     }
 
-    fn alert(&self, kind: AlertKind, blocks: &[Block], out: &mut String) {
+    fn alert(&self, kind: AlertKind, blocks: &[Block], out: &mut String) -> Rendered {
         let name = kind.name();
-        let title = self.strings.get(&format!("alert_{name}")).to_string();
-        out.push_str(&format!(
-            "<aside class=\"alert alert-{name}\" role=\"note\" aria-label=\"{}\">\n<p class=\"alert-title\">{}</p>\n",
-            escape(&title),
-            escape(&title)
-        ));
-        out.push_str(&self.blocks(blocks));
-        out.push_str("</aside>\n");
+        let mut context = Context::new();
+        context.insert("kind", name);
+        context.insert("title", self.strings.get(&format!("alert_{name}")));
+        context.insert("body_html", &self.blocks(blocks)?);
+        self.partial(ALERT, &context, out)
     }
 
     fn table(
@@ -173,40 +196,42 @@ impl Markup<'_> {
         head: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
         out: &mut String,
-    ) {
-        let cell = |tag: &str, i: usize, content: &[Inline], out: &mut String| {
+    ) -> Rendered {
+        let cell = |tag: &str, i: usize, content: &[Inline], out: &mut String| -> Rendered {
             let style = match align.get(i) {
                 Some(Align::Left) => " style=\"text-align:left\"",
                 Some(Align::Center) => " style=\"text-align:center\"",
                 Some(Align::Right) => " style=\"text-align:right\"",
                 _ => "",
             };
-            out.push_str(&format!("<{tag}{style}>{}</{tag}>", self.inlines(content)));
+            out.push_str(&format!("<{tag}{style}>{}</{tag}>", self.inlines(content)?));
+            Ok(())
         };
         out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
         for (i, content) in head.iter().enumerate() {
-            cell("th", i, content, out);
+            cell("th", i, content, out)?;
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             out.push_str("<tr>");
             for (i, content) in row.iter().enumerate() {
-                cell("td", i, content, out);
+                cell("td", i, content, out)?;
             }
             out.push_str("</tr>\n");
         }
         out.push_str("</tbody></table></div>\n");
+        Ok(())
     }
 
-    fn figure(&self, figure: &Figure, out: &mut String) {
-        out.push_str(&format!(
-            "<figure id=\"figure-{n}\"><img src=\"{src}\" alt=\"{alt}\" loading=\"lazy\"><figcaption><span class=\"figure-label\">{label} {n}:</span> {caption}</figcaption></figure>\n",
-            n = figure.number,
-            src = self.asset_url(&figure.src),
-            alt = escape(&figure.alt),
-            label = escape(self.strings.get("figure")),
-            caption = self.inlines(&figure.caption),
-        ));
+    fn figure(&self, figure: &Figure, out: &mut String) -> Rendered {
+        let mut context = Context::new();
+        context.insert("number", &figure.number);
+        context.insert("label", &self.strings.figure_label(figure.number));
+        // Escaped for an attribute here (tera has no URL escaping): the partial uses `| safe`.
+        context.insert("src", &self.asset_url(&figure.src));
+        context.insert("alt", &figure.alt);
+        context.insert("caption_html", &self.inlines(&figure.caption)?);
+        self.partial(FIGURE, &context, out)
     }
 
     fn asset_url(&self, src: &str) -> String {
@@ -217,19 +242,20 @@ impl Markup<'_> {
         }
     }
 
-    fn push_inlines(&self, inlines: &[Inline], out: &mut String) {
+    fn push_inlines(&self, inlines: &[Inline], out: &mut String) -> Rendered {
         for inline in inlines {
-            self.inline(inline, out);
+            self.inline(inline, out)?;
         }
+        Ok(())
     }
 
-    fn inline(&self, inline: &Inline, out: &mut String) {
+    fn inline(&self, inline: &Inline, out: &mut String) -> Rendered {
         match inline {
             Inline::Text { text } => out.push_str(&escape(text)),
             Inline::Code { text } => out.push_str(&format!("<code>{}</code>", escape(text))),
-            Inline::Emphasis { content } => self.wrap("em", content, out),
-            Inline::Strong { content } => self.wrap("strong", content, out),
-            Inline::Strikethrough { content } => self.wrap("del", content, out),
+            Inline::Emphasis { content } => self.wrap("em", content, out)?,
+            Inline::Strong { content } => self.wrap("strong", content, out)?,
+            Inline::Strikethrough { content } => self.wrap("del", content, out)?,
             Inline::Link {
                 url,
                 title,
@@ -247,19 +273,10 @@ impl Markup<'_> {
                     escape_url(url)
                 };
                 out.push_str(&format!("<a href=\"{href}\"{title}>"));
-                self.push_inlines(content, out);
+                self.push_inlines(content, out)?;
                 out.push_str("</a>");
             }
-            Inline::CrossRef(r) => out.push_str(&format!(
-                "<a class=\"xref xref-{}\" href=\"#{}\">{}</a>",
-                if r.kind == TargetKind::Step {
-                    "step"
-                } else {
-                    "chapter"
-                },
-                escape(&r.target),
-                escape(&self.reference_label(r))
-            )),
+            Inline::CrossRef(r) => self.cross_ref(r, out)?,
             Inline::Image {
                 src, alt, title, ..
             } => {
@@ -278,11 +295,34 @@ impl Markup<'_> {
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
         }
+        Ok(())
     }
 
-    fn wrap(&self, tag: &str, content: &[Inline], out: &mut String) {
+    /// A link to a step or chapter. The partial sits inside a line of text: the line
+    /// break that ends its file is not part of the link.
+    fn cross_ref(&self, r: &CrossRef, out: &mut String) -> Rendered {
+        let mut context = Context::new();
+        context.insert(
+            "kind",
+            match r.kind {
+                TargetKind::Step => "step",
+                TargetKind::Chapter => "chapter",
+            },
+        );
+        context.insert("target", &r.target);
+        context.insert("number", &r.number);
+        context.insert("title", &r.title);
+        context.insert("label", &self.reference_label(r));
+        let mut html = String::new();
+        self.partial(XREF, &context, &mut html)?;
+        out.push_str(html.strip_suffix('\n').unwrap_or(&html));
+        Ok(())
+    }
+
+    fn wrap(&self, tag: &str, content: &[Inline], out: &mut String) -> Rendered {
         out.push_str(&format!("<{tag}>"));
-        self.push_inlines(content, out);
+        self.push_inlines(content, out)?;
         out.push_str(&format!("</{tag}>"));
+        Ok(())
     }
 }

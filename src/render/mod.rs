@@ -58,7 +58,7 @@ pub fn warning_views(handbook: &Handbook, strings: &Strings, config: &Config) ->
                 text: localize(w, strings, config.portal.edition),
                 step_id: step.map(|s| s.id.clone()).unwrap_or_default(),
                 step_label: step
-                    .map(|s| format!("{} {}", strings.get("step"), s.number))
+                    .map(|s| strings.step_label(s.number))
                     .unwrap_or_default(),
             }
         })
@@ -93,12 +93,9 @@ pub fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
 /// or the chapter for items before its first step.
 pub fn checklist_place<'a>(entry: &ChecklistEntry<'a>, strings: &Strings) -> (String, &'a str) {
     match entry.step {
-        Some(step) => (
-            format!("{} {}", strings.get("step"), step.number),
-            step.id.as_str(),
-        ),
+        Some(step) => (strings.step_label(step.number), step.id.as_str()),
         None => (
-            format!("{} {}", strings.get("chapter"), entry.chapter.number),
+            strings.chapter_label(entry.chapter.number),
             entry.chapter.id.as_str(),
         ),
     }

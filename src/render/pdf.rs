@@ -2,6 +2,7 @@
 //! template of the theme (`print/handbook.typ`); the handbook reaches it as JSON data
 //! (`/handbook.json`), so no school value is ever parsed as Typst markup.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
@@ -17,7 +18,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Handbook, Inline};
+use crate::i18n::{Piece, Strings};
+use crate::model::{plain_text, Block, Handbook, Inline};
 use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
 };
@@ -160,6 +162,70 @@ pub struct PrintDoc<'a> {
     chapters: &'a [crate::model::Chapter],
     checklist: Vec<PrintTask<'a>>,
     sources: Vec<SourceView>,
+    labels: PrintLabels,
+}
+
+/// Labels formatted from the theme's Fluent messages, so the template never joins words
+/// or fills in placeables itself.
+#[derive(Serialize)]
+struct PrintLabels {
+    /// "Abschnitt 2" / "Schritt 3", by chapter or step id.
+    headings: BTreeMap<String, String>,
+    /// A cross-reference's text, "Schritt 3: Titel", by target id.
+    xrefs: BTreeMap<String, String>,
+    /// "Abbildung 1", by figure number.
+    figures: BTreeMap<String, String>,
+    /// Page numbers are known only to the layout: text pieces and placeable positions.
+    on_page: Vec<Piece>,
+    page_x_of_y: Vec<Piece>,
+}
+
+impl PrintLabels {
+    fn new(handbook: &Handbook, strings: &Strings) -> PrintLabels {
+        let mut headings = BTreeMap::new();
+        let mut xrefs = BTreeMap::new();
+        let mut figures = Vec::new();
+        for chapter in &handbook.chapters {
+            let label = strings.chapter_label(chapter.number);
+            let xref = strings.xref_label(&label, &plain_text(&chapter.title));
+            xrefs.insert(chapter.id.clone(), xref);
+            headings.insert(chapter.id.clone(), label);
+            figure_numbers(&chapter.intro, &mut figures);
+            for step in &chapter.steps {
+                let label = strings.step_label(step.number);
+                let xref = strings.xref_label(&label, &plain_text(&step.title));
+                xrefs.insert(step.id.clone(), xref);
+                headings.insert(step.id.clone(), label);
+                figure_numbers(&step.blocks, &mut figures);
+            }
+        }
+        PrintLabels {
+            headings,
+            xrefs,
+            figures: figures
+                .into_iter()
+                .map(|n| (n.to_string(), strings.figure_label(n)))
+                .collect(),
+            on_page: strings.pieces("on_page", &["n"]),
+            page_x_of_y: strings.pieces("page_x_of_y", &["x", "y"]),
+        }
+    }
+}
+
+/// The numbers of the figures among `blocks`, at any depth.
+fn figure_numbers(blocks: &[Block], out: &mut Vec<usize>) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => out.push(figure.number),
+            Block::List { items, .. } => {
+                for item in items {
+                    figure_numbers(&item.blocks, out);
+                }
+            }
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => figure_numbers(inner, out),
+            _ => {}
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -240,6 +306,7 @@ impl<'a> PrintDoc<'a> {
             chapters: &handbook.chapters,
             checklist,
             sources: source_views(handbook, strings),
+            labels: PrintLabels::new(handbook, strings),
         }
     }
 }

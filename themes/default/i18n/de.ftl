@@ -20,6 +20,15 @@ language_name = Deutsch
 step = Schritt
 chapter = Abschnitt
 figure = Abbildung
+
+# Labels of numbered things: $n is the number. They use the words above, so a theme
+# that only translates `step` gets "Step 3"; change the order here ("{ $n }. Schritt").
+# A cross-reference joins a step's or chapter's label and its title.
+step-label = { step } { $n }
+chapter-label = { chapter } { $n }
+figure-label = { figure } { $n }
+xref-label = { $label }: { $title }
+
 checklist = Checkliste
 sources = Quellen
 sources_intro = Die Angaben in diesem Handbuch beruhen auf diesen Quellen, jeweils mit dem Datum, an dem sie zuletzt geprüft wurden.

@@ -20,6 +20,15 @@ language_name = English
 step = Step
 chapter = Section
 figure = Figure
+
+# Labels of numbered things: $n is the number. They use the words above, so a theme
+# that only translates `step` gets "Step 3"; change the order here ("{ $n }. Schritt").
+# A cross-reference joins a step's or chapter's label and its title.
+step-label = { step } { $n }
+chapter-label = { chapter } { $n }
+figure-label = { figure } { $n }
+xref-label = { $label }: { $title }
+
 checklist = Checklist
 sources = Sources
 sources_intro = The facts in this handbook are based on these sources, each with the date it was last checked.

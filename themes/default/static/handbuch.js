@@ -19,7 +19,11 @@
   function update() {
     var done = ids.filter(isDone).length;
     progress.forEach(function (p) {
-      p.textContent = p.dataset.template.replace("{$done}", done).replace("{$total}", ids.length);
+      // The build wrote the text for every count (0 … all done) as a JSON list.
+      var texts = [];
+      try { texts = JSON.parse(p.dataset.progress || "[]"); } catch (e) { texts = []; }
+      if (done >= texts.length) return;
+      p.textContent = texts[done];
       p.hidden = false;
     });
   }
