@@ -11,7 +11,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::{self, Entry};
 use unic_langid::LanguageIdentifier;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
 
 /// The UI strings of one locale, with the default locale's behind them.
@@ -34,11 +34,14 @@ impl std::fmt::Debug for Strings {
 
 impl Strings {
     /// Load `locale`, falling back message by message to `default` (which must be complete).
+    /// Problems that leave the strings usable (a missing message, a bad placeable) go to
+    /// `found`; the error is for strings that cannot be loaded at all.
     pub fn load(
         theme: &Theme,
         locale: &str,
         default: Option<&Strings>,
-    ) -> Result<(Strings, Vec<Diagnostic>), Diagnostic> {
+        found: &mut Diagnostics,
+    ) -> Result<Strings, Diagnostic> {
         let path = format!("i18n/{locale}.ftl");
         let shown = Path::new("themes").join(theme.name()).join(&path);
         let Some(text) = theme.text(&path) else {
@@ -51,7 +54,8 @@ impl Strings {
                             d.locale
                         ),
                     );
-                    Ok((Strings::build(locale, "", default, &shown)?, vec![warning]))
+                    found.push(warning);
+                    Strings::build(locale, "", default, &shown)
                 }
                 None => Err(Diagnostic::error(
                     shown,
@@ -61,11 +65,11 @@ impl Strings {
         };
         let strings = Strings::build(locale, text, default, &shown)?;
         let fallback = default.map(|d| d.source.as_str());
-        let mut problems = strings.unknown_references(text, fallback, &shown);
+        found.extend(strings.unknown_references(text, fallback, &shown));
         if let Some(d) = default {
-            problems.extend(strings.missing_against(d, text, &shown));
+            found.extend(strings.missing_against(d, text, &shown));
         }
-        Ok((strings, problems))
+        Ok(strings)
     }
 
     fn build(
@@ -106,16 +110,16 @@ impl Strings {
     }
 
     /// A warning listing every message the default locale has and this one lacks.
-    fn missing_against(&self, default: &Strings, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    fn missing_against(&self, default: &Strings, text: &str, shown: &Path) -> Option<Diagnostic> {
         let own = match FluentResource::try_new(text.to_string()) {
             Ok(r) | Err((r, _)) => message_ids(&r),
         };
         let missing: Vec<&String> = default.plain.keys().filter(|k| !own.contains(*k)).collect();
         if missing.is_empty() {
-            return Vec::new();
+            return None;
         }
         let keys: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
-        vec![Diagnostic::warning(
+        Some(Diagnostic::warning(
             shown,
             format!(
                 "{} UI string(s) missing, the `{}` text is used: {}",
@@ -123,7 +127,7 @@ impl Strings {
                 default.locale,
                 keys.join(", ")
             ),
-        )]
+        ))
     }
 
     /// An error for every placeable of this file's messages that handbuch never fills in

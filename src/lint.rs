@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Months, NaiveDate};
 
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::guide::{self, ChapterSource};
 use crate::project::Project;
 use crate::warnings::KINDS;
@@ -15,18 +15,16 @@ use crate::warnings::KINDS;
 /// Facts older than this before `--today` are flagged for a re-check.
 const FRESH_MONTHS: u32 = 12;
 
-pub fn project_warnings(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
-    let mut out = missing_warning_steps(project);
+pub fn project_warnings(project: &Project, today: NaiveDate) -> Diagnostics {
+    let mut out: Diagnostics = missing_warning_steps(project).into_iter().collect();
     out.extend(stale_dates(project, today));
     out
 }
 
 /// A school warning whose step (`[warnings.steps]` or its default) does not exist would
 /// be shown only at the top: one build warning lists every such kind.
-fn missing_warning_steps(project: &Project) -> Vec<Diagnostic> {
-    let Some(chapters) = project.guide.chapters.get(&project.config.default_locale) else {
-        return Vec::new();
-    };
+fn missing_warning_steps(project: &Project) -> Option<Diagnostic> {
+    let chapters = project.guide.chapters.get(&project.config.default_locale)?;
     let steps: Vec<String> = chapters
         .iter()
         .flat_map(|c| guide::step_ids(c.body()))
@@ -39,10 +37,10 @@ fn missing_warning_steps(project: &Project) -> Vec<Diagnostic> {
         .map(|(id, step)| format!("`{id}` → step `{step}`"))
         .collect();
     if missing.is_empty() {
-        return Vec::new();
+        return None;
     }
     let edition = project.config.portal.edition.name();
-    vec![Diagnostic::warning(
+    Some(Diagnostic::warning(
         Path::new(guide::GUIDE_DIR).join(&project.config.default_locale),
         format!(
             "{} school warning(s) belong to a step the guide ({edition} edition) does not have: {}",
@@ -50,7 +48,7 @@ fn missing_warning_steps(project: &Project) -> Vec<Diagnostic> {
             missing.join(", ")
         ),
     )
-    .with_note("they are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`, or name another step in handbuch.toml under `[warnings.steps]`, e.g. `renewal_due = \"my-step\"`")]
+    .with_note("they are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`, or name another step in handbuch.toml under `[warnings.steps]`, e.g. `renewal_due = \"my-step\"`"))
 }
 
 /// `[portal] as_of` and every source's `checked` date must be within a year of `today`.

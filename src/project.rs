@@ -94,27 +94,18 @@ fn load_strings(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, Arc<Strings>> {
     let mut all = BTreeMap::new();
-    let default = match Strings::load(theme, &config.default_locale, None) {
-        Ok((strings, warnings)) => {
-            problems.extend(warnings);
-            strings
-        }
-        Err(e) => {
-            problems.push(e);
-            return all;
-        }
+    let loaded = Strings::load(theme, &config.default_locale, None, problems);
+    let Some(default) = problems.take(loaded) else {
+        return all;
     };
     for locale in config
         .locales
         .iter()
         .filter(|l| **l != config.default_locale)
     {
-        match Strings::load(theme, locale, Some(&default)) {
-            Ok((strings, warnings)) => {
-                problems.extend(warnings);
-                all.insert(locale.clone(), Arc::new(strings));
-            }
-            Err(e) => problems.push(e),
+        let loaded = Strings::load(theme, locale, Some(&default), problems);
+        if let Some(strings) = problems.take(loaded) {
+            all.insert(locale.clone(), Arc::new(strings));
         }
     }
     all.insert(config.default_locale.clone(), Arc::new(default));

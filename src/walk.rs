@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The files of one folder that are read, and what was left out.
 #[derive(Debug, Default)]
@@ -14,7 +14,7 @@ pub struct Listing {
     /// Regular files with the wanted extension, sorted, as paths below the root.
     pub files: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
-    pub errors: Vec<Diagnostic>,
+    pub errors: Diagnostics,
 }
 
 /// A file that is not read, and why (for the one "skipped" warning).

@@ -32,7 +32,10 @@ fn top_ids(p: &Project, locale: &str) -> Vec<String> {
 fn fires_alone_at(p: &Project, id: &str, step: &str, names: &[&str]) {
     let report = p.built_html();
     assert!(
-        !report.warnings.to_string().contains("school warning(s) belong to a step"),
+        !report
+            .warnings
+            .to_string()
+            .contains("school warning(s) belong to a step"),
         "the fixture has every rule's step: {}",
         report.warnings
     );

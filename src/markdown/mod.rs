@@ -10,7 +10,7 @@ pub mod template;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::guide::ChapterSource;
 use crate::limits;
 use crate::model::visit::{walk, walk_inlines_mut, walk_mut, Node, NodeMut};
@@ -30,8 +30,8 @@ pub fn build_handbook(
     context: &tera::Context,
     warnings: Vec<Finding>,
     asset_exists: &dyn Fn(&str) -> bool,
-) -> Result<Handbook, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+) -> Result<Handbook, Diagnostics> {
+    let mut problems = Diagnostics::default();
     let mut built = Vec::new();
     // Each built chapter's file and rendered Markdown: a chapter that fails to render
     // is left out, and every later message must still name the file it is about and
@@ -72,11 +72,7 @@ pub fn build_handbook(
         complete,
     };
     resolve(&mut handbook, &check, &rendered, &mut problems);
-    if problems.is_empty() {
-        Ok(handbook)
-    } else {
-        Err(problems)
-    }
+    problems.finish(handbook)
 }
 
 /// The built chapters' sources in order; an address cited twice is listed once.
@@ -105,7 +101,7 @@ fn structure(
     number: usize,
     chapter: &Rendered,
     blocks: Vec<Block>,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> Chapter {
     let source = chapter.source;
     let mut title = source.front.title.clone().map(|t| vec![Inline::text(t)]);
@@ -266,7 +262,7 @@ struct Target {
 fn collect_targets(
     handbook: &Handbook,
     rendered: &[Rendered],
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> BTreeMap<String, Target> {
     let mut targets = BTreeMap::new();
     for (chapter, written) in handbook.chapters.iter().zip(rendered) {
@@ -359,7 +355,7 @@ fn resolve(
     handbook: &mut Handbook,
     check: &Check,
     rendered: &[Rendered],
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) {
     for (chapter, written) in handbook.chapters.iter_mut().zip(rendered) {
         let mut visit = |node: NodeMut<'_>| match node {
@@ -382,7 +378,7 @@ fn resolve_inline(
     inline: &mut Inline,
     check: &Check,
     written: &Rendered,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) {
     match inline {
         Inline::Link {
@@ -445,7 +441,7 @@ fn check_linked_file(
     span: &Range<usize>,
     written: &Rendered,
     asset_exists: &dyn Fn(&str) -> bool,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) {
     let path = url
         .split(['#', '?'])
@@ -472,7 +468,7 @@ fn check_asset(
     span: &Range<usize>,
     written: &Rendered,
     check: &Check,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) {
     if src.contains("://") || (check.asset_exists)(src.trim_start_matches('/')) {
         return;

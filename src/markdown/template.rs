@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tera::{Context, Delimiters, Kwargs, State, Tera};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::guide::ChapterSource;
 use crate::i18n::Strings;
 use crate::limits::{self, BoundedWriter};
@@ -19,10 +19,7 @@ pub struct ChapterTemplates {
 
 impl ChapterTemplates {
     /// Compile every chapter; all syntax errors are reported, with their lines.
-    pub fn compile(
-        chapters: &[ChapterSource],
-        strings: Arc<Strings>,
-    ) -> Result<Self, Vec<Diagnostic>> {
+    pub fn compile(chapters: &[ChapterSource], strings: Arc<Strings>) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         // `{#id}` is Markdown's heading-id syntax, so tera comments are `{! … !}` here.
         let delimiters = Delimiters {
@@ -31,10 +28,7 @@ impl ChapterTemplates {
             ..Delimiters::default()
         };
         if let Err(e) = tera.set_delimiters(delimiters) {
-            return Err(vec![Diagnostic::error(
-                crate::guide::GUIDE_DIR,
-                e.to_string(),
-            )]);
+            return Err(Diagnostic::error(crate::guide::GUIDE_DIR, e.to_string()).into());
         }
         tera.set_escape_fn(escape_markdown);
         tera.autoescape_on([".md"]);
@@ -50,17 +44,13 @@ impl ChapterTemplates {
                 .must_get::<&str>("key")
                 .map(|key| strings.plural(key, n))
         });
-        let mut problems = Vec::new();
+        let mut problems = Diagnostics::default();
         for chapter in chapters {
             if let Err(e) = tera.add_raw_template(&chapter.template_name(), chapter.body()) {
                 problems.push(diagnostic(&e, chapter));
             }
         }
-        if problems.is_empty() {
-            Ok(ChapterTemplates { tera })
-        } else {
-            Err(problems)
-        }
+        problems.finish(ChapterTemplates { tera })
     }
 
     /// The chapter's Markdown for one school; a template that would render to more than

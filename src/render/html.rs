@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::model::{plain_text, Handbook};
 use crate::render::markup::Markup;
@@ -110,10 +110,10 @@ pub struct OverviewRow {
 }
 
 impl HtmlRenderer {
-    pub fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Vec<Diagnostic>> {
+    pub fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
-        let mut problems = Vec::new();
+        let mut problems = Diagnostics::default();
         let templates: Vec<(String, String)> = theme
             .files_under("templates")
             .map(|(name, bytes)| {
@@ -137,11 +137,7 @@ impl HtmlRenderer {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(HtmlRenderer { tera })
-        } else {
-            Err(problems)
-        }
+        problems.finish(HtmlRenderer { tera })
     }
 
     /// The page `<locale>/<slug>/index.html`.

@@ -19,6 +19,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Piece, Strings};
+use crate::model::visit::{walk, Node};
 use crate::model::{plain_text, Block, Handbook, Inline};
 use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
@@ -214,18 +215,11 @@ impl PrintLabels {
 
 /// The numbers of the figures among `blocks`, at any depth.
 fn figure_numbers(blocks: &[Block], out: &mut Vec<usize>) {
-    for block in blocks {
-        match block {
-            Block::Figure(figure) => out.push(figure.number),
-            Block::List { items, .. } => {
-                for item in items {
-                    figure_numbers(&item.blocks, out);
-                }
-            }
-            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => figure_numbers(inner, out),
-            _ => {}
+    walk(blocks, &mut |node| {
+        if let Node::Block(Block::Figure(figure)) = node {
+            out.push(figure.number);
         }
-    }
+    });
 }
 
 #[derive(Serialize)]

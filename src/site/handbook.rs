@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use tera::Context;
 
 use super::{Prepared, WHILE_BUILDING};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
 use crate::project::Project;
@@ -37,16 +37,17 @@ pub(super) fn render_handbook(
     prepared: &Prepared,
     school: &School,
     locale: &str,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics> {
     let project = &prepared.project;
     let (Some(chapters), Some(templates)) = (
         project.guide.chapters.get(locale),
         prepared.templates.get(locale),
     ) else {
-        return Err(vec![Diagnostic::error(
+        return Err(Diagnostic::error(
             crate::guide::GUIDE_DIR,
             format!("no chapters for locale `{locale}`"),
-        )]);
+        )
+        .into());
     };
     let findings = prepared.findings(school).to_vec();
     let context = chapter_context(prepared, school, locale, &findings);
@@ -61,7 +62,12 @@ pub(super) fn render_handbook(
         findings,
         &asset_exists,
     )
-    .map_err(|errors| errors.into_iter().map(while_building).collect::<Vec<_>>())?;
+    .map_err(|errors| {
+        errors
+            .into_iter()
+            .map(while_building)
+            .collect::<Diagnostics>()
+    })?;
     let strings = project.strings(locale);
     let pdf_name = format!("{}.pdf", school.slug);
     let input = PageInput {
@@ -75,14 +81,14 @@ pub(super) fn render_handbook(
     let html = prepared
         .html
         .handbook(&handbook, &input)
-        .map_err(|e| vec![e])?;
+        .map_err(Diagnostics::from)?;
     let page = page_path(locale, &school.slug);
     let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
     let pdf_path = dir.join(pdf_name);
     let model = match &prepared.pdf {
         Some(pdf) => Some(
             pdf.model(&PrintDoc::new(&handbook, &input, prepared.today))
-                .map_err(|e| vec![e])?,
+                .map_err(Diagnostics::from)?,
         ),
         None => None,
     };

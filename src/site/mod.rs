@@ -160,13 +160,13 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
             files
                 .iter()
                 .try_for_each(|(path, bytes)| write(staging, path, bytes))
-                .map_err(|e| vec![e])
+                .map_err(Diagnostics::from)
         });
         progress.tick();
         result.err().unwrap_or_default()
     })
-    .map_err(|e| Diagnostics(vec![Diagnostic::error(&options.root, e)]))?;
-    let problems: Vec<Diagnostic> = outcomes.into_iter().flatten().collect();
+    .map_err(|e| Diagnostic::error(&options.root, e))?;
+    let problems: Diagnostics = outcomes.into_iter().flatten().collect();
     progress.finish();
     let mut all = prepared.project.problems.clone();
     all.extend(crate::lint::project_warnings(
@@ -225,28 +225,22 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     }
     let mut templates = BTreeMap::new();
     for (locale, chapters) in &project.guide.chapters {
-        match ChapterTemplates::compile(chapters, project.strings(locale)) {
-            Ok(t) => {
-                templates.insert(locale.clone(), t);
-            }
-            Err(e) => problems.extend(e),
+        let compiled = ChapterTemplates::compile(chapters, project.strings(locale));
+        if let Some(t) = problems.take(compiled) {
+            templates.insert(locale.clone(), t);
         }
     }
-    let html = HtmlRenderer::new(&project.theme).map_err(|e| {
-        let mut all = project.problems.clone();
-        all.extend(e);
-        all.sorted()
-    })?;
-    if problems.has_errors() {
+    // Every part is tried, so a broken theme and a broken chapter are reported together.
+    let html = problems.take(HtmlRenderer::new(&project.theme));
+    let static_dir = project.root.join(STATIC_DIR);
+    let pdf = options
+        .pdf
+        .then(|| problems.take(PdfRenderer::new(&project.theme, &static_dir)));
+    let (Some(html), false) = (html, problems.has_errors()) else {
         problems.extend(project.problems.0);
         return Err(problems.sorted());
-    }
-    let pdf = if options.pdf {
-        let static_dir = project.root.join(STATIC_DIR);
-        Some(PdfRenderer::new(&project.theme, &static_dir).map_err(|e| Diagnostics(vec![e]))?)
-    } else {
-        None
     };
+    let pdf = pdf.flatten();
     Ok(Prepared {
         today: options.today,
         pdf,
@@ -319,7 +313,7 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
 type ProblemKey = (PathBuf, Option<(usize, usize)>, String);
 
 /// The same problem in a shared chapter shows up once per handbook: report it once.
-fn dedup(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn dedup(problems: Diagnostics) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<ProblemKey, usize> = BTreeMap::new();
     let mut out: Vec<Diagnostic> = Vec::new();
     for d in problems {

@@ -172,7 +172,7 @@ mod tests {
 
     fn strings_of(locale: &str) -> Strings {
         let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").expect("theme");
-        Strings::load(&theme, locale, None).expect("strings").0
+        Strings::load(&theme, locale, None, &mut Default::default()).expect("strings")
     }
 
     /// The German words of the finding `id` among `findings`, current edition.
