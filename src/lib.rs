@@ -5,28 +5,28 @@
 // Diagnostics are large but only built on the cold error path.
 #![allow(clippy::result_large_err)]
 
-pub mod config;
+pub(crate) mod config;
 pub mod diagnostics;
 pub mod guide;
 mod http;
-pub mod i18n;
+pub(crate) mod i18n;
 pub mod init;
-pub mod limits;
-pub mod lint;
+pub(crate) mod limits;
+pub(crate) mod lint;
 pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod progress;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod progress;
 pub mod project;
-pub mod render;
+pub(crate) mod render;
 pub mod school;
-pub mod search;
+pub(crate) mod search;
 pub mod secrets;
 pub mod serve;
 pub mod site;
-pub mod theme;
+pub(crate) mod theme;
 mod toml_file;
-pub mod walk;
+pub(crate) mod walk;
 pub mod warnings;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

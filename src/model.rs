@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::warnings::{Finding, Severity};
+pub use crate::warnings::Finding;
 
 pub mod visit;
 

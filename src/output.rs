@@ -14,8 +14,6 @@ mod guard;
 mod lock;
 mod swap;
 
-pub use guard::MARKER;
-
 /// An output folder this run may replace: checked, locked against other builds, and
 /// cleared of what an interrupted run left behind. The lock is held until it is dropped.
 pub struct Output {
