@@ -14,7 +14,7 @@ use crate::limits::{self, FileKind};
 use crate::markdown::slug::is_valid_id;
 use crate::toml_file;
 
-pub const CONFIG_FILE: &str = "handbuch.toml";
+pub(crate) const CONFIG_FILE: &str = "handbuch.toml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -299,7 +299,7 @@ fn step_problems(source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
 
 /// An error unless `root` holds a `handbuch.toml`: checked before anything is
 /// written, so a mistyped `--root` creates no folders.
-pub fn is_project(root: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn is_project(root: &Path) -> Result<(), Diagnostic> {
     if root.join(CONFIG_FILE).exists() {
         return Ok(());
     }
@@ -321,7 +321,7 @@ fn pin(d: Diagnostic, source: &Arc<str>, span: Option<Range<usize>>) -> Diagnost
 }
 
 /// "de", "en", "de-AT": safe as a folder name and as `<html lang>`.
-pub fn is_locale_code(code: &str) -> bool {
+pub(crate) fn is_locale_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let lang_ok = parts
         .next()

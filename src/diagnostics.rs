@@ -183,7 +183,7 @@ impl fmt::Display for Diagnostic {
 /// DEL (a terminal obeys them: `ESC ]0;…` retitles the window, `ESC [2J` clears it),
 /// the Unicode line and paragraph separators, and the bidirectional embeddings,
 /// overrides and isolates that make text read differently from what it is.
-pub fn is_unsafe_char(c: char) -> bool {
+pub(crate) fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -216,7 +216,7 @@ fn escape_source(source: &str, span: Range<usize>) -> (String, Range<usize>) {
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -225,7 +225,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Byte offset where 1-based `line` starts, clamped to the text.
-pub fn line_start(text: &str, line: usize) -> usize {
+pub(crate) fn line_start(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }

@@ -15,7 +15,7 @@ use crate::model::Source;
 use crate::walk::{self, Skipped};
 use crate::{secrets, toml_file};
 
-pub const GUIDE_DIR: &str = "content/guide";
+pub(crate) const GUIDE_DIR: &str = "content/guide";
 const FENCE: &str = "+++";
 
 /// `+++` TOML front matter at the top of a chapter; everything optional.

@@ -28,14 +28,18 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 const DRAIN_BYTES: usize = 64 * 1024;
 
 /// What a handler answers: a status, a content type and the body.
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub content_type: Cow<'static, str>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: impl Into<Cow<'static, str>>, body: Vec<u8>) -> Response {
+    pub(crate) fn new(
+        status: u16,
+        content_type: impl Into<Cow<'static, str>>,
+        body: Vec<u8>,
+    ) -> Response {
         Response {
             status,
             content_type: content_type.into(),
@@ -54,7 +58,7 @@ impl Response {
 
 /// Serve every connection of `listener` with `handler(path)` until the process ends.
 /// The path is the request target as sent (query included).
-pub fn serve<H>(listener: TcpListener, handler: H)
+pub(crate) fn serve<H>(listener: TcpListener, handler: H)
 where
     H: Fn(&str) -> Response + Send + Sync + 'static,
 {

@@ -4,30 +4,42 @@
 
 // Diagnostics are large but only built on the cold error path.
 #![allow(clippy::result_large_err)]
+#![warn(unreachable_pub)]
 
 pub(crate) mod config;
-pub mod diagnostics;
-pub mod guide;
+pub(crate) mod diagnostics;
+pub(crate) mod guide;
 mod http;
 pub(crate) mod i18n;
-pub mod init;
+pub(crate) mod init;
 pub(crate) mod limits;
 pub(crate) mod lint;
-pub mod markdown;
+pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod progress;
-pub mod project;
+pub(crate) mod project;
 pub(crate) mod render;
-pub mod school;
+pub(crate) mod school;
 pub(crate) mod search;
-pub mod secrets;
-pub mod serve;
-pub mod site;
+pub(crate) mod secrets;
+pub(crate) mod serve;
+pub(crate) mod site;
 pub(crate) mod theme;
 mod toml_file;
 pub(crate) mod walk;
-pub mod warnings;
+pub(crate) mod warnings;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
-pub use site::{build, check, BuildOptions, BuildReport};
+// The library's whole public face: what the `handbuch` binary and the tests call.
+// Everything else is `pub(crate)`, so the compiler tells when an item goes unused.
+pub use diagnostics::{escape_unsafe, Diagnostic, Diagnostics};
+pub use guide::step_ids;
+pub use init::init;
+pub use markdown::escape::escaped as escape_markdown;
+pub use markdown::parse::parse as parse_markdown;
+pub use project::Project;
+pub use school::is_slug;
+pub use secrets::{check as find_secrets, product_keys};
+pub use serve::serve;
+pub use site::{build, check, page_path, BuildOptions, BuildReport};
+pub use warnings::{SchoolWarning, Severity};

@@ -13,40 +13,40 @@ use toml::Spanned;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// `handbuch.toml`.
-pub const CONFIG_BYTES: usize = 1_000_000;
+pub(crate) const CONFIG_BYTES: usize = 1_000_000;
 /// One file in `content/schools/`.
-pub const SCHOOL_BYTES: usize = 1_000_000;
+pub(crate) const SCHOOL_BYTES: usize = 1_000_000;
 /// One chapter file, and all chapters of one handbook (one school, one locale) after
 /// their templates are rendered, so that neither a long chapter, nor many chapters,
 /// nor a template loop can make a larger PDF. Measured: a PDF costs about 250 MB of
 /// memory per MB of plain paragraphs and 600 MB per MB of step headings, and a build
 /// makes one PDF per core at once.
-pub const CHAPTER_BYTES: usize = 500_000;
-pub const HANDBOOK_BYTES: usize = 500_000;
+pub(crate) const CHAPTER_BYTES: usize = 500_000;
+pub(crate) const HANDBOOK_BYTES: usize = 500_000;
 /// Any string value in a school file, `handbuch.toml` or front matter.
-pub const STRING_CHARS: usize = 1_000;
+pub(crate) const STRING_CHARS: usize = 1_000;
 /// A school's `name`, which heads every page and the PDF.
-pub const NAME_CHARS: usize = 200;
+pub(crate) const NAME_CHARS: usize = 200;
 /// One heading's Markdown: a 1 MB step title takes the PDF 14 s and 2.4 GB.
-pub const HEADING_CHARS: usize = 1_000;
+pub(crate) const HEADING_CHARS: usize = 1_000;
 /// Entries of any list (array) in a TOML file.
-pub const LIST_ENTRIES: usize = 100;
+pub(crate) const LIST_ENTRIES: usize = 100;
 /// Block quotes, lists, emphasis and links inside each other in a chapter. The PDF
 /// sets the bound: typst refuses block quotes nested 16 deep ("maximum show rule depth
 /// exceeded") and lists 25 deep (its JSON reader's recursion limit), so 15 is the most
 /// that every combination can print.
-pub const NESTING: usize = 15;
+pub(crate) const NESTING: usize = 15;
 
 /// What a limited file is called in messages.
 #[derive(Debug, Clone, Copy)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Config,
     School,
     Chapter,
 }
 
 impl FileKind {
-    pub fn max_bytes(self) -> usize {
+    pub(crate) fn max_bytes(self) -> usize {
         match self {
             FileKind::Config => CONFIG_BYTES,
             FileKind::School => SCHOOL_BYTES,
@@ -65,7 +65,11 @@ impl FileKind {
 
 /// The bytes of `path`, reading at most one byte past the limit, so that neither a
 /// huge file nor an endless one (a device, a FIFO) is read into memory.
-pub fn read_bounded(path: &Path, shown_as: &Path, kind: FileKind) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bounded(
+    path: &Path,
+    shown_as: &Path,
+    kind: FileKind,
+) -> Result<Vec<u8>, Diagnostic> {
     let max = kind.max_bytes();
     let cannot = |e: std::io::Error| Diagnostic::error(shown_as, format!("cannot read file: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
@@ -116,7 +120,7 @@ const SHOWN_LINE_BYTES: usize = 1_000;
 /// `text` and `span` as a message shows them. Where the marked lines are long, a
 /// shortened copy: everything before `span` (so line and column stay right) and only
 /// the first character of the span, so a long value does not flood the terminal.
-pub fn clipped(text: &str, span: Range<usize>) -> (Arc<str>, Range<usize>) {
+pub(crate) fn clipped(text: &str, span: Range<usize>) -> (Arc<str>, Range<usize>) {
     let start = span.start.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let last = span.end.clamp(start, text.len());
@@ -135,7 +139,7 @@ pub fn clipped(text: &str, span: Range<usize>) -> (Arc<str>, Range<usize>) {
 /// found at byte `offset` of `source` (front matter sits inside a chapter); `tight`
 /// gives shorter limits for some keys (dotted paths, like `name`). A document that
 /// does not parse is left to the parser's own error.
-pub fn check_toml(
+pub(crate) fn check_toml(
     source: &Arc<str>,
     offset: usize,
     text: &str,
@@ -230,7 +234,7 @@ impl TomlWalk<'_> {
 
 /// toml refuses keys of 80 or more parts (`a.b.c…`) without saying where; this finds
 /// the first line whose key (before `=`, or in a `[table]` header) has that many.
-pub fn deep_key_at(text: &str) -> Option<Range<usize>> {
+pub(crate) fn deep_key_at(text: &str) -> Option<Range<usize>> {
     const TOML_KEY_PARTS: usize = 80;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -282,7 +286,7 @@ impl TooMuch {
 
 /// A chapter nested too deeply or with too long a heading, pinned to the element
 /// where the limit is passed; `at` is its place in the chapter file, where one was found.
-pub fn markdown_refused(
+pub(crate) fn markdown_refused(
     what: TooMuch,
     shown_as: &Path,
     at: Option<(&Arc<str>, usize)>,
@@ -310,7 +314,7 @@ pub fn markdown_refused(
 }
 
 /// A handbook whose chapters, rendered, pass [`HANDBOOK_BYTES`] in `shown_as`.
-pub fn handbook_too_large(shown_as: &Path) -> Diagnostic {
+pub(crate) fn handbook_too_large(shown_as: &Path) -> Diagnostic {
     Diagnostic::error(
         shown_as,
         format!(
@@ -323,14 +327,14 @@ pub fn handbook_too_large(shown_as: &Path) -> Diagnostic {
 
 /// A writer that refuses to hold more than `max` bytes, so that a runaway template
 /// stops at the limit instead of filling the memory.
-pub struct BoundedWriter {
+pub(crate) struct BoundedWriter {
     pub bytes: Vec<u8>,
     max: usize,
     pub overflowed: bool,
 }
 
 impl BoundedWriter {
-    pub fn new(max: usize) -> Self {
+    pub(crate) fn new(max: usize) -> Self {
         BoundedWriter {
             bytes: Vec::new(),
             max,

@@ -15,7 +15,7 @@ use crate::warnings::KINDS;
 /// Facts older than this before `--today` are flagged for a re-check.
 const FRESH_MONTHS: u32 = 12;
 
-pub fn project_warnings(project: &Project, today: NaiveDate) -> Diagnostics {
+pub(crate) fn project_warnings(project: &Project, today: NaiveDate) -> Diagnostics {
     let mut out: Diagnostics = missing_warning_steps(project).into_iter().collect();
     out.extend(stale_dates(project, today));
     out

@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use handbuch::diagnostics::escape_unsafe;
-use handbuch::warnings::Severity;
+use handbuch::{escape_unsafe, Severity};
 use handbuch::{BuildOptions, Diagnostics};
 
 /// Numbered, school-specific handbooks from one guide and one data file per school.
@@ -131,7 +130,7 @@ fn main() -> ExitCode {
             )
         }
         Command::Init { dir } => {
-            return match handbuch::init::init(dir) {
+            return match handbuch::init(dir) {
                 Ok(n) => {
                     eprintln!(
                         "created {} files in {}; next: handbuch build --root {}",
@@ -154,7 +153,7 @@ fn main() -> ExitCode {
         } => {
             let mut options = common.options();
             options.pdf = !no_pdf;
-            return match handbuch::serve::serve(options, *port) {
+            return match handbuch::serve(options, *port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: cannot serve on 127.0.0.1:{port}: {e}");

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::warnings::Finding;
+pub(crate) use crate::warnings::Finding;
 
-pub mod visit;
+pub(crate) mod visit;
 
 /// A complete handbook, ready to render.
 #[derive(Debug, Clone, Serialize)]
-pub struct Handbook {
+pub(crate) struct Handbook {
     pub locale: String,
     pub chapters: Vec<Chapter>,
     /// What the school's data says to watch out for, most severe first; the renderers
@@ -35,7 +35,7 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Chapter {
+pub(crate) struct Chapter {
     /// 1-based, in file-name order.
     pub number: usize,
     pub id: String,
@@ -52,7 +52,7 @@ pub struct Chapter {
 
 /// A `##` heading and everything up to the next one.
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub(crate) struct Step {
     /// 1-based, counted across the whole handbook.
     pub number: usize,
     pub id: String,
@@ -232,7 +232,7 @@ impl Inline {
 }
 
 /// The text of inlines without markup, e.g. for titles in references and `<title>`.
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub(crate) fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     visit::walk_inlines(inlines, &mut |node| {
         if let visit::Node::Inline(inline) = node {
@@ -254,14 +254,14 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 impl Handbook {
-    pub fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
+    pub(crate) fn steps(&self) -> impl Iterator<Item = (&Chapter, &Step)> {
         self.chapters
             .iter()
             .flat_map(|c| c.steps.iter().map(move |s| (c, s)))
     }
 
     /// Every checklist item in order, with the step (if any) it belongs to.
-    pub fn checklist(&self) -> Vec<ChecklistEntry<'_>> {
+    pub(crate) fn checklist(&self) -> Vec<ChecklistEntry<'_>> {
         let mut out = Vec::new();
         for chapter in &self.chapters {
             collect_tasks(&chapter.intro, None, chapter, &mut out);
@@ -275,7 +275,7 @@ impl Handbook {
 
 /// A checklist item as the collected checklist shows it.
 #[derive(Debug, Clone)]
-pub struct ChecklistEntry<'a> {
+pub(crate) struct ChecklistEntry<'a> {
     pub task: &'a Task,
     pub content: &'a [Block],
     pub chapter: &'a Chapter,
@@ -284,7 +284,7 @@ pub struct ChecklistEntry<'a> {
 
 impl<'a> ChecklistEntry<'a> {
     /// The item's text as the collected checklist shows it: its first paragraph.
-    pub fn label(&self) -> &'a [Inline] {
+    pub(crate) fn label(&self) -> &'a [Inline] {
         match self.content.first() {
             Some(Block::Paragraph(inlines)) => inlines,
             _ => &[],

@@ -16,7 +16,7 @@ mod swap;
 
 /// An output folder this run may replace: checked, locked against other builds, and
 /// cleared of what an interrupted run left behind. The lock is held until it is dropped.
-pub struct Output {
+pub(crate) struct Output {
     /// The output folder with symlinks and `..` resolved, so every spelling of it shares one lock.
     target: PathBuf,
     _lock: lock::OutputLock,
@@ -26,7 +26,7 @@ impl Output {
     /// Claim `out` (as the user named it) for a build of the project at `root`: refuse it
     /// (a usage error) unless handbuch may replace it, wait for another build of it to end,
     /// then recover from an interrupted swap.
-    pub fn claim(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
+    pub(crate) fn claim(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
         let target = guard::check(root, out)?;
         let io_error = |what: &str, e: io::Error| Diagnostic::error(out, format!("{what}: {e}"));
         let lock = lock::OutputLock::acquire(&target)
@@ -42,12 +42,12 @@ impl Output {
     }
 
     /// A fresh, empty staging folder next to the output.
-    pub fn staging(&self) -> io::Result<Staging> {
+    pub(crate) fn staging(&self) -> io::Result<Staging> {
         Staging::new(&self.target)
     }
 }
 
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
 }
@@ -68,13 +68,13 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Start from the current output (for builds of selected schools only): its files are
     /// hard-linked, not copied, so a rebuild of one school costs no copy of the whole site.
-    pub fn seed_from_target(&self) -> io::Result<()> {
+    pub(crate) fn seed_from_target(&self) -> io::Result<()> {
         if self.target.is_dir() {
             link_tree(&self.target, &self.dir)?;
         }
@@ -84,7 +84,7 @@ impl Staging {
     /// Write `bytes` to `relative` inside the staging folder, creating folders. An existing
     /// file is unlinked first: it may be a hard link into the live output, which a write
     /// through it would change before the build has succeeded.
-    pub fn write(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
@@ -95,12 +95,12 @@ impl Staging {
 
     /// Replace the target with the staging folder. `Ok(Some(e))`: the new site is in place
     /// but the previous one could not be removed (`e`, at the returned path).
-    pub fn commit(self) -> io::Result<Option<(PathBuf, io::Error)>> {
+    pub(crate) fn commit(self) -> io::Result<Option<(PathBuf, io::Error)>> {
         swap::replace(&self.dir, &self.target)
     }
 
     /// Throw the staging folder away, leaving the target as it was.
-    pub fn discard(self) {
+    pub(crate) fn discard(self) {
         let _ = swap::remove_ours(&self.dir);
     }
 }
@@ -131,7 +131,7 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Copy every file below `from` to the same place below `to`.
-pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     for_each_file(from, to, |source, dest| fs::copy(source, dest).map(drop))
 }
 

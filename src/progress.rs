@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
-pub struct Progress {
+pub(crate) struct Progress {
     enabled: bool,
     total: u64,
     /// Handbooks done so far, counted from the start even before the bar appears.
@@ -20,7 +20,7 @@ pub struct Progress {
 
 impl Progress {
     /// A progress display for `total` handbooks; it only appears on a terminal.
-    pub fn new(wanted: bool, total: usize) -> Progress {
+    pub(crate) fn new(wanted: bool, total: usize) -> Progress {
         Progress {
             enabled: wanted && std::io::stderr().is_terminal(),
             total: total as u64,
@@ -31,7 +31,7 @@ impl Progress {
     }
 
     /// One handbook is done (called from any thread).
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         if !self.enabled {
             return;
@@ -47,7 +47,7 @@ impl Progress {
     }
 
     /// Handbooks counted so far.
-    pub fn done(&self) -> u64 {
+    pub(crate) fn done(&self) -> u64 {
         self.done.load(Ordering::Relaxed)
     }
 
@@ -59,7 +59,7 @@ impl Progress {
         bar
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = self.bar.get() {
             bar.set_position(self.done());
             bar.finish_and_clear();

@@ -15,8 +15,8 @@ use crate::school::{self, School};
 use crate::theme::Theme;
 use crate::walk;
 
-pub const SCHOOLS_DIR: &str = "content/schools";
-pub const STATIC_DIR: &str = "static";
+pub(crate) const SCHOOLS_DIR: &str = "content/schools";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// A validated project, ready to build.
 pub struct Project {

@@ -135,7 +135,7 @@ struct RawContract {
 }
 
 /// Load one school file; `shown_as` is the path used in messages.
-pub fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Diagnostics> {
+pub(crate) fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<School, Diagnostics> {
     if let Some(error) = secrets::check_file_name(shown_as) {
         return Err(error.into());
     }
@@ -506,7 +506,7 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` with hexadecimal digits.
-pub fn is_guid(s: &str) -> bool {
+pub(crate) fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
         && groups
@@ -516,16 +516,16 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 /// The last five characters of a product key: exactly five letters or digits.
-pub fn is_key_suffix(s: &str) -> bool {
+pub(crate) fn is_key_suffix(s: &str) -> bool {
     s.len() == 5 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-pub fn is_contract_number(s: &str) -> bool {
+pub(crate) fn is_contract_number(s: &str) -> bool {
     s.strip_prefix('V')
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub fn is_domain(s: &str) -> bool {
+pub(crate) fn is_domain(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();
     labels.len() >= 2
         && s.len() <= 253
@@ -541,7 +541,7 @@ pub fn is_domain(s: &str) -> bool {
             .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-pub fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     s.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty()
             && !local.contains(char::is_whitespace)

@@ -14,7 +14,7 @@ use crate::model::{plain_text, Block, Handbook};
 use crate::school::School;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// `school` (links to a handbook) or `step` (an anchor on the current handbook page).
     pub kind: &'static str,
     pub title: String,
@@ -24,7 +24,7 @@ pub struct Doc {
 }
 
 /// One document per school that has a handbook in `locale`.
-pub fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) -> Vec<Doc> {
+pub(crate) fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) -> Vec<Doc> {
     schools
         .filter(|s| s.locales.iter().any(|l| l == locale))
         .map(|s| {
@@ -43,7 +43,7 @@ pub fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) 
 }
 
 /// One document per step of this handbook, with its number and the text it shows.
-pub fn step_docs(handbook: &Handbook, strings: &Strings) -> Vec<Doc> {
+pub(crate) fn step_docs(handbook: &Handbook, strings: &Strings) -> Vec<Doc> {
     handbook
         .steps()
         .map(|(_, step)| Doc {
@@ -61,7 +61,7 @@ fn step_title(strings: &Strings, number: usize, title: &str) -> String {
 }
 
 /// The index of schools as a script that sets `window.HANDBUCH_SEARCH`.
-pub fn script(docs: &[Doc]) -> String {
+pub(crate) fn script(docs: &[Doc]) -> String {
     // Serializing plain strings cannot fail; an empty index is the safe fallback.
     let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());
     format!("window.HANDBUCH_SEARCH = {json};\n")
@@ -71,7 +71,7 @@ pub fn script(docs: &[Doc]) -> String {
 /// and `&` are written as `\u003c` … so no text can end the script element (`</script>`)
 /// or open a comment in it, and U+2028/U+2029 as escapes so the JSON stays one line
 /// to any JavaScript parser that reads it.
-pub fn embedded_json(docs: &[Doc]) -> String {
+pub(crate) fn embedded_json(docs: &[Doc]) -> String {
     let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {

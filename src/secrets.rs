@@ -10,10 +10,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 mod decode;
 mod fields;
-pub mod gate;
+pub(crate) mod gate;
 mod keys;
 
-pub use fields::is_secret_name;
 use keys::Chains;
 
 /// Feed the decoded characters of `text` to a fresh matcher.
@@ -31,19 +30,19 @@ pub fn product_keys(text: &str) -> Vec<Range<usize>> {
     chains(text).keys()
 }
 
-pub fn has_product_key(text: &str) -> bool {
+pub(crate) fn has_product_key(text: &str) -> bool {
     !product_keys(text).is_empty()
 }
 
 /// Byte ranges of values assigned to a secret-named key (`password = "…"`, `Passwort: …`).
-pub fn password_values(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn password_values(text: &str) -> Vec<Range<usize>> {
     fields::values_in_lines(text)
 }
 
 /// `text` with every secret blanked out byte for byte: product keys and parts of them
 /// (two groups or more), and the values of secret-named fields (`toml`: at any depth of
 /// the document). Lengths stay, so spans into the text still point at the same place.
-pub fn redact(text: &str, toml: bool) -> Cow<'_, str> {
+pub(crate) fn redact(text: &str, toml: bool) -> Cow<'_, str> {
     let mut spans = chains(text).key_parts();
     spans.extend(fields::values_in_lines(text));
     if toml {
@@ -60,7 +59,7 @@ pub fn redact(text: &str, toml: bool) -> Cow<'_, str> {
 
 /// A file name that is a product key would become part of the URL: one error, with the
 /// name blanked out in the path it names.
-pub fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
+pub(crate) fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
     let shown = shown_as.to_string_lossy();
     let keys = product_keys(&shown);
     if keys.is_empty() {
@@ -78,7 +77,7 @@ pub fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
 
 /// [`check`] for a TOML file, plus every decoded string value and key at any depth:
 /// escapes (`\u002D`) and secret-named fields inside tables and arrays are found too.
-pub fn check_toml(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
+pub(crate) fn check_toml(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
     let found = fields::toml_secrets(text);
     let mut keys = product_keys(text);
     let more_keys: Vec<_> = found

@@ -42,11 +42,11 @@ pub struct Theme {
 }
 
 /// The embedded `default` theme always exists; any other needs its folder.
-pub fn exists(root: &Path, name: &str) -> bool {
+pub(crate) fn exists(root: &Path, name: &str) -> bool {
     name == "default" || root.join("themes").join(name).is_dir()
 }
 
-pub fn not_found(name: &str) -> String {
+pub(crate) fn not_found(name: &str) -> String {
     format!("theme `{name}` not found (expected a folder themes/{name}/)")
 }
 

@@ -11,7 +11,11 @@ use crate::limits::{self, FileKind};
 
 /// A file's text, shared by every diagnostic that points into it; a file larger than
 /// its kind allows is refused before it is read whole.
-pub fn read_source(path: &Path, shown_as: &Path, kind: FileKind) -> Result<Arc<str>, Diagnostic> {
+pub(crate) fn read_source(
+    path: &Path,
+    shown_as: &Path,
+    kind: FileKind,
+) -> Result<Arc<str>, Diagnostic> {
     let bytes = limits::read_bounded(path, shown_as, kind)?;
     decode(bytes, shown_as).map(Arc::from)
 }
@@ -19,7 +23,7 @@ pub fn read_source(path: &Path, shown_as: &Path, kind: FileKind) -> Result<Arc<s
 /// UTF-8 text without a leading byte-order mark (editors on Windows write one, and
 /// it would hide `+++` front matter or the first TOML key). Text that is not UTF-8
 /// is an error at its first invalid byte.
-pub fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
@@ -42,13 +46,16 @@ pub fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic>
 
 /// Parse `source` as `T`; syntax errors, missing fields, wrong types and unknown keys
 /// all come back as one diagnostic at the offending place.
-pub fn parse<T: DeserializeOwned>(source: &Arc<str>, shown_as: &Path) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: DeserializeOwned>(
+    source: &Arc<str>,
+    shown_as: &Path,
+) -> Result<T, Diagnostic> {
     parse_part(source, 0..source.len(), shown_as, "")
 }
 
 /// [`parse`] for the TOML at `part` of a larger file (a chapter's front matter); errors
 /// point into the whole file and their message starts with `prefix`.
-pub fn parse_part<T: DeserializeOwned>(
+pub(crate) fn parse_part<T: DeserializeOwned>(
     source: &Arc<str>,
     part: Range<usize>,
     shown_as: &Path,
@@ -75,7 +82,7 @@ pub fn parse_part<T: DeserializeOwned>(
 }
 
 /// A TOML date without a time or offset (`2027-08-01`), as a calendar date.
-pub fn as_date(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
+pub(crate) fn as_date(value: &toml::value::Datetime) -> Option<chrono::NaiveDate> {
     if value.time.is_some() || value.offset.is_some() {
         return None;
     }

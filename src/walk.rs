@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The files of one folder that are read, and what was left out.
 #[derive(Debug, Default)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// Regular files with the wanted extension, sorted, as paths below the root.
     pub files: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
@@ -28,7 +28,7 @@ pub struct Skipped {
 /// Walk `dir` (below `root`) for files named `*.<extension>`, descending `max_depth`
 /// levels. Links are followed when they stay inside `root`. Hidden files and
 /// folders (`.gitkeep`, `.git/`) are left out without a note, as everywhere else.
-pub fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -> Listing {
+pub(crate) fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -> Listing {
     if dir.symlink_metadata().is_err() {
         return Listing::default(); // no such folder: nothing to read, nothing skipped
     }
@@ -105,7 +105,7 @@ pub fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -> Listi
 }
 
 /// One warning for every file that was not read, or none.
-pub fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
+pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
     let count = skipped.len();
     if count == 0 {
         return None;

@@ -44,7 +44,7 @@ fn markup_in_licence_names_stays_literal() {
 
 #[test]
 fn markdown_escape_covers_every_special_character() {
-    use handbuch::markdown::escape::escaped;
+    use handbuch::escape_markdown as escaped;
     for special in [
         "*", "_", "`", "[", "]", "<", ">", "#", "!", "|", "\\", "&", "~",
     ] {

@@ -787,7 +787,7 @@ fn no_output_file_contains_anything_shaped_like_a_key() {
     p.built_html();
     for (path, bytes) in p.tree("public") {
         if let Ok(text) = String::from_utf8(bytes) {
-            let keys = handbuch::secrets::product_keys(&text);
+            let keys = handbuch::product_keys(&text);
             assert!(
                 keys.is_empty(),
                 "{} carries a key-shaped value",

@@ -869,7 +869,7 @@ proptest! {
     /// (c) The Markdown parser is total.
     #[test]
     fn markdown_parser_never_panics(text in prop_oneof![any_text(300), pieces(&CHAPTER_TOKENS, 40)]) {
-        let _ = handbuch::markdown::parse::parse(&text);
+        let _ = handbuch::parse_markdown(&text);
     }
 
     /// (d) Secrets are found, and no report ever shows one of their characters: also
@@ -896,7 +896,7 @@ proptest! {
             }
         }
         let source: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
-        let found = handbuch::secrets::check(&source, Path::new("content/schools/s.toml"));
+        let found = handbuch::find_secrets(&source, Path::new("content/schools/s.toml"));
         prop_assert!(found.len() >= planted, "{} secrets planted, {} found", planted, found.len());
         for d in &found {
             let shown = d.render(false);
@@ -916,9 +916,9 @@ proptest! {
     fn accepted_slugs_stay_inside_the_output_folder(
         slug in pieces(&["a", "z", "0", "-", "_", ".", "..", "/", "\\", " ", "A", "ä", ":", "%2e", "~"], 8),
     ) {
-        if handbuch::school::is_slug(&slug) {
+        if handbuch::is_slug(&slug) {
             let out = Path::new("/srv/public");
-            let page = handbuch::site::page_path("de", &slug);
+            let page = handbuch::page_path("de", &slug);
             prop_assert!(page.components().all(|c| matches!(c, Component::Normal(_))));
             prop_assert_eq!(page.components().count(), 3);
             prop_assert!(out.join(&page).starts_with(out));
@@ -938,14 +938,14 @@ proptest! {
         prop_assume!(!name.is_empty() && !name.contains(['/', '\0']) && name.len() < 200);
         let p = Project::fixture("basic");
         p.write(&format!("content/schools/{name}.toml"), &p.read(SCHOOL));
-        if let Ok(project) = handbuch::project::Project::load(p.root()) {
+        if let Ok(project) = handbuch::Project::load(p.root()) {
             for school in &project.schools {
-                let page = handbuch::site::page_path("de", &school.slug);
+                let page = handbuch::page_path("de", &school.slug);
                 prop_assert!(
                     page.components().all(|c| matches!(c, Component::Normal(_))),
                     "unsafe slug {:?}", school.slug
                 );
-                prop_assert!(handbuch::school::is_slug(&school.slug), "{:?}", school.slug);
+                prop_assert!(handbuch::is_slug(&school.slug), "{:?}", school.slug);
             }
         }
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{step_section, Project};
-use handbuch::guide::step_ids;
+use handbuch::step_ids;
 
 const CHAPTER: &str = "content/guide/de/02-ende.md";
 

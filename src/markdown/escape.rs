@@ -5,7 +5,7 @@ use std::io::Write;
 /// Tera escape function for chapter templates: every ASCII punctuation character gets a
 /// backslash (CommonMark renders `\x` as `x` for all of them), and line breaks become
 /// spaces, so a value can neither open markup nor start a new block.
-pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let mut buf = [0u8; 4];
     for c in input.chars() {
         match c {

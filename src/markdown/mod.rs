@@ -1,11 +1,11 @@
 //! From chapter templates to one numbered, resolved [`Handbook`]:
 //! tera pass → pulldown-cmark → blocks → chapters and steps → numbers → references.
 
-pub mod escape;
+pub(crate) mod escape;
 mod locate;
-pub mod parse;
-pub mod slug;
-pub mod template;
+pub(crate) mod parse;
+pub(crate) mod slug;
+pub(crate) mod template;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -23,7 +23,7 @@ use template::ChapterTemplates;
 
 /// Build one school's handbook in one locale. `asset_exists` tells whether an image
 /// path (relative to `static/`) exists.
-pub fn build_handbook(
+pub(crate) fn build_handbook(
     locale: &str,
     chapters: &[ChapterSource],
     templates: &ChapterTemplates,
@@ -431,7 +431,7 @@ fn unknown_reference(id: &str, span: &Range<usize>, written: &Rendered) -> Diagn
 }
 
 /// A link into the site itself (`files/x.pdf`, `/files/x.pdf`), not `#id`, a URL or `mailto:`.
-pub fn is_local_link(url: &str) -> bool {
+pub(crate) fn is_local_link(url: &str) -> bool {
     !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':')
 }
 

@@ -11,7 +11,7 @@ use crate::limits::{self, TooMuch};
 use crate::markdown::slug::heading_id;
 use crate::model::{plain_text, AlertKind, Align, Block, Figure, Inline, ListItem, Task};
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH

@@ -4,7 +4,7 @@ use crate::model::{plain_text, Inline};
 
 /// A heading's anchor id, the one rule for it: the `{#id}` written after the heading,
 /// else its text slugified.
-pub fn heading_id(explicit: Option<&str>, content: &[Inline]) -> String {
+pub(crate) fn heading_id(explicit: Option<&str>, content: &[Inline]) -> String {
     match explicit {
         Some(id) => id.to_string(),
         None => slugify(&plain_text(content)),
@@ -12,7 +12,7 @@ pub fn heading_id(explicit: Option<&str>, content: &[Inline]) -> String {
 }
 
 /// `Im VLSC anmelden` → `im-vlsc-anmelden`; umlauts are spelled out (ä → ae).
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -41,7 +41,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// An id an author may write in `{#id}` or front matter.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()

@@ -13,13 +13,16 @@ use crate::limits::{self, BoundedWriter};
 use crate::markdown::escape::escape_markdown;
 
 /// The compiled chapters of one locale.
-pub struct ChapterTemplates {
+pub(crate) struct ChapterTemplates {
     tera: Tera,
 }
 
 impl ChapterTemplates {
     /// Compile every chapter; all syntax errors are reported, with their lines.
-    pub fn compile(chapters: &[ChapterSource], strings: Arc<Strings>) -> Result<Self, Diagnostics> {
+    pub(crate) fn compile(
+        chapters: &[ChapterSource],
+        strings: Arc<Strings>,
+    ) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         // `{#id}` is Markdown's heading-id syntax, so tera comments are `{! … !}` here.
         let delimiters = Delimiters {
@@ -55,7 +58,7 @@ impl ChapterTemplates {
 
     /// The chapter's Markdown for one school; a template that would render to more than
     /// `max_bytes` is stopped at that size, so a runaway loop cannot fill the memory.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         chapter: &ChapterSource,
         context: &Context,

@@ -7,7 +7,7 @@ use super::{Block, Inline, ListItem};
 
 /// A node of the tree, handed out in document order (a node before its content).
 #[derive(Debug, Clone, Copy)]
-pub enum Node<'a> {
+pub(crate) enum Node<'a> {
     Block(&'a Block),
     /// A list item, before its blocks (the only place tasks live).
     Item(&'a ListItem),
@@ -16,14 +16,14 @@ pub enum Node<'a> {
 
 /// [`Node`], mutable. A node replaced by the visitor is descended into as replaced.
 #[derive(Debug)]
-pub enum NodeMut<'a> {
+pub(crate) enum NodeMut<'a> {
     Block(&'a mut Block),
     Item(&'a mut ListItem),
     Inline(&'a mut Inline),
 }
 
 /// Visit every block, list item and inline of `blocks`, depth first.
-pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(Node<'a>)) {
+pub(crate) fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(Node<'a>)) {
     for block in blocks {
         f(Node::Block(block));
         match block {
@@ -50,7 +50,7 @@ pub fn walk<'a>(blocks: &'a [Block], f: &mut impl FnMut(Node<'a>)) {
 }
 
 /// Visit every inline of `inlines`, depth first.
-pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut impl FnMut(Node<'a>)) {
+pub(crate) fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut impl FnMut(Node<'a>)) {
     for inline in inlines {
         f(Node::Inline(inline));
         if let Some(content) = inline_content(inline) {
@@ -60,7 +60,7 @@ pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut impl FnMut(Node<'a>)) {
 }
 
 /// [`walk`], mutably.
-pub fn walk_mut(blocks: &mut [Block], f: &mut impl FnMut(NodeMut<'_>)) {
+pub(crate) fn walk_mut(blocks: &mut [Block], f: &mut impl FnMut(NodeMut<'_>)) {
     for block in blocks {
         f(NodeMut::Block(block));
         match block {
@@ -87,7 +87,7 @@ pub fn walk_mut(blocks: &mut [Block], f: &mut impl FnMut(NodeMut<'_>)) {
 }
 
 /// [`walk_inlines`], mutably.
-pub fn walk_inlines_mut(inlines: &mut [Inline], f: &mut impl FnMut(NodeMut<'_>)) {
+pub(crate) fn walk_inlines_mut(inlines: &mut [Inline], f: &mut impl FnMut(NodeMut<'_>)) {
     for inline in inlines {
         f(NodeMut::Inline(inline));
         if let Some(content) = inline_content_mut(inline) {

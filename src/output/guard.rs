@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 
 /// The file that marks a folder as handbuch's output.
-pub const MARKER: &str = ".handbuch-output";
+pub(super) const MARKER: &str = ".handbuch-output";
 const MARKER_TEXT: &str = "This folder was made by handbuch. Every build replaces all of it:\n\
                            keep no files of your own here.\n";
 /// The project folders holding sources; an output inside one would replace them.
@@ -17,18 +17,18 @@ const ADVICE: &str = "a build replaces the whole output folder: give --out a fol
                       missing or empty (e.g. public/)";
 
 /// Mark `dir` as handbuch's output.
-pub fn mark(dir: &Path) -> io::Result<()> {
+pub(super) fn mark(dir: &Path) -> io::Result<()> {
     fs::write(dir.join(MARKER), MARKER_TEXT)
 }
 
 /// Whether `dir` is a folder handbuch made.
-pub fn is_ours(dir: &Path) -> bool {
+pub(super) fn is_ours(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// Check that a build of the project at `root` may replace `out`; return `out` resolved.
 /// Every refusal is a usage error naming `out` as the user wrote it.
-pub fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
+pub(super) fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
     let cannot =
         |e: io::Error| Diagnostic::usage(out, format!("cannot resolve the output folder: {e}"));
     let target = resolve(out).map_err(cannot)?;
@@ -60,7 +60,7 @@ pub fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
 }
 
 /// Refuse an existing `target` that is not a folder, or a non-empty folder without the marker.
-pub fn check_contents(target: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(super) fn check_contents(target: &Path, out: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: &str| {
         Err(Diagnostic::usage(
             out,

@@ -10,13 +10,13 @@ use super::sibling;
 
 /// Held while it lives; the operating system releases it when the file is closed, also
 /// when the process dies, so a crashed build never leaves a stale lock.
-pub struct OutputLock {
+pub(super) struct OutputLock {
     file: File,
 }
 
 impl OutputLock {
     /// Lock `.<out>.lock`, waiting (and saying so once) while another build holds it.
-    pub fn acquire(out: &Path) -> io::Result<OutputLock> {
+    pub(super) fn acquire(out: &Path) -> io::Result<OutputLock> {
         let path = sibling(out, "lock");
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;

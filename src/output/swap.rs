@@ -10,7 +10,7 @@ use super::sibling;
 
 /// Replace `target` with `staging`. `Ok(Some((path, e)))`: the new site is in place, but
 /// the previous one, now at `path`, could not be removed; the next build retries.
-pub fn replace(staging: &Path, target: &Path) -> io::Result<Option<(PathBuf, io::Error)>> {
+pub(super) fn replace(staging: &Path, target: &Path) -> io::Result<Option<(PathBuf, io::Error)>> {
     if !exists(target) {
         fs::rename(staging, target)?;
         return Ok(None);
@@ -58,7 +58,7 @@ fn two_renames(staging: &Path, target: &Path) -> io::Result<PathBuf> {
 
 /// Undo what an interrupted run left next to `target` (call it holding the lock): put the
 /// previous output back if `target` is missing, and remove handbuch's leftovers.
-pub fn recover(target: &Path) -> io::Result<()> {
+pub(super) fn recover(target: &Path) -> io::Result<()> {
     let old = sibling(target, "old");
     if !exists(target) && is_ours(&old) {
         fs::rename(&old, target)?;
@@ -73,7 +73,7 @@ pub fn recover(target: &Path) -> io::Result<()> {
 
 /// Remove a folder handbuch made, its marker last: if removal stops half way, what is
 /// left is still recognised as handbuch's and removed by the next run.
-pub fn remove_ours(dir: &Path) -> io::Result<()> {
+pub(super) fn remove_ours(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_name() == MARKER {

@@ -18,13 +18,13 @@ use crate::search;
 use crate::warnings::{Counts, SchoolWarning};
 
 /// The theme's page templates, compiled once per build.
-pub struct HtmlRenderer {
+pub(crate) struct HtmlRenderer {
     tera: Tera,
 }
 
 /// One link of the language switcher.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub locale: String,
     pub name: String,
     /// Relative to the page.
@@ -92,7 +92,7 @@ struct ChecklistView {
 
 /// One row of the overview.
 #[derive(Debug, Clone, Serialize)]
-pub struct OverviewRow {
+pub(crate) struct OverviewRow {
     pub slug: String,
     pub name: String,
     pub tenant: String,
@@ -110,7 +110,7 @@ pub struct OverviewRow {
 }
 
 impl HtmlRenderer {
-    pub fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Diagnostics> {
+    pub(crate) fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
         let mut problems = Diagnostics::default();
@@ -141,7 +141,11 @@ impl HtmlRenderer {
     }
 
     /// The page `<locale>/<slug>/index.html`.
-    pub fn handbook(&self, handbook: &Handbook, input: &PageInput) -> Result<String, Diagnostic> {
+    pub(crate) fn handbook(
+        &self,
+        handbook: &Handbook,
+        input: &PageInput,
+    ) -> Result<String, Diagnostic> {
         let markup = Markup {
             strings: input.strings,
             root: "../../",
@@ -194,7 +198,7 @@ impl HtmlRenderer {
     }
 
     /// The page `index.html` listing every school.
-    pub fn overview(
+    pub(crate) fn overview(
         &self,
         config: &Config,
         strings: &Strings,

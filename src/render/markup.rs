@@ -11,13 +11,13 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{AlertKind, Align, Block, CrossRef, Figure, Inline, ListItem, TargetKind};
 
-pub const ALERT: &str = "blocks/alert.html";
-pub const FIGURE: &str = "blocks/figure.html";
-pub const TASK: &str = "blocks/task.html";
-pub const XREF: &str = "blocks/xref.html";
+pub(crate) const ALERT: &str = "blocks/alert.html";
+pub(crate) const FIGURE: &str = "blocks/figure.html";
+pub(crate) const TASK: &str = "blocks/task.html";
+pub(crate) const XREF: &str = "blocks/xref.html";
 
 /// Renders blocks for one page; `root` is the relative path from the page to the site root.
-pub struct Markup<'a> {
+pub(crate) struct Markup<'a> {
     pub strings: &'a Strings,
     pub root: &'a str,
     /// The theme's templates, for the block partials.
@@ -27,7 +27,7 @@ pub struct Markup<'a> {
 type Rendered = Result<(), Diagnostic>;
 
 /// HTML-escape text for element content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing into a String cannot fail.
     let _ = escape_html(&mut out, text);
@@ -51,7 +51,7 @@ fn escape_url(url: &str) -> String {
 }
 
 impl Markup<'_> {
-    pub fn blocks(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
+    pub(crate) fn blocks(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
         let mut out = String::new();
         for block in blocks {
             self.block(block, &mut out)?;
@@ -59,14 +59,14 @@ impl Markup<'_> {
         Ok(out)
     }
 
-    pub fn inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
+    pub(crate) fn inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
         let mut out = String::new();
         self.push_inlines(inlines, &mut out)?;
         Ok(out)
     }
 
     /// "Schritt 4: Titel" / "Abschnitt 2: Titel".
-    pub fn reference_label(&self, r: &CrossRef) -> String {
+    pub(crate) fn reference_label(&self, r: &CrossRef) -> String {
         let label = match r.kind {
             TargetKind::Chapter => self.strings.chapter_label(r.number),
             TargetKind::Step => self.strings.step_label(r.number),

@@ -2,9 +2,9 @@
 //! they read are the guide's images in `static/`, which the PDF embeds.
 //! What both renderers need besides the model is prepared here once.
 
-pub mod html;
-pub mod markup;
-pub mod pdf;
+pub(crate) mod html;
+pub(crate) mod markup;
+pub(crate) mod pdf;
 
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ use crate::school::School;
 use crate::warnings::localize;
 
 /// Everything a handbook page needs besides the model.
-pub struct PageInput<'a> {
+pub(crate) struct PageInput<'a> {
     pub config: &'a Config,
     pub school: &'a School,
     pub strings: &'a Strings,
@@ -27,7 +27,7 @@ pub struct PageInput<'a> {
 
 /// A school warning as both outputs show it: in words, with the step it belongs to.
 #[derive(Serialize, Clone)]
-pub struct WarningView {
+pub(crate) struct WarningView {
     pub id: &'static str,
     pub severity: &'static str,
     pub severity_label: String,
@@ -39,7 +39,11 @@ pub struct WarningView {
 
 /// The handbook's findings in the words of its locale, each with the number of the
 /// step it belongs to (`[warnings.steps]` or its kind's default).
-pub fn warning_views(handbook: &Handbook, strings: &Strings, config: &Config) -> Vec<WarningView> {
+pub(crate) fn warning_views(
+    handbook: &Handbook,
+    strings: &Strings,
+    config: &Config,
+) -> Vec<WarningView> {
     handbook
         .warnings
         .iter()
@@ -67,14 +71,14 @@ pub fn warning_views(handbook: &Handbook, strings: &Strings, config: &Config) ->
 
 /// A source as both outputs list it at the end of the handbook.
 #[derive(Serialize, Clone)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     pub title: String,
     pub url: String,
     /// "geprüft am 20.11.2026" / "checked 20 November 2026".
     pub checked: String,
 }
 
-pub fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
+pub(crate) fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
     handbook
         .sources
         .iter()
@@ -91,7 +95,10 @@ pub fn source_views(handbook: &Handbook, strings: &Strings) -> Vec<SourceView> {
 
 /// Where a checklist item belongs, as both outputs show it: ("Schritt 4", "vlsc-login"),
 /// or the chapter for items before its first step.
-pub fn checklist_place<'a>(entry: &ChecklistEntry<'a>, strings: &Strings) -> (String, &'a str) {
+pub(crate) fn checklist_place<'a>(
+    entry: &ChecklistEntry<'a>,
+    strings: &Strings,
+) -> (String, &'a str) {
     match entry.step {
         Some(step) => (strings.step_label(step.number), step.id.as_str()),
         None => (

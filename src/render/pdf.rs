@@ -26,7 +26,7 @@ use crate::render::{
 };
 use crate::theme::Theme;
 
-pub const TEMPLATE: &str = "print/handbook.typ";
+pub(crate) const TEMPLATE: &str = "print/handbook.typ";
 const MAIN_PATH: &str = "/handbook.typ";
 const DATA_PATH: &str = "/handbook.json";
 const STATIC_PREFIX: &str = "/static/";
@@ -34,7 +34,7 @@ const STATIC_PREFIX: &str = "/static/";
 const EVICT_AFTER: usize = 4;
 
 /// Fonts, library and template: set up once per build, shared by all threads.
-pub struct PdfRenderer {
+pub(crate) struct PdfRenderer {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -53,7 +53,7 @@ const LARGE_MODEL_BYTES: usize = 250_000;
 
 /// What one PDF is made for: the data the template reads (see [`PdfRenderer::model`]),
 /// and who/when for metadata.
-pub struct PdfJob {
+pub(crate) struct PdfJob {
     pub model: Vec<u8>,
     /// Stable document id, e.g. `de/gymnasium-am-stadtpark`.
     pub ident: String,
@@ -61,7 +61,7 @@ pub struct PdfJob {
 }
 
 impl PdfRenderer {
-    pub fn new(theme: &Theme, static_dir: &Path) -> Result<PdfRenderer, Diagnostic> {
+    pub(crate) fn new(theme: &Theme, static_dir: &Path) -> Result<PdfRenderer, Diagnostic> {
         let template_shown_as = Path::new("themes").join(theme.name()).join(TEMPLATE);
         let Some(template) = theme.text(TEMPLATE) else {
             return Err(Diagnostic::error(
@@ -85,7 +85,7 @@ impl PdfRenderer {
 
     /// The JSON the print template reads as `/handbook.json`: everything the PDF can
     /// show, as text, so it can be checked before Typst sees it.
-    pub fn model<T: Serialize>(&self, data: &T) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn model<T: Serialize>(&self, data: &T) -> Result<Vec<u8>, Diagnostic> {
         serde_json::to_vec(data).map_err(|e| {
             Diagnostic::error(
                 &self.template_shown_as,
@@ -95,7 +95,7 @@ impl PdfRenderer {
     }
 
     /// Lay out and write one PDF.
-    pub fn render(&self, job: PdfJob) -> Result<Vec<u8>, Diagnostic> {
+    pub(crate) fn render(&self, job: PdfJob) -> Result<Vec<u8>, Diagnostic> {
         // Held until the handout is done. A poisoned lock only means another handout
         // failed; the lock guards no data.
         let large = job.model.len() >= LARGE_MODEL_BYTES;
@@ -150,7 +150,7 @@ impl PdfRenderer {
 
 /// Everything the print template reads from `/handbook.json`.
 #[derive(Serialize)]
-pub struct PrintDoc<'a> {
+pub(crate) struct PrintDoc<'a> {
     lang: &'a str,
     title: String,
     strings: &'a std::collections::BTreeMap<String, String>,
@@ -244,7 +244,11 @@ struct PrintTask<'a> {
 }
 
 impl<'a> PrintDoc<'a> {
-    pub fn new(handbook: &'a Handbook, input: &'a PageInput, date: NaiveDate) -> PrintDoc<'a> {
+    pub(crate) fn new(
+        handbook: &'a Handbook,
+        input: &'a PageInput,
+        date: NaiveDate,
+    ) -> PrintDoc<'a> {
         let strings = input.strings;
         let school = input.school;
         let unknown = || strings.get("unknown").to_string();

@@ -16,13 +16,13 @@ enum Meaning {
 }
 
 /// Every decoded character of `text` with the byte range it was written as.
-pub struct Decoded<'a> {
+pub(super) struct Decoded<'a> {
     text: &'a str,
     pos: usize,
 }
 
 impl<'a> Decoded<'a> {
-    pub fn new(text: &'a str) -> Decoded<'a> {
+    pub(super) fn new(text: &'a str) -> Decoded<'a> {
         Decoded { text, pos: 0 }
     }
 }
@@ -65,7 +65,7 @@ impl Iterator for Decoded<'_> {
 
 /// One `-` for every dash, one ` ` for every space, ASCII for full-width forms, `None`
 /// for what is invisible.
-pub fn normalise(c: char) -> Option<char> {
+pub(super) fn normalise(c: char) -> Option<char> {
     match c {
         c if c.is_ascii() && !c.is_ascii_whitespace() => Some(c),
         '\u{2010}'..='\u{2015}' // hyphen, non-breaking hyphen, figure dash, en, em, bar

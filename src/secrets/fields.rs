@@ -36,7 +36,7 @@ const SECRET_PARTS: [&str; 20] = [
 const SECRET_WORDS: [&str; 8] = ["pin", "pins", "token", "pwd", "pw", "tan", "puk", "otp"];
 
 /// Whether a key with this name holds a secret; escapes in the name are decoded first.
-pub fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let name: String = Decoded::new(name)
         .map(|(c, _)| match c.to_ascii_lowercase() {
             '-' | '.' | ' ' => '_',
@@ -52,7 +52,7 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Byte ranges of values assigned to a secret-named key, in any text: `password = "…"`,
 /// `x = { pin = 1234 }`, `- **Passwort:** …`. A value runs to the end of its line, or
 /// on to where a multi-line string, array or table opened on that line closes.
-pub fn values_in_lines(text: &str) -> Vec<Range<usize>> {
+pub(super) fn values_in_lines(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -144,7 +144,7 @@ fn value_end(text: &str, from: usize, line_end: usize) -> usize {
 /// Byte ranges of the values of secret-named keys at any depth of a TOML document, and
 /// of every string (value or key) that decodes to something with a product key in it.
 /// Parsed with recovery, so a file with syntax errors is still searched.
-pub fn toml_secrets(source: &str) -> TomlSecrets {
+pub(super) fn toml_secrets(source: &str) -> TomlSecrets {
     let (document, _errors) = DeTable::parse_recoverable(source);
     let mut found = TomlSecrets::default();
     // An explicit stack: nesting depth is up to the file, the call stack is not.
@@ -192,7 +192,7 @@ fn is_empty(value: &DeValue) -> bool {
 
 /// What [`toml_secrets`] found, as byte ranges of the source.
 #[derive(Default, Debug)]
-pub struct TomlSecrets {
+pub(super) struct TomlSecrets {
     /// Strings (values or keys) that decode to text holding a product key.
     pub keys: Vec<Range<usize>>,
     /// Values of secret-named keys.

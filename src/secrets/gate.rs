@@ -10,7 +10,7 @@ use super::keys::Chains;
 
 /// How an output is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// A page: the text a reader sees (tags removed, so `7QX2K-<b>ABCD3</b>-…` is one
     /// key) and everything else too (attributes, scripts).
     Html,
@@ -19,7 +19,7 @@ pub enum Format {
 }
 
 /// Byte ranges of the product keys in one output, in one linear pass.
-pub fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
+pub(crate) fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
     // For a page, the text between tags is read as one (tags vanish, as on screen) and
     // the inside of every tag on its own (attributes, URLs).
     let mut text_chains = Chains::default();
@@ -53,7 +53,7 @@ pub fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
     keys
 }
 
-pub fn has_product_key(text: &str, format: Format) -> bool {
+pub(crate) fn has_product_key(text: &str, format: Format) -> bool {
     !product_keys(text, format).is_empty()
 }
 

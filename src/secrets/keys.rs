@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
-pub const KEY_GROUPS: usize = 5;
-pub const GROUP_LEN: usize = 5;
+pub(super) const KEY_GROUPS: usize = 5;
+pub(super) const GROUP_LEN: usize = 5;
 
 /// A maximal run of five letters or digits.
 #[derive(Clone)]
@@ -29,7 +29,7 @@ enum Gap {
 
 /// Groups joined by dashes, found in a stream of decoded characters.
 #[derive(Default)]
-pub struct Chains {
+pub(super) struct Chains {
     chain: Vec<Group>,
     gap: Option<Gap>,
     /// The run of letters and digits being read: where, how long, whether with a digit.
@@ -44,7 +44,7 @@ pub struct Chains {
 
 impl Chains {
     #[inline]
-    pub fn push(&mut self, c: char, at: Range<usize>) {
+    pub(super) fn push(&mut self, c: char, at: Range<usize>) {
         if c.is_ascii_alphanumeric() {
             if self.run_len == 0 {
                 self.run_joins = self.gap == Some(Gap::Dash);
@@ -106,7 +106,7 @@ impl Chains {
     }
 
     /// Byte ranges of the product keys: each chain's runs of five groups with a digit.
-    pub fn keys(self) -> Vec<Range<usize>> {
+    pub(super) fn keys(self) -> Vec<Range<usize>> {
         let mut keys = Vec::new();
         for chain in self.finish() {
             let mut i = 0;
@@ -125,7 +125,7 @@ impl Chains {
 
     /// Byte ranges of everything that is a key or part of one: two or more groups with a
     /// digit among them (`7QX2K-ABCD3`). For blanking what a message shows, not for errors.
-    pub fn key_parts(self) -> Vec<Range<usize>> {
+    pub(super) fn key_parts(self) -> Vec<Range<usize>> {
         self.finish()
             .into_iter()
             .filter(|chain| chain.iter().any(|g| g.has_digit))

@@ -25,7 +25,7 @@ pub use handbook::page_path;
 use handbook::render_handbook;
 use overview::{overview_row, write_site_files};
 
-pub const ASSETS_DIR: &str = "assets";
+pub(crate) const ASSETS_DIR: &str = "assets";
 const WHILE_BUILDING: &str = "while building the handbook of";
 
 #[derive(Debug, Clone)]

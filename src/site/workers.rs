@@ -23,7 +23,7 @@ fn worker_count() -> usize {
 }
 
 /// Run `job` for every item on the workers; results come back in item order.
-pub fn run_all<T: Sync, R: Send>(
+pub(super) fn run_all<T: Sync, R: Send>(
     items: &[T],
     job: impl Fn(&T) -> R + Sync,
 ) -> Result<Vec<R>, String> {

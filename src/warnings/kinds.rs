@@ -39,7 +39,7 @@ macro_rules! kinds {
     ($($(#[doc = $doc:literal])* $name:ident = $id:ident, $severity:ident, $step:literal;)*) => {
         $(
             $(#[doc = $doc])*
-            pub const $name: WarningKind = WarningKind {
+            pub(crate) const $name: WarningKind = WarningKind {
                 id: stringify!($id),
                 severity: Severity::$severity,
                 default_step: $step,
@@ -47,7 +47,7 @@ macro_rules! kinds {
             };
         )*
         /// Every kind, each once.
-        pub const KINDS: &[&WarningKind] = &[$(&$name),*];
+        pub(crate) const KINDS: &[&WarningKind] = &[$(&$name),*];
     };
 }
 
@@ -93,7 +93,7 @@ kinds! {
 }
 
 /// The kind with this id, if there is one.
-pub fn kind(id: &str) -> Option<&'static WarningKind> {
+pub(crate) fn kind(id: &str) -> Option<&'static WarningKind> {
     KINDS.iter().copied().find(|k| k.id == id)
 }
 

@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::config::Edition;
 use crate::i18n::Strings;
 
-pub mod kinds;
+pub(crate) mod kinds;
 mod rules;
 
-pub use kinds::{kind, WarningKind, KINDS};
-pub use rules::{evaluate, Facts, SchoolIndex, CONSUMER_DOMAINS, RULES};
+pub(crate) use kinds::{kind, WarningKind, KINDS};
+pub(crate) use rules::{evaluate, Facts, SchoolIndex};
 
 /// How bad it is; ordered so the most severe sorts last (`max` = worst).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -105,7 +105,7 @@ impl Finding {
 
 /// A finding in the words of one locale. Every message also gets the `$edition`
 /// ("current" or "vlsc") to fit its words to the portal the handbook describes.
-pub fn localize(finding: &Finding, strings: &Strings, edition: Edition) -> String {
+pub(crate) fn localize(finding: &Finding, strings: &Strings, edition: Edition) -> String {
     let mut args: Vec<(&str, String)> = finding
         .args
         .iter()
@@ -134,7 +134,7 @@ impl SchoolWarning {
 }
 
 /// `{id: true|false}` for every kind, so `{% if warnings.x %}` never hits an undefined key.
-pub fn flags(findings: &[Finding]) -> BTreeMap<&'static str, bool> {
+pub(crate) fn flags(findings: &[Finding]) -> BTreeMap<&'static str, bool> {
     KINDS
         .iter()
         .map(|k| (k.id, findings.iter().any(|f| f.kind.id == k.id)))
@@ -143,13 +143,13 @@ pub fn flags(findings: &[Finding]) -> BTreeMap<&'static str, bool> {
 
 /// How many findings of each severity a school has.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub notes: usize,
     pub warnings: usize,
     pub dangers: usize,
 }
 
-pub fn counts(findings: &[Finding]) -> Counts {
+pub(crate) fn counts(findings: &[Finding]) -> Counts {
     let mut counts = Counts::default();
     for f in findings {
         match f.severity() {

@@ -13,7 +13,7 @@ use crate::config::{Config, Edition};
 use crate::school::{AssignmentMode, School, VlscAccount};
 
 /// What every rule may look at.
-pub struct Facts<'a> {
+pub(crate) struct Facts<'a> {
     pub school: &'a School,
     pub all: &'a SchoolIndex,
     pub config: &'a Config,
@@ -22,52 +22,43 @@ pub struct Facts<'a> {
 
 type Check = fn(&Facts) -> Vec<Finding>;
 
-/// One row of the rule table: its name and its check.
-pub struct Rule {
-    pub name: &'static str,
-    check: Check,
-}
-
-const fn rule(name: &'static str, check: Check) -> Rule {
-    Rule { name, check }
-}
-
-/// The rule table, in the order findings of equal severity are listed.
-pub const RULES: &[Rule] = &[
-    rule("renewal", renewal),
-    rule("subscription_expired", subscription_expired),
-    rule("admin_outside_tenant", admin_outside_tenant),
-    rule("admin_unknown", admin_unknown),
-    rule("order_email_unknown", order_email_unknown),
-    rule("vlsc_account_unknown", vlsc_account_unknown),
-    rule("personal_account", personal_account),
-    rule("tenant_id_unknown", tenant_id_unknown),
-    rule("several_orders", several_orders),
-    rule("licenses", licenses),
-    rule("shared_tenant", shared_tenant),
-    rule("shared_contract", shared_contract),
-    rule("provider_no_access", provider_no_access),
-    rule("few_vl_admins", few_vl_admins),
-    rule("assignment", assignment),
+/// The rule table, in the order findings of equal severity are listed. A rule is a
+/// function of the facts; the kinds it can find are declared in `kinds.rs`.
+pub(crate) const RULES: &[Check] = &[
+    renewal,
+    subscription_expired,
+    admin_outside_tenant,
+    admin_unknown,
+    order_email_unknown,
+    vlsc_account_unknown,
+    personal_account,
+    tenant_id_unknown,
+    several_orders,
+    licenses,
+    shared_tenant,
+    shared_contract,
+    provider_no_access,
+    few_vl_admins,
+    assignment,
 ];
 
 /// All findings about a school, most severe first, then in rule order. Run once per
 /// school and build: every locale's handbook and the overview show the same findings.
-pub fn evaluate(facts: &Facts) -> Vec<Finding> {
-    let mut all: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.check)(facts)).collect();
+pub(crate) fn evaluate(facts: &Facts) -> Vec<Finding> {
+    let mut all: Vec<Finding> = RULES.iter().flat_map(|rule| rule(facts)).collect();
     all.sort_by_key(|f| std::cmp::Reverse(f.severity()));
     all
 }
 
 /// Which schools share a tenant or a contract; built once per build.
 #[derive(Debug, Default)]
-pub struct SchoolIndex {
+pub(crate) struct SchoolIndex {
     by_tenant: BTreeMap<String, Vec<(String, String)>>,
     by_contract: BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl SchoolIndex {
-    pub fn new(schools: &[School]) -> SchoolIndex {
+    pub(crate) fn new(schools: &[School]) -> SchoolIndex {
         let mut index = SchoolIndex::default();
         for s in schools {
             let entry = (s.slug.clone(), s.name.clone());
@@ -187,7 +178,7 @@ fn vlsc_account_unknown(f: &Facts) -> Vec<Finding> {
 }
 
 /// Domains of personal (consumer) mailboxes: an order e-mail there is no work account.
-pub const CONSUMER_DOMAINS: &[&str] = &[
+pub(crate) const CONSUMER_DOMAINS: &[&str] = &[
     "gmail.com",
     "googlemail.com",
     "web.de",
