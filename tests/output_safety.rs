@@ -410,3 +410,37 @@ fn an_old_output_that_cannot_be_removed_is_a_warning_and_removed_later() {
     assert!(!stderr(&again).contains("warning: the new site"));
     assert!(!p.path(".public.staging").exists());
 }
+
+/// A build of selected schools starts from the current output by hard links; a page it
+/// rewrites must get a file of its own, so a build that then fails has changed nothing.
+#[test]
+fn a_failed_build_of_selected_schools_leaves_the_linked_output_as_it_was() {
+    let p = Project::fixture("basic");
+    assert!(command(&p, &[]).status().expect("run").success());
+    let page = p.path("public/de/evil/index.html");
+    let before = fs::read(&page).expect("page");
+    p.edit(
+        "content/schools/evil.toml",
+        "name = \"",
+        "name = \"Renamed ",
+    );
+    let good = p.read(BAD_SCHOOL);
+    p.write(BAD_SCHOOL, "name = 1\n");
+    let out = command(&p, &["--school", "evil", "--school", "manual"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read(&page).expect("page"), before);
+    // A good build of the one school then replaces exactly its page.
+    p.write(BAD_SCHOOL, &good);
+    assert!(command(&p, &["--school", "evil"])
+        .status()
+        .expect("run")
+        .success());
+    assert!(p.page("de", "evil").contains("Renamed "));
+}

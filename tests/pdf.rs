@@ -205,3 +205,22 @@ fn first_page_renders_to_png() {
     let png = std::fs::read(p.path("page.png")).expect("png written");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 1000);
 }
+
+/// A handout is made offline: an image from the web is printed as its alt text and
+/// address, and the page still shows the image itself.
+#[test]
+fn a_remote_image_prints_as_its_text_and_address() {
+    let p = Project::fixture("basic");
+    let url = "https://example.org/bild.png";
+    p.write(
+        "content/guide/de/03-bild.md",
+        &format!("# Bild\n\n## Bild ansehen\n\n![Das Anmeldefenster]({url})\n\nText mit ![Symbol]({url}) darin.\n"),
+    );
+    p.built();
+    let text = pdf_text(&p.path("public/de/manual/manual.pdf"));
+    assert!(text.contains("Das Anmeldefenster"), "{text}");
+    assert!(text.contains("Symbol"), "{text}");
+    assert!(text.contains(url), "{text}");
+    let page = p.page("de", "manual");
+    assert!(page.contains(&format!("<img src=\"{url}\" alt=\"Das Anmeldefenster\"")));
+}

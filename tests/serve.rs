@@ -116,3 +116,20 @@ fn keeps_the_last_good_build_after_an_error_and_reports_it() {
     server.wait_for("/__handbuch/status", |body| body.contains("\"error\":null"));
     server.wait_for("/de/manual/", |body| body.contains("<h1>Wieder gut</h1>"));
 }
+
+#[test]
+fn keeps_its_site_in_a_temp_folder_and_removes_it_when_terminated() {
+    let p = Project::fixture("basic");
+    let mut server = Server::start(p.root());
+    let (status, _) = server.get("/de/manual/");
+    assert_eq!(status, 200);
+    let made: Vec<_> = std::fs::read_dir(server.tmp.path()).expect("tmp").collect();
+    assert_eq!(made.len(), 1, "one folder for the served site");
+    assert!(
+        !p.path("public").exists(),
+        "serve does not write into the project"
+    );
+    assert!(server.terminate(), "serve ends on SIGTERM");
+    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).expect("tmp").collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

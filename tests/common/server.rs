@@ -10,11 +10,14 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub base: String,
+    /// The server's TMPDIR: it keeps its site there and must leave nothing behind.
+    pub tmp: tempfile::TempDir,
 }
 
 impl Server {
     /// Start serving `root` (without PDFs, for speed) and wait until it listens.
     pub fn start(root: &Path) -> Server {
+        let tmp = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbuch"))
             .args([
                 "serve",
@@ -27,6 +30,7 @@ impl Server {
             ])
             .arg(root)
             .env("NO_COLOR", "1")
+            .env("TMPDIR", tmp.path())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -48,7 +52,7 @@ impl Server {
                 break format!("http://{}", rest.split('/').next().expect("address"));
             }
         };
-        Server { child, base }
+        Server { child, base, tmp }
     }
 
     /// GET `path`; returns (status code, body).
@@ -90,9 +94,29 @@ impl Server {
     }
 }
 
+impl Server {
+    /// End the server as a terminal or service manager would (SIGTERM) and wait for it,
+    /// for at most 10 seconds; returns whether it ended by itself.
+    pub fn terminate(&mut self) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !self.terminate() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
