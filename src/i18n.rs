@@ -171,12 +171,9 @@ impl Strings {
             let before = problems.len();
             for reference in found {
                 let problem = match reference {
-                    Reference::Variable(name) => match allowed {
-                        Some(names) if !names.contains(&name) => Some(format!(
-                            "unknown placeable `{{ ${name} }}` in message `{id}`"
-                        )),
-                        _ => None,
-                    },
+                    Reference::Variable(name) if !allowed.contains(&name) => Some(format!(
+                        "unknown placeable `{{ ${name} }}` in message `{id}`"
+                    )),
                     Reference::Message(name) if !self.bundle.has_message(name) => Some(format!(
                         "message `{id}` refers to the unknown message `{name}`"
                     )),
@@ -188,7 +185,7 @@ impl Strings {
                 if let Some(problem) = problem {
                     let d = Diagnostic::error(shown, problem);
                     let d = match reference {
-                        Reference::Variable(_) => d.with_note(placeables_note(id, allowed)),
+                        Reference::Variable(_) => d.with_note(placeables_note(id, &allowed)),
                         _ => d,
                     };
                     problems.push(match message_span(text, id) {
@@ -199,8 +196,8 @@ impl Strings {
             }
             // What the references do not show (a message that refers to itself, an
             // unknown function) shows when it is formatted the way handbuch will.
-            if let (Some(names), true) = (allowed, problems.len() == before) {
-                if let Err((_, errors)) = self.try_format(id, Some(&sample_args(names))) {
+            if problems.len() == before {
+                if let Err((_, errors)) = self.try_format(id, Some(&sample_args(&allowed))) {
                     for error in errors {
                         let d = Diagnostic::error(shown, format!("message `{id}`: {error}"));
                         problems.push(match message_span(text, id) {
@@ -404,12 +401,12 @@ fn sample_args<'a>(names: &[&'a str]) -> FluentArgs<'a> {
 }
 
 /// What message `id` may use instead, for the diagnostic.
-fn placeables_note(id: &str, allowed: Option<&[&str]>) -> String {
+fn placeables_note(id: &str, allowed: &[&str]) -> String {
     match allowed {
-        Some(["n"]) if !is_declared(id) => {
+        ["n"] if !is_declared(id) => {
             format!("`{id}` can use {{ $n }} only, as a count for the guide's `plural()`")
         }
-        Some(names) => format!(
+        names => format!(
             "`{id}` can use {}",
             names
                 .iter()
@@ -417,25 +414,24 @@ fn placeables_note(id: &str, allowed: Option<&[&str]>) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        None => format!("`{id}` is filled in by its warning rule"),
     }
 }
 
 /// Whether handbuch formats message `id` with arguments of its own.
 fn is_declared(id: &str) -> bool {
-    PLACEABLES.iter().any(|(key, _)| *key == id)
+    PLACEABLES.iter().any(|(key, _)| *key == id) || crate::warnings::by_message(id).is_some()
 }
 
-/// The placeables message `id` may use; `None` when its rule decides (warnings).
-fn placeables_of(id: &str) -> Option<&'static [&'static str]> {
+/// The placeables message `id` may use: a warning's declared arguments and `$edition`,
+/// the table above, or `$n` for the guide's `plural()`.
+fn placeables_of(id: &str) -> Vec<&'static str> {
     if let Some((_, names)) = PLACEABLES.iter().find(|(key, _)| *key == id) {
-        return Some(names);
+        return names.to_vec();
     }
-    // The warning rules fill their own messages and declare their arguments there.
-    if id.starts_with("warn_") {
-        return None;
+    if let Some(kind) = crate::warnings::by_message(id) {
+        return kind.args.iter().copied().chain(["edition"]).collect();
     }
-    Some(&["n"])
+    vec!["n"]
 }
 
 enum Reference<'s> {

@@ -323,3 +323,23 @@ fn a_message_that_refers_to_itself_is_an_error() {
         )
     );
 }
+
+#[test]
+fn a_warning_message_may_use_only_its_kinds_arguments() {
+    let p = with_german_message(
+        "warn_admin_unknown = Für den Tenant { $tenant }",
+        "warn_admin_unknown = Für den Tenant { $tenant } und { $admin }",
+    );
+    let line = line_of("warn_admin_unknown");
+    let error = first_error(&p);
+    assert!(
+        error.starts_with(&format!(
+            "error: unknown placeable `{{ $admin }}` in message `warn_admin_unknown`\n   ┌─ themes/default/i18n/de.ftl:{line}:1\n"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains("= `warn_admin_unknown` can use { $tenant }, { $edition }"),
+        "{error}"
+    );
+}

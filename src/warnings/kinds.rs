@@ -21,6 +21,9 @@ pub struct WarningKind {
     pub default_step: &'static str,
     /// The theme's Fluent message with its words: `warn_<id>`.
     pub message: &'static str,
+    /// The arguments its findings carry, which its message may use (besides `$edition`,
+    /// which every message gets). Checked against the theme's messages when they load.
+    pub args: &'static [&'static str],
 }
 
 impl WarningKind {
@@ -36,7 +39,7 @@ impl WarningKind {
 /// Declares each kind as a constant and lists them all in `KINDS`, so an id and its
 /// message key are written once.
 macro_rules! kinds {
-    ($($(#[doc = $doc:literal])* $name:ident = $id:ident, $severity:ident, $step:literal;)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident = $id:ident, $severity:ident, $step:literal, [$($arg:ident),*];)*) => {
         $(
             $(#[doc = $doc])*
             pub(crate) const $name: WarningKind = WarningKind {
@@ -44,6 +47,7 @@ macro_rules! kinds {
                 severity: Severity::$severity,
                 default_step: $step,
                 message: concat!("warn_", stringify!($id)),
+                args: &[$(stringify!($arg)),*],
             };
         )*
         /// Every kind, each once.
@@ -53,43 +57,48 @@ macro_rules! kinds {
 
 kinds! {
     /// The yearly online activation is due within `renewal_warn_days`.
-    RENEWAL_DUE = renewal_due, Warning, "jaehrliche-aktivierung";
+    RENEWAL_DUE = renewal_due, Warning, "jaehrliche-aktivierung", [date, days];
     /// The yearly online activation date has passed.
-    RENEWAL_OVERDUE = renewal_overdue, Danger, "jaehrliche-aktivierung";
+    RENEWAL_OVERDUE = renewal_overdue, Danger, "jaehrliche-aktivierung", [date, days];
     /// No activation date is on file.
-    RENEWAL_UNKNOWN = renewal_unknown, Note, "jaehrliche-aktivierung";
+    RENEWAL_UNKNOWN = renewal_unknown, Note, "jaehrliche-aktivierung", [];
     /// The subscription's end date has passed.
-    SUBSCRIPTION_EXPIRED = subscription_expired, Danger, "jaehrliche-aktivierung";
+    SUBSCRIPTION_EXPIRED = subscription_expired, Danger, "jaehrliche-aktivierung", [date, days];
     /// The admin account is at a domain the tenant does not own.
-    ADMIN_OUTSIDE_TENANT = admin_outside_tenant, Danger, "organisationskonto";
+    ADMIN_OUTSIDE_TENANT = admin_outside_tenant, Danger, "organisationskonto", [admin, tenant];
     /// No admin account is on file.
-    ADMIN_UNKNOWN = admin_unknown, Warning, "zugangsdaten";
+    ADMIN_UNKNOWN = admin_unknown, Warning, "zugangsdaten", [tenant];
     /// The order e-mail is not on file.
-    ORDER_EMAIL_UNKNOWN = order_email_unknown, Warning, "bestellbestaetigung";
+    ORDER_EMAIL_UNKNOWN = order_email_unknown, Warning, "bestellbestaetigung", [];
     /// VLSC edition: whether the VLSC login is a work or a Microsoft account is unknown.
-    VLSC_ACCOUNT_UNKNOWN = vlsc_account_unknown, Note, "anmelden";
+    VLSC_ACCOUNT_UNKNOWN = vlsc_account_unknown, Note, "anmelden", [];
     /// Current edition: the account on file is a personal one.
-    PERSONAL_ACCOUNT = personal_account, Danger, "anmelden";
+    PERSONAL_ACCOUNT = personal_account, Danger, "anmelden", [kind, email, provider];
     /// The tenant id is not on file.
-    TENANT_ID_UNKNOWN = tenant_id_unknown, Note, "konto-pruefen";
+    TENANT_ID_UNKNOWN = tenant_id_unknown, Note, "konto-pruefen", [tenant, provider];
     /// Several order numbers belong to the one contract.
-    SEVERAL_ORDERS = several_orders, Note, "vertrag-waehlen";
+    SEVERAL_ORDERS = several_orders, Note, "vertrag-waehlen", [orders, contract];
     /// No licences are on file.
-    NO_LICENSES = no_licenses, Warning, "lizenzen-pruefen";
+    NO_LICENSES = no_licenses, Warning, "lizenzen-pruefen", [];
     /// A licence is on file with quantity 0 (one finding per product).
-    LICENSE_ZERO = license_zero, Warning, "lizenzen-pruefen";
+    LICENSE_ZERO = license_zero, Warning, "lizenzen-pruefen", [product];
     /// Other schools are on file with the same tenant.
-    SHARED_TENANT = shared_tenant, Warning, "konto-pruefen";
+    SHARED_TENANT = shared_tenant, Warning, "konto-pruefen", [tenant, others];
     /// Other schools are on file with the same contract number.
-    SHARED_CONTRACT = shared_contract, Danger, "vertrag-waehlen";
+    SHARED_CONTRACT = shared_contract, Danger, "vertrag-waehlen", [contract, others];
     /// The provider has no access to the contract.
-    PROVIDER_NO_ACCESS = provider_no_access, Note, "benutzer";
+    PROVIDER_NO_ACCESS = provider_no_access, Note, "benutzer", [provider];
     /// Fewer than two volume-licensing admins are on file.
-    FEW_VL_ADMINS = few_vl_admins, Note, "benutzer";
+    FEW_VL_ADMINS = few_vl_admins, Note, "benutzer", [kind, names, provider];
     /// Licences are assigned with MNSpro.
-    ASSIGNMENT_MNSPRO = assignment_mnspro, Note, "lizenzen-zuweisen";
+    ASSIGNMENT_MNSPRO = assignment_mnspro, Note, "lizenzen-zuweisen", [];
     /// Licences are assigned by hand.
-    ASSIGNMENT_MANUAL = assignment_manual, Note, "lizenzen-zuweisen";
+    ASSIGNMENT_MANUAL = assignment_manual, Note, "lizenzen-zuweisen", [];
+}
+
+/// The kind whose message is `message`, if there is one.
+pub(crate) fn by_message(message: &str) -> Option<&'static WarningKind> {
+    KINDS.iter().copied().find(|k| k.message == message)
 }
 
 /// The kind with this id, if there is one.

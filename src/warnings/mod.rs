@@ -16,7 +16,7 @@ use crate::i18n::Strings;
 pub(crate) mod kinds;
 mod rules;
 
-pub(crate) use kinds::{kind, WarningKind, KINDS};
+pub(crate) use kinds::{by_message, kind, WarningKind, KINDS};
 pub(crate) use rules::{evaluate, Facts, SchoolIndex};
 
 /// How bad it is; ordered so the most severe sorts last (`max` = worst).

@@ -804,5 +804,10 @@ pub(super) mod tests {
                 kind.id
             );
         }
+        // A message may use what its kind declares: a finding carries exactly that.
+        for finding in &found {
+            let names: Vec<&str> = finding.args.iter().map(|(name, _)| *name).collect();
+            assert_eq!(names, finding.kind.args, "{}", finding.kind.id);
+        }
     }
 }
