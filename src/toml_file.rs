@@ -94,7 +94,8 @@ fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
-/// A "did you mean" for unknown keys, from the list serde names in its message.
+/// A "did you mean" for unknown keys, from the list serde names in its message: serde
+/// gives the expected fields only as text, and a changed wording merely loses the hint.
 fn hint_for(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, expected) = rest.split_once('`')?;
@@ -102,27 +103,10 @@ fn hint_for(message: &str) -> Option<String> {
         .split('`')
         .skip(1)
         .step_by(2)
-        .map(|candidate| (edit_distance(unknown, candidate), candidate))
+        .map(|candidate| (strsim::levenshtein(unknown, candidate), candidate))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min()?;
     Some(format!("did you mean `{}`?", best.1))
-}
-
-/// Levenshtein distance; small inputs (key names) only.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
