@@ -5,6 +5,7 @@
 pub(crate) mod html;
 pub(crate) mod markup;
 pub(crate) mod pdf;
+pub(crate) mod sanitize;
 
 use serde::Serialize;
 
