@@ -220,3 +220,94 @@ fn a_link_to_a_level_three_heading_prints() {
         .page("de", "manual")
         .contains("<a href=\"#unter\">siehe unten</a>"));
 }
+
+/// The first error of a failed full build (HTML and PDF), as text.
+fn first_error(p: &Project) -> String {
+    let errors = p.errors();
+    let start = errors.find("error:").expect("an error");
+    errors[start..].to_string()
+}
+
+#[test]
+fn a_broken_svg_is_an_error_at_the_image_for_both_outputs() {
+    let p = with_chapter("## Bild\n\n![Plan](img/kaputt.svg)\n");
+    p.write("static/img/kaputt.svg", "<svg");
+    let html = p.html_errors();
+    let both = first_error(&p);
+    for errors in [&html, &both] {
+        assert!(
+            errors.contains(
+                "error: image `img/kaputt.svg` cannot be shown: the file is not a valid SVG image"
+            ),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("content/guide/de/01a-roh.md:8:9"),
+            "{errors}"
+        );
+        assert!(!errors.contains("handbook.typ"), "{errors}");
+    }
+}
+
+#[test]
+fn an_undecodable_png_is_an_error_at_the_image_for_both_outputs() {
+    let p = with_chapter("## Bild\n\nText ![Plan](img/leer.png)\n");
+    p.write("static/img/leer.png", "");
+    let errors = first_error(&p);
+    assert!(
+        errors.contains("error: image `img/leer.png` cannot be shown: failed to decode image (unexpected end of file)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/guide/de/01a-roh.md:8:14"),
+        "{errors}"
+    );
+    assert!(p.html_errors().contains("content/guide/de/01a-roh.md:8:14"));
+}
+
+#[test]
+fn a_file_of_no_image_format_is_an_error_at_the_image_for_both_outputs() {
+    let p = with_chapter("## Bild\n\n![Notiz](img/notiz.txt)\n");
+    p.write("static/img/notiz.txt", "hallo");
+    let errors = p.html_errors();
+    assert!(
+        errors.contains("error: image `img/notiz.txt` cannot be shown: not an image format both outputs show (PNG, JPEG, GIF, WebP or SVG)"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/guide/de/01a-roh.md:8:10"),
+        "{errors}"
+    );
+    assert_eq!(
+        first_error(&p),
+        errors[errors.find("error:").expect("error")..]
+    );
+}
+
+#[test]
+fn an_image_without_extension_is_read_by_its_content() {
+    let p = with_chapter("## Bild\n\n![Plan](img/plan)\n");
+    p.write("static/img/plan", &p.read("static/img/lizenzen.svg"));
+    p.built();
+}
+
+#[test]
+fn odd_markdown_that_the_page_takes_prints_too() {
+    let p = with_chapter(
+        "## `code` im Titel\n\n\
+         ## ![Bild](img/lizenzen.svg)\n\n\
+         ### ![](img/lizenzen.svg)\n\n\
+         ### {#nur-id}\n\n[a](#nur-id)\n\n\
+         ### Titel {#a.b}\n\n[a](#a.b) [](#a.b)\n\n\
+         - | a | b |\n  |---|---|\n  | 1 | 2 |\n\n\
+         > [!NOTE]\n> ### In Hinweis {#im-hinweis}\n\n[a](#im-hinweis)\n\n\
+         - [ ] x [](#sub)\n\n  ### Sub {#sub}\n\n\
+         EinsehrsehrlangeswortohneleerzeichendasnichtaufeinezeilepasstEinsehrsehrlangeswortohneleerzeichendasnichtaufeinezeilepasst\n\n\
+         0. null\n1. eins\n\n\
+         | a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n\n\
+         ```weird lang $%@#\nx\n```\n\n\
+         [![a](img/lizenzen.svg)]() [x](http://) [x](mailto:) <https://example.org>\n\n\
+         \\# \\[ #set page(width: 1cm) ] ) \" \\\\\n",
+    );
+    p.built();
+}

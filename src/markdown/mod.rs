@@ -22,7 +22,8 @@ use locate::{source_offset, Part, Rendered};
 use template::ChapterTemplates;
 
 /// Build one school's handbook in one locale. `asset_exists` tells whether an image
-/// path (relative to `static/`) exists.
+/// path (relative to `static/`) exists, `image_problem` why an existing one cannot be
+/// shown.
 pub(crate) fn build_handbook(
     locale: &str,
     chapters: &[ChapterSource],
@@ -30,6 +31,7 @@ pub(crate) fn build_handbook(
     context: &tera::Context,
     warnings: Vec<Finding>,
     asset_exists: &dyn Fn(&str) -> bool,
+    image_problem: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Handbook, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut built = Vec::new();
@@ -69,6 +71,7 @@ pub(crate) fn build_handbook(
     let check = Check {
         targets: &targets,
         asset_exists,
+        image_problem,
         complete,
     };
     resolve(&mut handbook, &check, &rendered, &mut problems);
@@ -346,6 +349,7 @@ fn duplicate_id_at(written: &Rendered, span: &Range<usize>, id: &str) -> Option<
 struct Check<'a> {
     targets: &'a BTreeMap<String, Target>,
     asset_exists: &'a dyn Fn(&str) -> bool,
+    image_problem: &'a dyn Fn(&str) -> Option<String>,
     /// Every chapter rendered, so an id that is not a target does not exist.
     complete: bool,
 }
@@ -470,7 +474,23 @@ fn check_asset(
     check: &Check,
     problems: &mut Diagnostics,
 ) {
-    if src.contains("://") || (check.asset_exists)(src.trim_start_matches('/')) {
+    let path = src.trim_start_matches('/');
+    if src.contains("://") {
+        return;
+    }
+    if (check.asset_exists)(path) {
+        if let Some(problem) = (check.image_problem)(path) {
+            problems.push(
+                written
+                    .error_at(
+                        format!("image `{src}` cannot be shown: {problem}"),
+                        span,
+                        Part::Destination(src),
+                        "this file in static/",
+                    )
+                    .with_note("the PDF embeds the image, so the file must be one it can read"),
+            );
+        }
         return;
     }
     problems.push(
