@@ -129,8 +129,11 @@ fn structure(
                 content,
                 span,
             } => {
+                if id.is_empty() {
+                    problems.push(untitled_step(chapter, &span));
+                }
                 let at = chapter.locate(&span, Part::Text(&format!("#{id}")));
-                if let Some(problem) = invalid_id(&id, source, at) {
+                if let Some(problem) = invalid_id(&id, source, at).filter(|_| !id.is_empty()) {
                     problems.push(problem);
                 }
                 steps.push(Step {
@@ -174,6 +177,23 @@ fn push_block(steps: &mut [Step], intro: &mut Vec<Block>, block: Block) {
     match steps.last_mut() {
         Some(step) => step.blocks.push(block),
         None => intro.push(block),
+    }
+}
+
+/// A step heading with no letters or digits in it (`## `, `## ?!`) has nothing to make
+/// its id from: reported at its title, or at the heading where it has none.
+fn untitled_step(chapter: &Rendered, span: &Range<usize>) -> Diagnostic {
+    let d = Diagnostic::error(
+        &chapter.source.shown_as,
+        "this step's heading has no text to make its id from",
+    )
+    .with_note("write a title, or give the step an id: `## Title {#id}`");
+    let title = chapter
+        .locate(span, Part::HeadingText)
+        .filter(|at| !at.is_empty());
+    match title.or_else(|| chapter.locate(span, Part::Text(""))) {
+        Some(at) => d.at(&chapter.source.source, at),
+        None => d,
     }
 }
 
