@@ -74,7 +74,7 @@ impl ChapterSource {
         let without_number = stem
             .trim_start_matches(|c: char| c.is_ascii_digit())
             .trim_start_matches(['-', '_']);
-        crate::markdown::slug::slugify(if without_number.is_empty() {
+        crate::markdown::slug::anchor(if without_number.is_empty() {
             stem
         } else {
             without_number

@@ -1,5 +1,6 @@
 //! Build warnings about the project as a whole, computed once per run: school warnings
-//! whose step the guide lacks, and portal facts or sources not re-checked for a year.
+//! whose step the guide lacks, portal facts or sources not re-checked for a year, and
+//! raw HTML the PDF leaves out.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -100,4 +101,43 @@ fn all_chapter_files(project: &Project) -> Vec<&ChapterSource> {
         }
     }
     out
+}
+
+/// The PDF has no HTML: raw HTML in a chapter is left out of it (the text between inline
+/// tags stays, being Markdown text). One warning per chapter file, at its first raw
+/// HTML; comments are left out of the page too, so they are not counted.
+pub(crate) fn raw_html_left_out_of_pdf(project: &Project) -> Vec<Diagnostic> {
+    all_chapter_files(project)
+        .into_iter()
+        .filter_map(|chapter| {
+            let at = first_raw_html(chapter.body())?;
+            let at = chapter.body_offset + at.start..chapter.body_offset + at.end;
+            Some(
+                Diagnostic::warning(
+                    &chapter.shown_as,
+                    "raw HTML is left out of the PDF (its text is kept where it is written between tags in a paragraph)",
+                )
+                .at(&chapter.source, at)
+                .with_label("first raw HTML in this chapter")
+                .with_note("write it in Markdown to have it in the PDF too, or build with --no-pdf"),
+            )
+        })
+        .collect()
+}
+
+/// Where the first raw HTML other than a comment is written in `markdown`.
+fn first_raw_html(markdown: &str) -> Option<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser};
+    Parser::new_ext(markdown, crate::markdown::parse::options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Html(html) | Event::InlineHtml(html)
+                if !html.trim_start().starts_with("<!--") =>
+            {
+                let html = html.trim_end();
+                let start = range.start + markdown[range.clone()].find(html).unwrap_or(0);
+                Some(start..start + html.len())
+            }
+            _ => None,
+        })
 }

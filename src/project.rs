@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -29,6 +29,9 @@ pub struct Project {
     /// Problems found while loading that do not stop the rest from being checked:
     /// warnings (untranslated chapters) and errors in single school files.
     pub problems: Diagnostics,
+    /// What [`Project::image_problem`] found, by path: every school's handbook uses the
+    /// same images, so each is decoded once per build.
+    images: Mutex<BTreeMap<String, Option<String>>>,
 }
 
 impl Project {
@@ -54,6 +57,7 @@ impl Project {
                 schools,
                 guide,
                 problems,
+                images: Mutex::default(),
             }),
             _ => Err(problems.sorted()),
         }
@@ -85,6 +89,29 @@ impl Project {
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
             && self.root.join(STATIC_DIR).join(relative).is_file()
+    }
+
+    /// Why the image `path` (relative to `static/`, known to exist) cannot be printed.
+    pub fn image_problem(&self, path: &str) -> Option<String> {
+        let cached = self
+            .images
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned();
+        if let Some(problem) = cached {
+            return problem;
+        }
+        let file = self.root.join(STATIC_DIR).join(path);
+        let problem = match std::fs::read(&file) {
+            Ok(data) => crate::render::image_check::image_problem(&file, data),
+            Err(e) => Some(format!("cannot read it: {e}")),
+        };
+        self.images
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), problem.clone());
+        problem
     }
 }
 

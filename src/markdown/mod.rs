@@ -22,7 +22,8 @@ use locate::{source_offset, Part, Rendered};
 use template::ChapterTemplates;
 
 /// Build one school's handbook in one locale. `asset_exists` tells whether an image
-/// path (relative to `static/`) exists.
+/// path (relative to `static/`) exists, `image_problem` why an existing one cannot be
+/// shown.
 pub(crate) fn build_handbook(
     locale: &str,
     chapters: &[ChapterSource],
@@ -30,6 +31,7 @@ pub(crate) fn build_handbook(
     context: &tera::Context,
     warnings: Vec<Finding>,
     asset_exists: &dyn Fn(&str) -> bool,
+    image_problem: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Handbook, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut built = Vec::new();
@@ -69,6 +71,7 @@ pub(crate) fn build_handbook(
     let check = Check {
         targets: &targets,
         asset_exists,
+        image_problem,
         complete,
     };
     resolve(&mut handbook, &check, &rendered, &mut problems);
@@ -126,8 +129,11 @@ fn structure(
                 content,
                 span,
             } => {
+                if id.is_empty() {
+                    problems.push(untitled_step(chapter, &span));
+                }
                 let at = chapter.locate(&span, Part::Text(&format!("#{id}")));
-                if let Some(problem) = invalid_id(&id, source, at) {
+                if let Some(problem) = invalid_id(&id, source, at).filter(|_| !id.is_empty()) {
                     problems.push(problem);
                 }
                 steps.push(Step {
@@ -171,6 +177,23 @@ fn push_block(steps: &mut [Step], intro: &mut Vec<Block>, block: Block) {
     match steps.last_mut() {
         Some(step) => step.blocks.push(block),
         None => intro.push(block),
+    }
+}
+
+/// A step heading with no letters or digits in it (`## `, `## ?!`) has nothing to make
+/// its id from: reported at its title, or at the heading where it has none.
+fn untitled_step(chapter: &Rendered, span: &Range<usize>) -> Diagnostic {
+    let d = Diagnostic::error(
+        &chapter.source.shown_as,
+        "this step's heading has no text to make its id from",
+    )
+    .with_note("write a title, or give the step an id: `## Title {#id}`");
+    let title = chapter
+        .locate(span, Part::HeadingText)
+        .filter(|at| !at.is_empty());
+    match title.or_else(|| chapter.locate(span, Part::Text(""))) {
+        Some(at) => d.at(&chapter.source.source, at),
+        None => d,
     }
 }
 
@@ -346,6 +369,7 @@ fn duplicate_id_at(written: &Rendered, span: &Range<usize>, id: &str) -> Option<
 struct Check<'a> {
     targets: &'a BTreeMap<String, Target>,
     asset_exists: &'a dyn Fn(&str) -> bool,
+    image_problem: &'a dyn Fn(&str) -> Option<String>,
     /// Every chapter rendered, so an id that is not a target does not exist.
     complete: bool,
 }
@@ -470,7 +494,23 @@ fn check_asset(
     check: &Check,
     problems: &mut Diagnostics,
 ) {
-    if src.contains("://") || (check.asset_exists)(src.trim_start_matches('/')) {
+    let path = src.trim_start_matches('/');
+    if src.contains("://") {
+        return;
+    }
+    if (check.asset_exists)(path) {
+        if let Some(problem) = (check.image_problem)(path) {
+            problems.push(
+                written
+                    .error_at(
+                        format!("image `{src}` cannot be shown: {problem}"),
+                        span,
+                        Part::Destination(src),
+                        "this file in static/",
+                    )
+                    .with_note("the PDF embeds the image, so the file must be one it can read"),
+            );
+        }
         return;
     }
     problems.push(

@@ -3,13 +3,27 @@
 use crate::model::{plain_text, Inline};
 
 /// A heading's anchor id, the one rule for it: the `{#id}` written after the heading,
-/// else its text slugified.
+/// else its text made an anchor by [`anchor`].
 pub(crate) fn heading_id(explicit: Option<&str>, content: &[Inline]) -> String {
     match explicit {
         Some(id) => id.to_string(),
-        None => slugify(&plain_text(content)),
+        None => anchor(&plain_text(content)),
     }
 }
+
+/// An id made from text: slugified, with `s-` in front where that would start with a
+/// digit (`2024: Neu` → `s-2024-neu`), since ids start with a letter.
+pub(crate) fn anchor(text: &str) -> String {
+    let slug = slugify(text);
+    if slug.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{DIGIT_PREFIX}{slug}")
+    } else {
+        slug
+    }
+}
+
+/// What an id made from text that starts with a digit begins with.
+pub(crate) const DIGIT_PREFIX: &str = "s-";
 
 /// `Im VLSC anmelden` → `im-vlsc-anmelden`; umlauts are spelled out (ä → ae).
 pub(crate) fn slugify(text: &str) -> String {
@@ -60,5 +74,13 @@ mod tests {
             "lizenzen-pruefen-zuweisen"
         );
         assert_eq!(slugify("  Schritt: Größe!"), "schritt-groesse");
+    }
+
+    #[test]
+    fn an_anchor_that_would_start_with_a_digit_gets_a_letter_in_front() {
+        assert_eq!(anchor("2024: Neu"), "s-2024-neu");
+        assert_eq!(anchor("Neu 2024"), "neu-2024");
+        assert!(is_valid_id(&anchor("3 Dinge")));
+        assert_eq!(anchor("?!"), "");
     }
 }

@@ -7,6 +7,7 @@
 use pulldown_cmark_escape::{escape_href, escape_html};
 use tera::{Context, Tera};
 
+use super::sanitize;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{AlertKind, Align, Block, CrossRef, Figure, Inline, ListItem, TargetKind};
@@ -51,7 +52,28 @@ fn escape_url(url: &str) -> String {
 }
 
 impl Markup<'_> {
+    /// The HTML of a step's (or an intro's) blocks. Where the author wrote raw HTML,
+    /// the whole of it is balanced and allow-listed, so nothing reaches past the step.
     pub(crate) fn blocks(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
+        let html = self.render_blocks(blocks)?;
+        Ok(if sanitize::blocks_have_html(blocks) {
+            sanitize::balanced(&html)
+        } else {
+            html
+        })
+    }
+
+    /// The HTML of a title or a checklist label, balanced like [`Markup::blocks`].
+    pub(crate) fn inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
+        let html = self.render_inlines(inlines)?;
+        Ok(if sanitize::inlines_have_html(inlines) {
+            sanitize::balanced(&html)
+        } else {
+            html
+        })
+    }
+
+    fn render_blocks(&self, blocks: &[Block]) -> Result<String, Diagnostic> {
         let mut out = String::new();
         for block in blocks {
             self.block(block, &mut out)?;
@@ -59,7 +81,7 @@ impl Markup<'_> {
         Ok(out)
     }
 
-    pub(crate) fn inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
+    fn render_inlines(&self, inlines: &[Inline]) -> Result<String, Diagnostic> {
         let mut out = String::new();
         self.push_inlines(inlines, &mut out)?;
         Ok(out)
@@ -103,7 +125,7 @@ impl Markup<'_> {
             Block::List { start, items } => self.list(*start, items, out)?,
             Block::Quote(blocks) => {
                 out.push_str("<blockquote>\n");
-                out.push_str(&self.blocks(blocks)?);
+                out.push_str(&self.render_blocks(blocks)?);
                 out.push_str("</blockquote>\n");
             }
             Block::Alert { kind, blocks } => self.alert(*kind, blocks, out)?,
@@ -154,14 +176,14 @@ impl Markup<'_> {
     /// `data-task` are what `handbuch.js` keeps the ticks by.
     fn task_item(&self, id: &str, checked: bool, blocks: &[Block], out: &mut String) -> Rendered {
         let (label, rest) = match blocks.split_first() {
-            Some((Block::Paragraph(inlines), rest)) => (self.inlines(inlines)?, rest),
+            Some((Block::Paragraph(inlines), rest)) => (self.render_inlines(inlines)?, rest),
             _ => (String::new(), blocks),
         };
         let mut context = Context::new();
         context.insert("id", id);
         context.insert("checked", &checked);
         context.insert("label_html", &label);
-        context.insert("body_html", &self.blocks(rest)?);
+        context.insert("body_html", &self.render_blocks(rest)?);
         self.partial(TASK, &context, out)
     }
 
@@ -174,9 +196,9 @@ impl Markup<'_> {
             {
                 self.push_inlines(inlines, out)?;
                 out.push('\n');
-                out.push_str(&self.blocks(rest)?);
+                out.push_str(&self.render_blocks(rest)?);
             }
-            _ => out.push_str(&self.blocks(blocks)?),
+            _ => out.push_str(&self.render_blocks(blocks)?),
         }
         Ok(())
     }
@@ -186,7 +208,7 @@ impl Markup<'_> {
         let mut context = Context::new();
         context.insert("kind", name);
         context.insert("title", self.strings.get(&format!("alert_{name}")));
-        context.insert("body_html", &self.blocks(blocks)?);
+        context.insert("body_html", &self.render_blocks(blocks)?);
         self.partial(ALERT, &context, out)
     }
 
@@ -204,7 +226,10 @@ impl Markup<'_> {
                 Some(Align::Right) => " style=\"text-align:right\"",
                 _ => "",
             };
-            out.push_str(&format!("<{tag}{style}>{}</{tag}>", self.inlines(content)?));
+            out.push_str(&format!(
+                "<{tag}{style}>{}</{tag}>",
+                self.render_inlines(content)?
+            ));
             Ok(())
         };
         out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
@@ -230,7 +255,7 @@ impl Markup<'_> {
         // Escaped for an attribute here (tera has no URL escaping): the partial uses `| safe`.
         context.insert("src", &self.asset_url(&figure.src));
         context.insert("alt", &figure.alt);
-        context.insert("caption_html", &self.inlines(&figure.caption)?);
+        context.insert("caption_html", &self.render_inlines(&figure.caption)?);
         self.partial(FIGURE, &context, out)
     }
 

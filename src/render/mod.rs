@@ -3,8 +3,10 @@
 //! What both renderers need besides the model is prepared here once.
 
 pub(crate) mod html;
+pub(crate) mod image_check;
 pub(crate) mod markup;
 pub(crate) mod pdf;
+pub(crate) mod sanitize;
 
 use serde::Serialize;
 

@@ -52,6 +52,7 @@ pub(super) fn render_handbook(
     let findings = prepared.findings(school).to_vec();
     let context = chapter_context(prepared, school, locale, &findings);
     let asset_exists = |path: &str| project.asset_exists(path);
+    let image_problem = |path: &str| project.image_problem(path);
     let while_building =
         |e: Diagnostic| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug));
     let handbook = build_handbook(
@@ -61,6 +62,7 @@ pub(super) fn render_handbook(
         &context,
         findings,
         &asset_exists,
+        &image_problem,
     )
     .map_err(|errors| {
         errors

@@ -173,6 +173,9 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         &prepared.project,
         options.today,
     ));
+    if options.pdf {
+        all.extend(crate::lint::raw_html_left_out_of_pdf(&prepared.project));
+    }
     all.extend(dedup(problems));
     let rows: Vec<OverviewRow> = prepared
         .project
