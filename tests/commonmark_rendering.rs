@@ -256,14 +256,17 @@ fn percent_encoded_image_path_names_the_decoded_file_and_is_encoded_again() {
 }
 
 #[test]
-fn pdf_shows_an_email_autolink_once_and_builds_loose_lists_and_decoded_image_paths() {
+fn pdf_shows_an_email_autolink_once_and_builds_loose_lists_and_decoded_paths() {
     let project = project(
-        "- eins\n\n- zwei\n\n1. a\n2. b\n\n<foo@bar.example.com>\n\n![Plan](img/mein%20plan.svg)\n",
+        "- eins\n\n- zwei\n\n1. a\n2. b\n\n<foo@bar.example.com>\n\n![Plan](img/mein%20plan.svg)\n\n\
+         [Dokument](./files/my%20doc.pdf) und [x](files/../x.pdf)\n",
     );
     project.write(
         "static/img/mein plan.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
     );
+    project.write("static/files/my doc.pdf", "x");
+    project.write("static/x.pdf", "x");
     project.built();
     let text = pdf_text(&project.path("public/de/manual/manual.pdf"));
     assert_eq!(text.matches("foo@bar.example.com").count(), 1, "{text}");
