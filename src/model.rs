@@ -79,6 +79,10 @@ pub enum Block {
     },
     List {
         start: Option<u64>,
+        /// CommonMark's tight list (no blank line between or inside its items): the
+        /// paragraphs directly in its items are shown without paragraph spacing
+        /// (HTML: without `<p>`), as pulldown-cmark and the spec render them.
+        tight: bool,
         items: Vec<ListItem>,
     },
     Quote(Vec<Block>),

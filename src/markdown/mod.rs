@@ -385,7 +385,7 @@ fn resolve(
         let mut visit = |node: NodeMut<'_>| match node {
             NodeMut::Inline(inline) => resolve_inline(inline, check, written, problems),
             NodeMut::Block(Block::Figure(figure)) => {
-                check_asset(&figure.src, &figure.span, written, check, problems)
+                check_asset(&mut figure.src, &figure.span, written, check, problems)
             }
             _ => {}
         };
@@ -459,6 +459,27 @@ pub(crate) fn is_local_link(url: &str) -> bool {
     !url.is_empty() && !url.starts_with('#') && !url.starts_with("//") && !url.contains(':')
 }
 
+/// The file below `static/` that a local link or image names: without query and
+/// fragment, percent-decoded, `.` and `..` resolved the way a browser does. `None` when
+/// the path would leave `static/` (`../x`, `files/../../x`, `%2e%2e/x`) or is not UTF-8.
+pub(crate) fn static_path(url: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut parts: Vec<&str> = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// A local link must name a file in `static/`, the only files besides the pages.
 fn check_linked_file(
     url: &str,
@@ -467,12 +488,7 @@ fn check_linked_file(
     asset_exists: &dyn Fn(&str) -> bool,
     problems: &mut Diagnostics,
 ) {
-    let path = url
-        .split(['#', '?'])
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('/');
-    if asset_exists(path) {
+    if static_path(url).is_some_and(|path| asset_exists(&path)) {
         return;
     }
     problems.push(
@@ -487,19 +503,20 @@ fn check_linked_file(
     );
 }
 
+/// An image must be a file in `static/` (or a remote URL). A found file's `src` becomes
+/// its path below `static/`, decoded and resolved, which both renderers take as is.
 fn check_asset(
-    src: &str,
+    src: &mut String,
     span: &Range<usize>,
     written: &Rendered,
     check: &Check,
     problems: &mut Diagnostics,
 ) {
-    let path = src.trim_start_matches('/');
     if src.contains("://") {
         return;
     }
-    if (check.asset_exists)(path) {
-        if let Some(problem) = (check.image_problem)(path) {
+    if let Some(path) = static_path(src).filter(|path| (check.asset_exists)(path)) {
+        if let Some(problem) = (check.image_problem)(&path) {
             problems.push(
                 written
                     .error_at(
@@ -511,6 +528,7 @@ fn check_asset(
                     .with_note("the PDF embeds the image, so the file must be one it can read"),
             );
         }
+        *src = path;
         return;
     }
     problems.push(

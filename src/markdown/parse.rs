@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 
 use crate::limits::{self, TooMuch};
@@ -104,10 +105,14 @@ enum Kind {
     },
     List {
         start: Option<u64>,
+        /// Set when an item holds a paragraph of its own: pulldown-cmark leaves out the
+        /// paragraph events of tight lists only.
+        loose: bool,
         items: Vec<ListItem>,
     },
     Item {
         task: Option<bool>,
+        loose: bool,
     },
     Quote(Option<BlockQuoteKind>),
     Code {
@@ -155,7 +160,8 @@ impl Frame {
         }
     }
 
-    /// Loose text in a container (a tight list item) becomes a paragraph.
+    /// Text directly in a container (a tight list item) becomes a paragraph; the list
+    /// remembers it is tight.
     fn flush_inlines(&mut self) {
         if !self.inlines.is_empty() {
             let inlines = std::mem::take(&mut self.inlines);
@@ -208,8 +214,8 @@ impl Builder {
                 span,
             },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
-            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => Kind::Code {
-                lang: lang.into_string(),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
+                lang: language(&info).to_string(),
                 text: String::new(),
             },
             Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code {
@@ -219,9 +225,13 @@ impl Builder {
             Tag::HtmlBlock => Kind::Html(String::new()),
             Tag::List(start) => Kind::List {
                 start,
+                loose: false,
                 items: Vec::new(),
             },
-            Tag::Item => Kind::Item { task: None },
+            Tag::Item => Kind::Item {
+                task: None,
+                loose: false,
+            },
             Tag::Table(align) => Kind::Table {
                 align: align.into_iter().map(alignment).collect(),
                 head: Vec::new(),
@@ -233,6 +243,17 @@ impl Builder {
             Tag::Emphasis => Kind::Emphasis,
             Tag::Strong => Kind::Strong,
             Tag::Strikethrough => Kind::Strikethrough,
+            // `<name@example.org>`: the parser gives the bare address.
+            Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                ..
+            } => Kind::Link {
+                url: format!("mailto:{dest_url}"),
+                title: title.into_string(),
+                span,
+            },
             Tag::Link {
                 dest_url, title, ..
             } => Kind::Link {
@@ -264,15 +285,28 @@ impl Builder {
         };
         match frame.kind {
             Kind::Root => {}
-            Kind::Paragraph => self.block(paragraph_or_figure(frame.inlines)),
+            Kind::Paragraph => {
+                if let Kind::Item { loose, .. } = &mut self.top().kind {
+                    *loose = true;
+                }
+                self.block(paragraph_or_figure(frame.inlines))
+            }
             Kind::Heading { level, id, span } => self.block(Block::Heading {
                 level,
                 id: heading_id(id.as_deref(), &frame.inlines),
                 content: frame.inlines,
                 span,
             }),
-            Kind::List { start, items } => self.block(Block::List { start, items }),
-            Kind::Item { task } => {
+            Kind::List {
+                start,
+                loose,
+                items,
+            } => self.block(Block::List {
+                start,
+                tight: !loose,
+                items,
+            }),
+            Kind::Item { task, loose } => {
                 frame.flush_inlines();
                 let item = ListItem {
                     task: task.map(|checked| Task {
@@ -282,7 +316,13 @@ impl Builder {
                     }),
                     blocks: frame.blocks,
                 };
-                if let Kind::List { items, .. } = &mut self.top().kind {
+                if let Kind::List {
+                    items,
+                    loose: list_loose,
+                    ..
+                } = &mut self.top().kind
+                {
+                    *list_loose |= loose;
                     items.push(item);
                 }
             }
@@ -377,15 +417,12 @@ impl Builder {
     }
 
     fn task_marker(&mut self, checked: bool) {
-        if let Some(frame) = self
-            .stack
-            .iter_mut()
-            .rev()
-            .find(|f| matches!(f.kind, Kind::Item { .. }))
-        {
-            frame.kind = Kind::Item {
-                task: Some(checked),
-            };
+        let item = self.stack.iter_mut().rev().find_map(|f| match &mut f.kind {
+            Kind::Item { task, .. } => Some(task),
+            _ => None,
+        });
+        if let Some(task) = item {
+            *task = Some(checked);
         }
     }
 }
@@ -429,6 +466,12 @@ fn paragraph_or_figure(inlines: Vec<Inline>) -> Block {
         });
     }
     Block::Paragraph(inlines)
+}
+
+/// The language of a fenced code block: the info string's first word, as CommonMark
+/// says (`ruby startline=3` is Ruby); the rest is for other tools.
+fn language(info: &str) -> &str {
+    info.split([' ', '\t']).next().unwrap_or_default()
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -148,6 +148,7 @@ mod tests {
                 kind: crate::model::AlertKind::Note,
                 blocks: vec![Block::List {
                     start: None,
+                    tight: true,
                     items: vec![ListItem {
                         task: Some(Task {
                             id: String::new(),

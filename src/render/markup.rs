@@ -4,13 +4,14 @@
 //! go through the theme's partials in `templates/blocks/`; Markdown's own elements
 //! (paragraphs, lists, tables …) are written here.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use tera::{Context, Tera};
 
 use super::sanitize;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::model::{AlertKind, Align, Block, CrossRef, Figure, Inline, ListItem, TargetKind};
+use crate::model::{AlertKind, Align, Block, CrossRef, Figure, Inline, ListItem, TargetKind, Task};
 
 pub(crate) const ALERT: &str = "blocks/alert.html";
 pub(crate) const FIGURE: &str = "blocks/figure.html";
@@ -34,6 +35,24 @@ pub(crate) fn escape(text: &str) -> String {
     let _ = escape_html(&mut out, text);
     out
 }
+
+/// What a file path must have encoded to be read back as the same path in a URL.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 fn escape_url(url: &str) -> String {
     // Guard against script URLs, even though only the guide's author writes links.
@@ -122,7 +141,11 @@ impl Markup<'_> {
                 self.push_inlines(content, out)?;
                 out.push_str(&format!("</h{level}>\n"));
             }
-            Block::List { start, items } => self.list(*start, items, out)?,
+            Block::List {
+                start,
+                tight,
+                items,
+            } => self.list(*start, *tight, items, out)?,
             Block::Quote(blocks) => {
                 out.push_str("<blockquote>\n");
                 out.push_str(&self.render_blocks(blocks)?);
@@ -146,7 +169,13 @@ impl Markup<'_> {
         Ok(())
     }
 
-    fn list(&self, start: Option<u64>, items: &[ListItem], out: &mut String) -> Rendered {
+    fn list(
+        &self,
+        start: Option<u64>,
+        tight: bool,
+        items: &[ListItem],
+        out: &mut String,
+    ) -> Rendered {
         let is_checklist = items.iter().any(|i| i.task.is_some());
         match start {
             Some(1) => out.push_str("<ol>\n"),
@@ -156,10 +185,10 @@ impl Markup<'_> {
         }
         for item in items {
             match &item.task {
-                Some(task) => self.task_item(&task.id, task.checked, &item.blocks, out)?,
+                Some(task) => self.task_item(task, tight, &item.blocks, out)?,
                 None => {
                     out.push_str("<li>");
-                    self.item_blocks(&item.blocks, out)?;
+                    self.item_blocks(tight, &item.blocks, out)?;
                     out.push_str("</li>\n");
                 }
             }
@@ -172,33 +201,39 @@ impl Markup<'_> {
         Ok(())
     }
 
-    /// A checkbox with a label; the first paragraph is the label's text. The ids and
-    /// `data-task` are what `handbuch.js` keeps the ticks by.
-    fn task_item(&self, id: &str, checked: bool, blocks: &[Block], out: &mut String) -> Rendered {
+    /// A checkbox with a label; the first paragraph is the label's text (in tight and
+    /// loose lists alike), the rest is the item's body. The ids and `data-task` are what
+    /// `handbuch.js` keeps the ticks by.
+    fn task_item(&self, task: &Task, tight: bool, blocks: &[Block], out: &mut String) -> Rendered {
         let (label, rest) = match blocks.split_first() {
             Some((Block::Paragraph(inlines), rest)) => (self.render_inlines(inlines)?, rest),
             _ => (String::new(), blocks),
         };
+        let mut body = String::new();
+        self.item_blocks(tight, rest, &mut body)?;
         let mut context = Context::new();
-        context.insert("id", id);
-        context.insert("checked", &checked);
+        context.insert("id", &task.id);
+        context.insert("checked", &task.checked);
         context.insert("label_html", &label);
-        context.insert("body_html", &self.render_blocks(rest)?);
+        context.insert("body_html", &body);
         self.partial(TASK, &context, out)
     }
 
-    /// Tight list items hold one paragraph: print it without `<p>`.
-    fn item_blocks(&self, blocks: &[Block], out: &mut String) -> Rendered {
-        match blocks {
-            [Block::Paragraph(inlines)] => self.push_inlines(inlines, out)?,
-            [Block::Paragraph(inlines), rest @ ..]
-                if matches!(rest.first(), Some(Block::List { .. })) =>
-            {
-                self.push_inlines(inlines, out)?;
-                out.push('\n');
-                out.push_str(&self.render_blocks(rest)?);
+    /// An item's blocks the way pulldown-cmark writes them: a tight list's paragraphs
+    /// are bare text, raw HTML stays where it was written, and any other block starts on
+    /// a line of its own.
+    fn item_blocks(&self, tight: bool, blocks: &[Block], out: &mut String) -> Rendered {
+        for block in blocks {
+            match block {
+                Block::Paragraph(inlines) if tight => self.push_inlines(inlines, out)?,
+                Block::Html { .. } => self.block(block, out)?,
+                _ => {
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    self.block(block, out)?;
+                }
             }
-            _ => out.push_str(&self.render_blocks(blocks)?),
         }
         Ok(())
     }
@@ -253,18 +288,27 @@ impl Markup<'_> {
         context.insert("number", &figure.number);
         context.insert("label", &self.strings.figure_label(figure.number));
         // Escaped for an attribute here (tera has no URL escaping): the partial uses `| safe`.
-        context.insert("src", &self.asset_url(&figure.src));
+        context.insert("src", &self.static_url(&figure.src));
         context.insert("alt", &figure.alt);
         context.insert("caption_html", &self.render_inlines(&figure.caption)?);
         self.partial(FIGURE, &context, out)
     }
 
-    fn asset_url(&self, src: &str) -> String {
-        if src.contains("://") {
-            escape_url(src)
+    /// An image's address: remote as written, or a file below `static/` as the model
+    /// holds it (decoded, resolved), encoded again for the page.
+    fn static_url(&self, path: &str) -> String {
+        if path.contains("://") {
+            escape_url(path)
         } else {
-            format!("{}{}", self.root, escape_url(src.trim_start_matches('/')))
+            let encoded = utf8_percent_encode(path, PATH_SEGMENT).to_string();
+            format!("{}{}", self.root, escape(&encoded))
         }
+    }
+
+    /// A local link as written (already a URL; a browser resolves its `./` and `..` the
+    /// way the link check did), from the site root.
+    fn local_link_url(&self, url: &str) -> String {
+        format!("{}{}", self.root, escape_url(url.trim_start_matches('/')))
     }
 
     fn push_inlines(&self, inlines: &[Inline], out: &mut String) -> Rendered {
@@ -293,7 +337,7 @@ impl Markup<'_> {
                     format!(" title=\"{}\"", escape(title))
                 };
                 let href = if crate::markdown::is_local_link(url) {
-                    self.asset_url(url)
+                    self.local_link_url(url)
                 } else {
                     escape_url(url)
                 };
@@ -312,7 +356,7 @@ impl Markup<'_> {
                 };
                 out.push_str(&format!(
                     "<img src=\"{}\" alt=\"{}\"{title}>",
-                    self.asset_url(src),
+                    self.static_url(src),
                     escape(alt)
                 ));
             }
