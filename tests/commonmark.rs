@@ -1024,3 +1024,30 @@ fn every_commonmark_example_builds_its_pdf_or_fails_both_outputs_at_a_place_in_t
     eprintln!("{summary}\n{}", problems.join("\n"));
     assert!(problems.is_empty(), "{summary} (details above)");
 }
+
+/// The harness itself: handbuch's markup of a step, a figure, a task and an alert is the
+/// spec's after the normalisations, and a tight list item printed loose is not.
+#[test]
+fn the_normalisations_undo_only_handbuchs_own_markup() {
+    let page = |chapter: &str| {
+        Html::parse_document(&format!(
+            "<main><section class=\"chapter\" id=\"e1\">\n<h2><span class=\"chapter-label\">Abschnitt 1</span> Beispiel</h2>\n{chapter}</section></main>"
+        ))
+    };
+    let handbuch = "<h4 id=\"top\">Top</h4>\n<section class=\"step\" id=\"foo\">\n\
+        <h3><span class=\"step-label\">Schritt 1</span> Foo</h3>\n\
+        <figure id=\"figure-1\"><img src=\"../../a.png\" alt=\"alt\" loading=\"lazy\"><figcaption><span class=\"figure-label\">Abbildung 1:</span> Titel</figcaption></figure>\n\
+        <ul class=\"checklist\">\n<li class=\"task\" id=\"task-foo-1\"><input type=\"checkbox\" id=\"check-foo-1\" data-task=\"foo-1\" checked> <label for=\"check-foo-1\">erledigt</label></li>\n</ul>\n\
+        <aside class=\"alert alert-note\" role=\"note\" aria-label=\"Hinweis\">\n<p class=\"alert-title\">Hinweis</p>\n<p>Text</p>\n</aside>\n</section>\n";
+    let spec =
+        "<h1>Top</h1>\n<h2>Foo</h2>\n<p><img src=\"/a.png\" alt=\"alt\" title=\"Titel\" /></p>\n\
+        <ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nerledigt</li>\n</ul>\n\
+        <blockquote class=\"markdown-alert-note\">\n<p>Text</p>\n</blockquote>\n";
+    let got = rendered(&page(handbuch), "e1").expect("chapter");
+    assert_eq!(html_of(&got), html_of(&expected(spec)));
+    let loose = rendered(&page("<ul>\n<li><p>a</p></li>\n</ul>\n"), "e1").expect("chapter");
+    assert_ne!(
+        html_of(&loose),
+        html_of(&expected("<ul>\n<li>a</li>\n</ul>\n"))
+    );
+}
