@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 /// The examples that differ from the spec on purpose, each with the README rule it follows.
 const BY_DESIGN: &[(u32, &str)] = &[
+    (21, RAW_HTML),
     (62, DUPLICATE_ID),
     (68, DUPLICATE_ID),
     (72, DUPLICATE_ID),
@@ -31,13 +32,48 @@ const BY_DESIGN: &[(u32, &str)] = &[
     (83, DUPLICATE_ID),
     (84, DUPLICATE_ID),
     (115, DUPLICATE_ID),
+    (150, RAW_HTML),
+    (163, RAW_HTML),
+    (169, RAW_HTML),
+    (170, RAW_HTML),
+    (171, RAW_HTML),
+    (172, RAW_HTML),
+    (173, RAW_HTML),
+    (176, RAW_HTML),
+    (177, RAW_HTML),
+    (178, RAW_HTML),
+    (179, RAW_HTML),
+    (180, RAW_HTML),
+    (182, RAW_HTML),
+    (183, RAW_HTML),
+    (201, RAW_HTML),
+    (300, NESTED_HEADING),
+    (308, RAW_HTML),
+    (309, RAW_HTML),
+    (491, RAW_HTML),
     (501, UNKNOWN_ID),
+    (524, RAW_HTML),
+    (536, RAW_HTML),
+    (613, RAW_HTML),
+    (614, RAW_HTML),
+    (615, RAW_HTML),
+    (616, RAW_HTML),
+    (617, RAW_HTML),
+    (625, RAW_HTML),
+    (626, RAW_HTML),
+    (627, RAW_HTML),
+    (628, RAW_HTML),
+    (629, RAW_HTML),
 ];
 
 const DUPLICATE_ID: &str =
     "every heading is an anchor, and an id names one place in the handbook: two headings with the same title are a build error";
 const EMPTY_HEADING: &str =
     "a heading's id is made from its title: an empty heading has none and is a build error";
+const NESTED_HEADING: &str =
+    "only a `##` at the top of a chapter is a numbered step: a `##` inside a list item or quote renders like `###`, as <h4>";
+const RAW_HTML: &str =
+    "raw HTML passes an allow-list (README \"Raw HTML\"): comments, <script>, <style>, processing instructions, CDATA, unknown tags and unlisted attributes are dropped, and its URLs are kept as written";
 const UNKNOWN_ID: &str =
     "a link to #id must name a chapter, step or heading (README \"Cross-references\"): an unknown id is a build error";
 

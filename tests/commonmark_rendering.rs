@@ -64,10 +64,7 @@ fn reference_html(markdown: &str) -> String {
 const SPEC_LIST_EXAMPLES: &[(u32, &str)] = &[
     (109, "1.  foo\n\n    - bar\n"),
     (306, "- foo\n\n- bar\n\n\n- baz\n"),
-    (
-        309,
-        "-   foo\n\n    notcode\n\n-   foo\n\n\n    code\n",
-    ),
+    (309, "-   foo\n\n    notcode\n\n-   foo\n\n\n    code\n"),
     (311, "1. a\n\n  2. b\n\n   3. c\n"),
     (313, "1. a\n\n  2. b\n\n    3. c\n"),
     (314, "- a\n- b\n\n- c\n"),
