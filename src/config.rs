@@ -36,6 +36,30 @@ pub struct Config {
     /// Which Microsoft portal the handbooks describe (`[portal]`).
     #[serde(default)]
     pub portal: PortalConfig,
+    /// Who the published site is for (`[publish]`).
+    #[serde(default)]
+    pub publish: PublishConfig,
+}
+
+/// `[publish]`: who reads the published site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishConfig {
+    /// Templates test it as `site.publish.scope == "school"`.
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+/// Who reads the published site, and so what it may show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The provider's own site: an overview of every school and a search across them.
+    #[default]
+    Provider,
+    /// A site for the schools themselves: each school's handbooks in a folder only its
+    /// link leads to, and nothing on it about any other school.
+    School,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

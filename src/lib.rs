@@ -19,6 +19,7 @@ pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod progress;
 pub(crate) mod project;
+pub(crate) mod publish;
 pub(crate) mod render;
 pub(crate) mod school;
 pub(crate) mod search;
@@ -32,12 +33,14 @@ pub(crate) mod warnings;
 
 // The library's whole public face: what the `handbuch` binary and the tests call.
 // Everything else is `pub(crate)`, so the compiler tells when an item goes unused.
+pub use config::Scope;
 pub use diagnostics::{escape_unsafe, Diagnostic, Diagnostics};
 pub use guide::step_ids;
 pub use init::init;
 pub use markdown::escape::escaped as escape_markdown;
 pub use markdown::parse::parse as parse_markdown;
 pub use project::Project;
+pub use publish::links::Link;
 pub use school::is_slug;
 pub use secrets::{check as find_secrets, product_keys};
 pub use serve::serve;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use handbuch::{escape_unsafe, Severity};
+use handbuch::{escape_unsafe, Scope, Severity};
 use handbuch::{BuildOptions, Diagnostics};
 
 /// Numbered, school-specific handbooks from one guide and one data file per school.
@@ -36,6 +36,9 @@ enum Command {
         /// Skip the PDF handouts (HTML only)
         #[arg(long)]
         no_pdf: bool,
+        /// Who the site is for; overrides `[publish] scope` (school: needs HANDBUCH_PUBLISH_KEY)
+        #[arg(long, value_enum, value_name = "SCOPE")]
+        scope: Option<ScopeArg>,
     },
     /// Validate config, schools, chapters and references; write nothing
     Check {
@@ -57,7 +60,26 @@ enum Command {
         /// Skip the PDF handouts while previewing
         #[arg(long)]
         no_pdf: bool,
+        /// Who the site is for; overrides `[publish] scope` (school: needs HANDBUCH_PUBLISH_KEY)
+        #[arg(long, value_enum, value_name = "SCOPE")]
+        scope: Option<ScopeArg>,
     },
+}
+
+/// `--scope`, as `[publish] scope` spells it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ScopeArg {
+    Provider,
+    School,
+}
+
+impl From<ScopeArg> for Scope {
+    fn from(arg: ScopeArg) -> Scope {
+        match arg {
+            ScopeArg::Provider => Scope::Provider,
+            ScopeArg::School => Scope::School,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -116,9 +138,11 @@ fn main() -> ExitCode {
             schools,
             locales,
             no_pdf,
+            scope,
         } => {
             let mut options = common.options();
             options.pdf = !no_pdf;
+            options.scope = scope.map(Scope::from);
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
@@ -150,9 +174,11 @@ fn main() -> ExitCode {
             common,
             port,
             no_pdf,
+            scope,
         } => {
             let mut options = common.options();
             options.pdf = !no_pdf;
+            options.scope = scope.map(Scope::from);
             return match handbuch::serve(options, *port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -213,6 +239,13 @@ fn main() -> ExitCode {
         severities(Severity::Warning),
         severities(Severity::Danger),
     );
+    if let Some(file) = &report.links_file {
+        eprintln!(
+            "wrote the links of {} handbooks to {} (send each school its own)",
+            report.links.len(),
+            file.display()
+        );
+    }
     if deny.contains(&Deny::Warnings) && counted > 0 {
         eprintln!("error: {counted} warnings and dangers, denied by --deny warnings");
         return ExitCode::from(1);

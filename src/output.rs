@@ -41,6 +41,11 @@ impl Output {
         })
     }
 
+    /// The output folder, resolved: what sits beside it is beside the real folder.
+    pub(crate) fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// A fresh, empty staging folder next to the output.
     pub(crate) fn staging(&self) -> io::Result<Staging> {
         Staging::new(&self.target)

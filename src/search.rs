@@ -11,7 +11,11 @@ use serde::Serialize;
 use crate::i18n::Strings;
 use crate::model::visit::{walk, Node};
 use crate::model::{plain_text, Block, Handbook};
+use crate::publish::Layout;
 use crate::school::School;
+
+/// School scope: a handbook's own index (only its school), in the handbook's folder.
+pub(crate) const HANDBOOK_INDEX: &str = "search-index.js";
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Doc {
@@ -23,8 +27,12 @@ pub(crate) struct Doc {
     pub text: String,
 }
 
-/// One document per school that has a handbook in `locale`.
-pub(crate) fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale: &str) -> Vec<Doc> {
+/// One document per school that has a handbook in `locale`, linked where `layout` puts it.
+pub(crate) fn school_docs<'a>(
+    schools: impl Iterator<Item = &'a School>,
+    locale: &str,
+    layout: &Layout,
+) -> Vec<Doc> {
     schools
         .filter(|s| s.locales.iter().any(|l| l == locale))
         .map(|s| {
@@ -35,7 +43,7 @@ pub(crate) fn school_docs<'a>(schools: impl Iterator<Item = &'a School>, locale:
             Doc {
                 kind: "school",
                 title: s.name.clone(),
-                url: format!("{locale}/{}/", s.slug),
+                url: layout.handbook(&s.slug, locale).path,
                 text: text.join(" "),
             }
         })

@@ -28,6 +28,9 @@ struct Status {
     version: u64,
     /// The last build's problems, as plain text; `None` when it succeeded.
     error: Option<String>,
+    /// School scope: where the last good build put each handbook (for the terminal only).
+    #[serde(skip)]
+    links: Vec<crate::publish::links::Link>,
 }
 
 /// Serve `options.root` on `port` (0: any free port) until the process ends.
@@ -50,6 +53,14 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
         "serving {} on http://{address}/ (Ctrl+C to stop)",
         options.root.display()
     );
+    // School scope: the handbooks are at private paths, so say where they are.
+    let links = status.lock().map(|s| s.links.clone()).unwrap_or_default();
+    for link in &links {
+        eprintln!(
+            "  {} ({}): http://{address}/{}",
+            link.slug, link.locale, link.path
+        );
+    }
     let watcher_status = status.clone();
     let watcher_options = options.clone();
     thread::spawn(move || watch(&watcher_options, files, &watcher_status));
@@ -84,6 +95,7 @@ fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<St
             eprintln!("rebuilt {} handbook(s)", report.handbooks);
             status.version += 1;
             status.error = None;
+            status.links = report.links;
         }
         Err(problems) => {
             for d in &problems.0 {

@@ -20,6 +20,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/base.html",
     "templates/handbook.html",
     "templates/overview.html",
+    "templates/landing.html",
     "templates/blocks/alert.html",
     "templates/blocks/chapter_heading.html",
     "templates/blocks/figure.html",

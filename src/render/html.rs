@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::Config;
+use crate::config::{Config, Scope};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::model::{plain_text, Handbook};
@@ -52,6 +52,8 @@ struct HandbookView<'a> {
     pdf_url: Option<&'a str>,
     /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
     search_steps: String,
+    /// The script with the schools to search, relative to the page.
+    search_index: String,
 }
 
 #[derive(Serialize)]
@@ -193,6 +195,10 @@ impl HtmlRenderer {
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
             search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
+            search_index: match input.config.publish.scope {
+                Scope::Provider => format!("../../assets/search-{}.js", handbook.locale),
+                Scope::School => search::HANDBOOK_INDEX.to_string(),
+            },
         };
         self.render("handbook.html", &view)
     }
@@ -214,6 +220,7 @@ impl HtmlRenderer {
             today: &'a str,
             title: &'a str,
             schools: &'a [OverviewRow],
+            search_index: String,
         }
         let view = OverviewView {
             site: config,
@@ -223,8 +230,36 @@ impl HtmlRenderer {
             today,
             title: &config.title,
             schools: rows,
+            search_index: format!("assets/search-{}.js", strings.locale),
         };
         self.render("overview.html", &view)
+    }
+
+    /// School scope: the page `index.html`, which names no school and links to none.
+    pub(crate) fn landing(
+        &self,
+        config: &Config,
+        strings: &Strings,
+        today: &str,
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct LandingView<'a> {
+            site: &'a Config,
+            lang: &'a str,
+            t: &'a BTreeMap<String, String>,
+            root: &'static str,
+            today: &'a str,
+            title: &'a str,
+        }
+        let view = LandingView {
+            site: config,
+            lang: &strings.locale,
+            t: strings.all(),
+            root: "",
+            today,
+            title: &config.title,
+        };
+        self.render("landing.html", &view)
     }
 
     fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {

@@ -5,14 +5,17 @@ use std::path::{Path, PathBuf};
 use tera::Context;
 
 use super::{Prepared, WHILE_BUILDING};
+use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
 use crate::project::Project;
+use crate::publish::Layout;
 use crate::render::html::Alternate;
 use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
+use crate::search;
 use crate::secrets::gate::{self, Format};
 use crate::warnings::{self, Finding};
 
@@ -71,22 +74,28 @@ pub(super) fn render_handbook(
             .collect::<Diagnostics>()
     })?;
     let strings = project.strings(locale);
+    let layout = &prepared.layout;
+    let place = layout.handbook(&school.slug, locale);
     let pdf_name = format!("{}.pdf", school.slug);
     let input = PageInput {
         config: &project.config,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
-        alternates: alternates(project, school, "../../", Some(locale)),
+        alternates: alternates(project, layout, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
     };
     let html = prepared
         .html
         .handbook(&handbook, &input)
         .map_err(Diagnostics::from)?;
-    let page = page_path(locale, &school.slug);
-    let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
-    let pdf_path = dir.join(pdf_name);
+    let page = place.page();
+    let pdf_path = place.file(&pdf_name);
+    // School scope: the page searches this school only, never the index of all schools.
+    let own_index = (layout.scope() == Scope::School).then(|| {
+        let docs = search::school_docs(std::iter::once(school), locale, layout);
+        (place.file(search::HANDBOOK_INDEX), search::script(&docs))
+    });
     let model = match &prepared.pdf {
         Some(pdf) => Some(
             pdf.model(&PrintDoc::new(&handbook, &input, prepared.today))
@@ -98,8 +107,12 @@ pub(super) fn render_handbook(
     if let Some(model) = &model {
         outputs.push((pdf_path.as_path(), model.as_slice(), Format::Json));
     }
+    if let Some((path, script)) = &own_index {
+        outputs.push((path.as_path(), script.as_bytes(), Format::Json));
+    }
     no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
+    files.extend(own_index.map(|(path, script)| (path, script.into_bytes())));
     if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
         let job = PdfJob {
             model,
@@ -149,7 +162,8 @@ fn no_product_key(
     ))
 }
 
-/// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.
+/// Where a handbook page goes inside the output folder in provider scope:
+/// `<locale>/<slug>/index.html` (see `publish::Layout` for both scopes).
 pub fn page_path(locale: &str, slug: &str) -> PathBuf {
     Path::new(locale).join(slug).join("index.html")
 }
@@ -158,6 +172,7 @@ pub fn page_path(locale: &str, slug: &str) -> PathBuf {
 /// the language switcher (with the `current` locale) and the overview's links.
 pub(super) fn alternates(
     project: &Project,
+    layout: &Layout,
     school: &School,
     root: &str,
     current: Option<&str>,
@@ -168,7 +183,7 @@ pub(super) fn alternates(
         .map(|locale| Alternate {
             locale: locale.clone(),
             name: project.strings(locale).get("language_name").to_string(),
-            url: format!("{root}{locale}/{}/", school.slug),
+            url: format!("{root}{}", layout.handbook(&school.slug, locale).path),
             current: current == Some(locale.as_str()),
         })
         .collect()

@@ -7,11 +7,14 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::template::ChapterTemplates;
 use crate::output::{Output, Staging};
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
+use crate::publish::links::{self, Link};
+use crate::publish::{FolderKey, Layout};
 use crate::render::html::{HtmlRenderer, OverviewRow};
 use crate::render::pdf::PdfRenderer;
 use crate::school::School;
@@ -43,6 +46,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Make a PDF handout per handbook (default); `--no-pdf` turns it off.
     pub pdf: bool,
+    /// `--scope`: overrides `[publish] scope` of handbuch.toml.
+    pub scope: Option<Scope>,
 }
 
 impl BuildOptions {
@@ -55,6 +60,7 @@ impl BuildOptions {
             locales: Vec::new(),
             progress: false,
             pdf: true,
+            scope: None,
         }
     }
 
@@ -77,6 +83,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Every selected school's warnings in the default locale, by slug.
     pub school_warnings: Vec<(String, SchoolWarning)>,
+    /// School scope: every handbook's link, as in `links.csv` (empty in provider scope).
+    pub links: Vec<Link>,
+    /// School scope: where `build` wrote `links.csv`.
+    pub links_file: Option<PathBuf>,
 }
 
 /// Everything shared by all handbooks of a build, prepared once.
@@ -88,6 +98,8 @@ struct Prepared {
     /// Every school's findings by slug: the rules run once per school, not per locale.
     findings: BTreeMap<String, Vec<Finding>>,
     today: NaiveDate,
+    /// Where each handbook lives.
+    layout: Layout,
 }
 
 impl Prepared {
@@ -100,6 +112,21 @@ impl Prepared {
 /// Validate the whole project and render every handbook in memory; write nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
+}
+
+/// What `build` writes besides the site: `links.csv` in school scope.
+fn pending_links(
+    output: &Output,
+    report: &BuildReport,
+) -> Result<Option<links::Pending>, Diagnostics> {
+    if report.links.is_empty() {
+        return Ok(None);
+    }
+    let path = links::file_beside(output.target());
+    let written = links::csv(&report.links).and_then(|bytes| links::Pending::write(&path, &bytes));
+    written
+        .map(Some)
+        .map_err(|e| io_error(&path, "cannot write the links file", e))
 }
 
 /// Build the site into the output folder, atomically, holding the output's lock throughout.
@@ -115,8 +142,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .seed_from_target()
             .map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
     }
-    match run(options, Some(&staging)) {
-        Ok(mut report) => {
+    let result = run(options, Some(&staging)).and_then(|report| {
+        // Written before the swap, put in place after it: never a half file, and never
+        // links to a site that did not go live.
+        pending_links(&output, &report).map(|pending| (report, pending))
+    });
+    match result {
+        Ok((mut report, pending)) => {
             let leftover = staging
                 .commit()
                 .map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
@@ -131,6 +163,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     ),
                 ));
             }
+            if let Some(pending) = pending {
+                let path = pending
+                    .finish()
+                    .map_err(|e| io_error(&out, "cannot put the links file in place", e))?;
+                report.links_file = Some(path);
+            }
             Ok(report)
         }
         Err(e) => {
@@ -142,7 +180,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, staging.is_some())?;
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
         .iter()
@@ -154,6 +192,9 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
                 .map(move |l| (*school, l.as_str()))
         })
         .collect();
+    if let Some(staging) = staging.filter(|_| is_partial(options)) {
+        keep_only_this_layout(&prepared, &jobs, staging)?;
+    }
     let progress = Progress::new(options.progress, jobs.len());
     let outcomes = workers::run_all(&jobs, |(school, locale)| {
         let result = render_handbook(&prepared, school, locale).and_then(|files| {
@@ -197,7 +238,13 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
             row.warnings.into_iter().map(move |w| (slug.clone(), w))
         })
         .collect();
+    let links = match prepared.layout.scope() {
+        Scope::Provider => Vec::new(),
+        Scope::School => all_links(&prepared),
+    };
     Ok(BuildReport {
+        links,
+        links_file: None,
         pdfs: if prepared.pdf.is_some() {
             jobs.len()
         } else {
@@ -212,8 +259,18 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     })
 }
 
-fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
-    let project = Project::load(&options.root)?;
+/// `writing`: a build, which needs the key of school scope; `check` writes nothing and
+/// lays the handbooks out by slug instead, so it runs without the secret.
+fn prepare(options: &BuildOptions, writing: bool) -> Result<Prepared, Diagnostics> {
+    let mut project = Project::load(&options.root)?;
+    if let Some(scope) = options.scope {
+        project.config.publish.scope = scope;
+    }
+    let key = match project.config.publish.scope {
+        Scope::School if writing => Some(FolderKey::from_env()?),
+        _ => None,
+    };
+    let layout = Layout::new(&project.config, key);
     let mut problems = Diagnostics::default();
     for locale in &options.locales {
         if !project.config.locales.contains(locale) {
@@ -248,6 +305,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         today: options.today,
         pdf,
         findings: all_findings(&project, options.today),
+        layout,
         project,
         templates,
         html,
@@ -267,9 +325,98 @@ fn all_findings(project: &Project, today: NaiveDate) -> BTreeMap<String, Vec<Fin
                 config: &project.config,
                 today,
             };
-            (school.slug.clone(), warnings::evaluate(&facts))
+            let findings = warnings::evaluate(&facts);
+            let findings = match project.config.publish.scope {
+                Scope::Provider => findings,
+                // A school's pages must not name the schools it shares a tenant with.
+                Scope::School => findings.into_iter().map(Finding::anonymous).collect(),
+            };
+            (school.slug.clone(), findings)
         })
         .collect()
+}
+
+fn is_partial(options: &BuildOptions) -> bool {
+    !options.schools.is_empty() || !options.locales.is_empty()
+}
+
+/// Every handbook's link, for `links.csv`: every school of the project in each of its
+/// locales (a build of some schools keeps the others' pages, so they are live too).
+fn all_links(prepared: &Prepared) -> Vec<Link> {
+    let layout = &prepared.layout;
+    prepared
+        .project
+        .schools
+        .iter()
+        .flat_map(|school| {
+            school.locales.iter().map(move |locale| {
+                let place = layout.handbook(&school.slug, locale);
+                Link {
+                    slug: school.slug.clone(),
+                    school: school.name.clone(),
+                    locale: locale.clone(),
+                    url: place.url.unwrap_or_else(|| place.path.clone()),
+                    path: place.path,
+                }
+            })
+        })
+        .collect()
+}
+
+/// A build of some schools starts from the previous site. Clear out what belongs to the
+/// other scope's layout or to schools that are gone (a school's folder from an old key
+/// would stay reachable), and in school scope make sure every handbook not rebuilt is
+/// there: else `links.csv` would hand out links that lead nowhere.
+fn keep_only_this_layout(
+    prepared: &Prepared,
+    jobs: &[(&School, &str)],
+    staging: &Staging,
+) -> Result<(), Diagnostics> {
+    let layout = &prepared.layout;
+    let schools = &prepared.project.schools;
+    let current: Vec<String> = schools
+        .iter()
+        .filter_map(|s| layout.school_folder(&s.slug))
+        .collect();
+    let stale = crate::publish::stale_entries(layout, staging.dir(), &current)
+        .map_err(|e| io_error(staging.dir(), "cannot read the previous output", e))?;
+    for path in stale {
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| io_error(&path, "cannot remove a stale file", e))?;
+    }
+    if layout.scope() == Scope::Provider {
+        return Ok(());
+    }
+    let mut problems = Diagnostics::default();
+    for school in schools {
+        for locale in &school.locales {
+            let rebuilt = jobs
+                .iter()
+                .any(|(s, l)| s.slug == school.slug && l == locale);
+            let page = layout.handbook(&school.slug, locale).page();
+            if !rebuilt && !staging.dir().join(page).is_file() {
+                problems.push(
+                    Diagnostic::error(
+                        &school.file,
+                        format!(
+                            "the handbook of `{}` ({locale}) is not in the previous output under \
+                             this key, so a build of some schools cannot keep it",
+                            school.slug
+                        ),
+                    )
+                    .with_note(
+                        "build all schools once (without --school and --locale): the key or \
+                         the scope changed, or the school is new",
+                    ),
+                );
+            }
+        }
+    }
+    problems.finish(())
 }
 
 fn select<'a>(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::handbook::alternates;
 use super::{write, Prepared, ASSETS_DIR};
-use crate::config::CONFIG_FILE;
+use crate::config::{Scope, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
@@ -25,9 +25,14 @@ pub(super) fn write_site_files(
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
     let today = strings.format_date(prepared.today);
-    let overview = prepared
-        .html
-        .overview(&project.config, &strings, &today, rows)?;
+    let scope = prepared.layout.scope();
+    // School scope: a root page that names no school, and no index of all schools.
+    let overview = match scope {
+        Scope::Provider => prepared
+            .html
+            .overview(&project.config, &strings, &today, rows)?,
+        Scope::School => prepared.html.landing(&project.config, &strings, &today)?,
+    };
     if gate::has_product_key(&overview, Format::Html) {
         return Err(leak(
             overview_source(prepared, rows),
@@ -36,8 +41,12 @@ pub(super) fn write_site_files(
     }
     // The schools only: each handbook page carries its own steps.
     let mut scripts = Vec::new();
-    for locale in &project.config.locales {
-        let docs = search::school_docs(project.schools.iter(), locale);
+    let locales = match scope {
+        Scope::Provider => project.config.locales.as_slice(),
+        Scope::School => &[],
+    };
+    for locale in locales {
+        let docs = search::school_docs(project.schools.iter(), locale, &prepared.layout);
         let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
         let script = search::script(&docs);
         if gate::has_product_key(&script, Format::Json) {
@@ -94,7 +103,13 @@ fn search_source(prepared: &Prepared, locale: &str) -> PathBuf {
         .project
         .schools
         .iter()
-        .find(|s| leaks(search::school_docs(std::iter::once(*s), locale)))
+        .find(|s| {
+            leaks(search::school_docs(
+                std::iter::once(*s),
+                locale,
+                &prepared.layout,
+            ))
+        })
         .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone())
 }
 
@@ -120,7 +135,7 @@ pub(super) fn overview_row(prepared: &Prepared, school: &School) -> OverviewRow 
             .iter()
             .map(|f| SchoolWarning::new(f, &strings, edition))
             .collect(),
-        handbooks: alternates(project, school, "", None),
+        handbooks: alternates(project, &prepared.layout, school, "", None),
     }
 }
 

@@ -52,6 +52,9 @@ pub enum Arg {
     List(Vec<String>),
     /// Names of other schools: the first few, then "und 3 weitere".
     Schools(Vec<String>),
+    /// How many other schools, without their names: "einer anderen Schule", "2 anderen
+    /// Schulen" (school scope, where a page must not name another school).
+    OtherSchools(usize),
 }
 
 /// At most this many other schools are named in one warning.
@@ -65,6 +68,9 @@ impl Arg {
             Arg::Text(text) => text.clone(),
             Arg::List(items) => items.join(", "),
             Arg::Schools(names) => name_list(strings, names),
+            Arg::OtherSchools(n) => {
+                strings.plural("other-schools", i64::try_from(*n).unwrap_or(i64::MAX))
+            }
         }
     }
 }
@@ -100,6 +106,17 @@ impl Finding {
 
     pub fn severity(&self) -> Severity {
         self.kind.severity
+    }
+
+    /// The same finding with other schools' names replaced by how many they are: for
+    /// pages that one school reads, which must not show another school's data.
+    pub(crate) fn anonymous(mut self) -> Finding {
+        for (_, arg) in &mut self.args {
+            if let Arg::Schools(names) = arg {
+                *arg = Arg::OtherSchools(names.len());
+            }
+        }
+        self
     }
 }
 

@@ -162,3 +162,11 @@ more-schools = { $n ->
     [one] und 1 weitere
  *[other] und { $n } weitere
 }
+
+## School scope ([publish] scope = "school"): a warning names no other school, and the
+## site's root page says where the handbooks are instead of listing them.
+other-schools = { $n ->
+    [one] einer anderen Schule
+ *[other] { $n } anderen Schulen
+}
+private_site_intro = Jede Schule hat hier ihr eigenes Handbuch unter einer eigenen, nicht öffentlichen Adresse. Den Link zu Ihrem Handbuch erhalten Sie von Ihrem IT-Dienstleister.

@@ -162,3 +162,11 @@ more-schools = { $n ->
     [one] and 1 more
  *[other] and { $n } more
 }
+
+## School scope ([publish] scope = "school"): a warning names no other school, and the
+## site's root page says where the handbooks are instead of listing them.
+other-schools = { $n ->
+    [one] another school
+ *[other] { $n } other schools
+}
+private_site_intro = Each school has its own handbook on this site, at its own address that is not public. Your IT provider sends you the link to yours.
