@@ -470,7 +470,7 @@ fn a_short_or_empty_key_is_an_error_that_never_shows_the_key() {
         ("short-key-31-characters-long-xx", "is too short"),
         ("", "is empty"),
     ] {
-        assert_eq!(key.len() < 32, true);
+        assert!(key.len() < 32);
         let out = run(&p, Some(key), &["build", "--no-pdf"]);
         assert_eq!(out.status.code(), Some(1));
         let text = stderr(&out);
