@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::model::{plain_text, Handbook};
 use crate::render::markup::Markup;
+use crate::render::meta::PageMeta;
 use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
 };
@@ -50,6 +51,7 @@ struct HandbookView<'a> {
     sources: Vec<SourceView>,
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
+    meta: &'a PageMeta,
     /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
     search_steps: String,
 }
@@ -184,7 +186,11 @@ impl HtmlRenderer {
                 .contract
                 .anniversary
                 .map(|d| input.strings.format_date(d)),
-            title: format!("{} – {}", input.config.title, input.school.name),
+            title: format!(
+                "{} – {}",
+                input.config.title_for(&handbook.locale),
+                input.school.name
+            ),
             chapters,
             checklist_progress: progress_texts(&checklist, input.strings),
             checklist,
@@ -192,6 +198,7 @@ impl HtmlRenderer {
             sources: source_views(handbook, input.strings),
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
+            meta: &input.meta,
             search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
         };
         self.render("handbook.html", &view)
@@ -204,6 +211,7 @@ impl HtmlRenderer {
         strings: &Strings,
         today: &str,
         rows: &[OverviewRow],
+        meta: &PageMeta,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
@@ -214,6 +222,7 @@ impl HtmlRenderer {
             today: &'a str,
             title: &'a str,
             schools: &'a [OverviewRow],
+            meta: &'a PageMeta,
         }
         let view = OverviewView {
             site: config,
@@ -221,8 +230,9 @@ impl HtmlRenderer {
             t: strings.all(),
             root: "",
             today,
-            title: &config.title,
+            title: config.title_for(&strings.locale),
             schools: rows,
+            meta,
         };
         self.render("overview.html", &view)
     }

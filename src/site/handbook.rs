@@ -9,7 +9,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
 use crate::project::Project;
+use crate::config::Config;
 use crate::render::html::Alternate;
+use crate::render::meta::PageMeta;
 use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
@@ -18,6 +20,7 @@ use crate::warnings::{self, Finding};
 
 /// The chapter context: the school, its warnings, the site and the date.
 fn chapter_context(
+    config: &Config,
     prepared: &Prepared,
     school: &School,
     locale: &str,
@@ -26,7 +29,7 @@ fn chapter_context(
     let mut context = Context::new();
     context.insert("school", school);
     context.insert("warnings", &warnings::flags(findings));
-    context.insert("site", &prepared.project.config);
+    context.insert("site", config);
     context.insert("locale", locale);
     context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
     context
@@ -50,7 +53,9 @@ pub(super) fn render_handbook(
         .into());
     };
     let findings = prepared.findings(school).to_vec();
-    let context = chapter_context(prepared, school, locale, &findings);
+    // Pages, chapters and the PDF of this locale see its own site title.
+    let config = project.config.for_locale(locale);
+    let context = chapter_context(&config, prepared, school, locale, &findings);
     let asset_exists = |path: &str| project.asset_exists(path);
     let image_problem = |path: &str| project.image_problem(path);
     let while_building =
@@ -73,12 +78,13 @@ pub(super) fn render_handbook(
     let strings = project.strings(locale);
     let pdf_name = format!("{}.pdf", school.slug);
     let input = PageInput {
-        config: &project.config,
+        config: &config,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
         alternates: alternates(project, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
+        meta: PageMeta::handbook(&project.config, school, locale, &strings),
     };
     let html = prepared
         .html

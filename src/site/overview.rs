@@ -11,6 +11,7 @@ use crate::i18n::Strings;
 use crate::output::Staging;
 use crate::project::STATIC_DIR;
 use crate::render::html::OverviewRow;
+use crate::render::meta::{self, PageMeta};
 use crate::school::School;
 use crate::search;
 use crate::secrets::gate::{self, Format};
@@ -25,9 +26,11 @@ pub(super) fn write_site_files(
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
     let today = strings.format_date(prepared.today);
+    let config = project.config.for_locale(&strings.locale);
+    let meta = PageMeta::overview(&project.config, &strings);
     let overview = prepared
         .html
-        .overview(&project.config, &strings, &today, rows)?;
+        .overview(&config, &strings, &today, rows, &meta)?;
     if gate::has_product_key(&overview, Format::Html) {
         return Err(leak(
             overview_source(prepared, rows),
@@ -49,6 +52,8 @@ pub(super) fn write_site_files(
         return Ok(());
     };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    let robots = meta::robots_txt(&project.config);
+    write(Some(staging), Path::new("robots.txt"), robots.as_bytes())?;
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;
     }

@@ -162,3 +162,9 @@ more-schools = { $n ->
     [one] und 1 weitere
  *[other] und { $n } weitere
 }
+
+## <meta name="description"> of a handbook page and of the overview
+meta_description = { $site }: das Handbuch für { $school } mit allen Schritten, einer Checkliste und den Hinweisen für Ihre Schule.
+meta_description_overview = { $site }: die Handbücher aller Schulen mit Vertrag, Tenant und Hinweisen.
+# The name of the box a wide table scrolls in (read by screen readers)
+table_region = Tabelle

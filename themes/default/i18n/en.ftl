@@ -162,3 +162,9 @@ more-schools = { $n ->
     [one] and 1 more
  *[other] and { $n } more
 }
+
+## <meta name="description"> of a handbook page and of the overview
+meta_description = { $site }: the handbook for { $school } with every step, a checklist and the notes for your school.
+meta_description_overview = { $site }: the handbooks of all schools with contract, tenant and notes.
+# The name of the box a wide table scrolls in (read by screen readers)
+table_region = Table
