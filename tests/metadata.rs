@@ -379,3 +379,34 @@ fn a_style_attribute_in_raw_html_is_dropped() {
     p.built_html();
     assert!(p.page("de", "kurz").contains("<td>x</td>"));
 }
+
+#[test]
+fn a_remote_image_is_a_build_warning_at_its_place() {
+    let p = reflow();
+    let chapter = "content/guide/de/01-start.md";
+    p.write(
+        chapter,
+        &format!("{}\n![Logo](https://cdn.example.org/logo.png)\n", p.read(chapter)),
+    );
+    let report = p.built_html();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.render(false)).collect();
+    let remote: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("cdn.example.org"))
+        .collect();
+    assert_eq!(remote.len(), 1, "{warnings:#?}");
+    assert!(
+        remote[0].contains(
+            "warning: the image https://cdn.example.org/logo.png is on another server: the \
+             pages' Content-Security-Policy blocks it\n"
+        ),
+        "{}",
+        remote[0]
+    );
+    let line = p.read(chapter).lines().count();
+    assert!(
+        remote[0].contains(&format!("┌─ {chapter}:{line}:1\n")),
+        "{}",
+        remote[0]
+    );
+}
