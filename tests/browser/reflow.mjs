@@ -6,7 +6,7 @@
 //   (document.documentElement.scrollWidth <= clientWidth, WCAG 1.4.10 Reflow);
 // * at 320 and 1280 px: axe-core finds no serious or critical violation;
 // * the CSP meta is there and in force (an inline script is refused), and the page itself
-//   causes no CSP violation and no console error.
+//   causes no CSP violation and no console error (also for the pages opened from disk).
 // Prints one line per check and exits non-zero if any failed.
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
@@ -15,7 +15,9 @@ import assert from "node:assert/strict";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const bases = process.argv.slice(2);
+// Sites to crawl over HTTP, and pages opened from disk (README: the site works from file://).
+const bases = process.argv.slice(2).filter((a) => !a.startsWith("file://"));
+const files = process.argv.slice(2).filter((a) => a.startsWith("file://"));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -97,6 +99,7 @@ try {
     });
     pages.push(...found);
   }
+  pages.push(...files);
   console.log(`# ${pages.length} pages`);
 
   // One visit per page and colour scheme; the widths are set on the loaded page.
@@ -121,7 +124,9 @@ try {
         if (!policy || !policy.includes("default-src 'self'")) cspProblems.push(`${url}: no CSP meta (${policy})`);
         const own = await page.evaluate(() => window.__csp.slice());
         if (own.length) cspProblems.push(`${url}: ${own.join(", ")}`);
-        for (const width of [320, 1280]) {
+        // Not from disk: axe fetches the stylesheets, which file:// refuses (and the same
+        // pages are checked over HTTP).
+        for (const width of url.startsWith("file://") ? [] : [320, 1280]) {
           await page.setViewportSize({ width, height: 900 });
           for (const v of await axe(page)) violations[width].push(`${url}: ${v}`);
         }
