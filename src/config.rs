@@ -57,7 +57,9 @@ impl<'de> Deserialize<'de> for SiteTitle {
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = SiteTitle;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(r#"a string, or a table of titles by locale like { de = "…", en = "…" }"#)
+                f.write_str(
+                    r#"a string, or a table of titles by locale like { de = "…", en = "…" }"#,
+                )
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SiteTitle, E> {
                 Ok(SiteTitle::One(v.to_string()))

@@ -89,7 +89,9 @@ fn check(files: &[PathBuf]) -> Vec<String> {
                 m["url"].as_str().unwrap_or_default(),
                 m["lastLine"],
                 m["firstColumn"],
-                m["subType"].as_str().unwrap_or(m["type"].as_str().unwrap_or_default()),
+                m["subType"]
+                    .as_str()
+                    .unwrap_or(m["type"].as_str().unwrap_or_default()),
                 m["message"].as_str().unwrap_or_default()
             )
         })

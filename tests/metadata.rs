@@ -15,7 +15,10 @@ Kindertagesstättenkooperationszentrum am Donaudampfschifffahrtsgesellschaftskap
 
 fn reflow() -> Project {
     let p = Project::fixture("reflow");
-    assert!(p.read("handbuch.toml").contains(TITLE_LINE), "fixture changed");
+    assert!(
+        p.read("handbuch.toml").contains(TITLE_LINE),
+        "fixture changed"
+    );
     p
 }
 
@@ -64,10 +67,7 @@ fn hreflang_and_canonical_are_absolute_under_base_url() {
     let p = reflow();
     p.built_html();
     let page = p.page("en", "lang");
-    assert_eq!(
-        canonical(&page),
-        "https://help.example.org/reflow/en/lang/"
-    );
+    assert_eq!(canonical(&page), "https://help.example.org/reflow/en/lang/");
     assert_eq!(
         hreflangs(&page),
         pairs(&[
@@ -99,11 +99,7 @@ fn a_base_url_with_a_trailing_slash_gives_no_double_slash() {
 #[test]
 fn without_base_url_canonical_and_hreflang_are_relative() {
     let p = reflow();
-    with_config(
-        &p,
-        "base_url = \"https://help.example.org/reflow\"\n",
-        "",
-    );
+    with_config(&p, "base_url = \"https://help.example.org/reflow\"\n", "");
     p.built_html();
     let page = p.page("de", "lang");
     assert_eq!(canonical(&page), "../../de/lang/");
@@ -191,8 +187,14 @@ fn chapters_see_the_locales_title_as_site_title() {
         p.write(
             &chapter,
             &p.read(&chapter)
-                .replace(&format!("{text} für"), &format!("{text} ({{{{ site.title }}}}) für"))
-                .replace(&format!("{text} for"), &format!("{text} ({{{{ site.title }}}}) for")),
+                .replace(
+                    &format!("{text} für"),
+                    &format!("{text} ({{{{ site.title }}}}) für"),
+                )
+                .replace(
+                    &format!("{text} for"),
+                    &format!("{text} ({{{{ site.title }}}}) for"),
+                ),
         );
     }
     p.built_html();
@@ -210,7 +212,9 @@ fn a_single_title_string_is_every_locales_title() {
     assert!(p
         .page("en", "lang")
         .contains("<a class=\"site-title\" href=\"../../index.html\">Ein Titel</a>"));
-    assert!(p.page("de", "kurz").contains("<title>Ein Titel – Kurze Schule</title>"));
+    assert!(p
+        .page("de", "kurz")
+        .contains("<title>Ein Titel – Kurze Schule</title>"));
 }
 
 #[test]
@@ -243,7 +247,10 @@ fn the_pdf_title_is_the_handouts_locales_title() {
             "{locale}"
         );
         let text = common::pdf::pdf_text(&pdf);
-        assert!(text.contains(title), "{locale}: cover and header show {title}");
+        assert!(
+            text.contains(title),
+            "{locale}: cover and header show {title}"
+        );
     }
 }
 
@@ -386,7 +393,10 @@ fn a_remote_image_is_a_build_warning_at_its_place() {
     let chapter = "content/guide/de/01-start.md";
     p.write(
         chapter,
-        &format!("{}\n![Logo](https://cdn.example.org/logo.png)\n", p.read(chapter)),
+        &format!(
+            "{}\n![Logo](https://cdn.example.org/logo.png)\n",
+            p.read(chapter)
+        ),
     );
     let report = p.built_html();
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.render(false)).collect();

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use tera::Context;
 
 use super::{Prepared, WHILE_BUILDING};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
 use crate::project::Project;
-use crate::config::Config;
 use crate::render::html::Alternate;
 use crate::render::meta::PageMeta;
 use crate::render::pdf::{PdfJob, PrintDoc};
