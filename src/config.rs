@@ -19,7 +19,8 @@ pub(crate) const CONFIG_FILE: &str = "handbuch.toml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub title: String,
+    /// One title for every locale, or one per locale: use [`Config::title_for`].
+    pub title: SiteTitle,
     #[serde(default)]
     pub base_url: String,
     #[serde(default = "default_locale")]
@@ -36,16 +37,57 @@ pub struct Config {
     /// Which Microsoft portal the handbooks describe (`[portal]`).
     #[serde(default)]
     pub portal: PortalConfig,
-    /// Who the published site is for (`[publish]`).
+    /// How the site is published (`[publish]`).
     #[serde(default)]
-    pub publish: PublishConfig,
+    pub publish: Publish,
 }
 
-/// `[publish]`: who reads the published site.
+/// `title`: `title = "…"` for every locale, or `title = { de = "…", en = "…" }`.
+/// Templates see the page's locale's title as `site.title` ([`Config::for_locale`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum SiteTitle {
+    One(String),
+    PerLocale(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for SiteTitle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SiteTitle;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    r#"a string, or a table of titles by locale like { de = "…", en = "…" }"#,
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SiteTitle, E> {
+                Ok(SiteTitle::One(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SiteTitle, A::Error> {
+                let mut titles = BTreeMap::new();
+                while let Some((locale, title)) = map.next_entry::<String, String>()? {
+                    titles.insert(locale, title);
+                }
+                Ok(SiteTitle::PerLocale(titles))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `[publish]`: who may find the site and who reads it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PublishConfig {
-    /// Templates test it as `site.publish.scope == "school"`.
+pub struct Publish {
+    /// `false` (default, an internal site): every page says `noindex` and `robots.txt`
+    /// disallows everything. `true`: pages may be indexed and `robots.txt` allows it.
+    #[serde(default)]
+    pub search_engines: bool,
+    /// Who reads the site; templates test it as `site.publish.scope == "school"`.
     #[serde(default)]
     pub scope: Scope,
 }
@@ -200,6 +242,27 @@ fn default_renewal_warn_days() -> u32 {
 }
 
 impl Config {
+    /// The site's title in `locale`: its own entry, else the default locale's (which a
+    /// title table must have), else the one title for all.
+    pub fn title_for(&self, locale: &str) -> &str {
+        match &self.title {
+            SiteTitle::One(title) => title,
+            SiteTitle::PerLocale(titles) => titles
+                .get(locale)
+                .or_else(|| titles.get(&self.default_locale))
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// This config as the pages, chapters and PDF of `locale` see it: `site.title` is
+    /// that locale's title.
+    pub fn for_locale(&self, locale: &str) -> Config {
+        Config {
+            title: SiteTitle::One(self.title_for(locale).to_string()),
+            ..self.clone()
+        }
+    }
+
     /// Load and validate `handbuch.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let shown = Path::new(CONFIG_FILE);
@@ -244,6 +307,7 @@ impl Config {
             problems.push(pin(d, &source, spans.theme_span()));
         }
         problems.extend(step_problems(&source, &spans));
+        problems.extend(title_problems(&config, &source, &spans));
         problems.finish(config)
     }
 }
@@ -259,6 +323,38 @@ struct LocaleSpans {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     warnings: WarningSpans,
+    title: Option<Spanned<TitleSpans>>,
+}
+
+/// The locale keys of a `title = { … }` table, with where each is written.
+#[derive(Default)]
+struct TitleSpans(Vec<Spanned<String>>);
+
+impl<'de> Deserialize<'de> for TitleSpans {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TitleSpans;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a table")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<TitleSpans, E> {
+                Ok(TitleSpans::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TitleSpans, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(TitleSpans(keys))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -317,6 +413,40 @@ fn step_problems(source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
             );
             problems.push(pin(d, source, Some(step.span())));
         }
+    }
+    problems
+}
+
+/// `title = { … }`: every key one of the site's locales, and the default locale's
+/// title there, which any locale without its own falls back to.
+fn title_problems(config: &Config, source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    let (SiteTitle::PerLocale(titles), Some(written)) = (&config.title, &spans.title) else {
+        return problems;
+    };
+    for key in &written.get_ref().0 {
+        if !config.locales.contains(key.get_ref()) {
+            let d = Diagnostic::error(
+                CONFIG_FILE,
+                format!(
+                    "title: `{}` is not one of the site's locales {:?}",
+                    key.get_ref(),
+                    config.locales
+                ),
+            );
+            problems.push(pin(d, source, Some(key.span())));
+        }
+    }
+    if !titles.contains_key(&config.default_locale) {
+        let d = Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "title: no title for the default locale `{}`",
+                config.default_locale
+            ),
+        )
+        .with_note("the default locale's title is also used by any locale without its own");
+        problems.push(pin(d, source, Some(written.span())));
     }
     problems
 }

@@ -141,3 +141,38 @@ fn first_raw_html(markdown: &str) -> Option<std::ops::Range<usize>> {
             _ => None,
         })
 }
+
+/// The pages' Content-Security-Policy allows only the site's own files, so an image from
+/// another server is not shown (and would tell that server who reads which handbook).
+/// One warning per such image, where it is written.
+pub(crate) fn remote_images(project: &Project) -> Vec<Diagnostic> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut out = Vec::new();
+    for chapter in all_chapter_files(project) {
+        let body = chapter.body();
+        for (event, range) in
+            Parser::new_ext(body, crate::markdown::parse::options()).into_offset_iter()
+        {
+            let Event::Start(Tag::Image { dest_url, .. }) = event else {
+                continue;
+            };
+            if !(dest_url.contains("://") || dest_url.starts_with("//")) {
+                continue;
+            }
+            let at = chapter.body_offset + range.start..chapter.body_offset + range.end;
+            out.push(
+                Diagnostic::warning(
+                    &chapter.shown_as,
+                    format!(
+                        "the image {dest_url} is on another server: the pages' \
+                         Content-Security-Policy blocks it"
+                    ),
+                )
+                .at(&chapter.source, at)
+                .with_label("remote image")
+                .with_note("copy the image into static/ and link it from there"),
+            );
+        }
+    }
+    out
+}

@@ -43,3 +43,38 @@ fn site_works_in_headless_chromium() {
         "screenshot is a real image"
     );
 }
+
+/// Every page of the example and of the `reflow` fixture (a very long school name, e-mail
+/// addresses and URLs, a title per locale) in Chromium (tests/browser/reflow.mjs): no
+/// horizontal scrolling at 320 and 375 px in light and dark mode, no serious or critical
+/// axe-core violation at 320 and 1280 px, and the Content-Security-Policy in force with no
+/// violation and no console error, served and opened from disk.
+#[test]
+fn every_page_reflows_at_320_px_passes_axe_and_keeps_its_csp() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/axe-core").is_dir(),
+        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
+    );
+    let example = Project::fixture("example");
+    let reflow = Project::fixture("reflow");
+    let servers = [Server::start(example.root()), Server::start(reflow.root())];
+    // The same site opened from disk: the CSP's 'self' must allow its files there too.
+    reflow.built_html();
+    let from_disk = ["public/index.html", "public/de/lang/index.html"]
+        .map(|page| format!("file://{}", reflow.path(page).display()));
+    let out = Command::new("node")
+        .arg(browser_dir.join("reflow.mjs"))
+        .args(servers.iter().map(|s| s.base.as_str()))
+        .args(&from_disk)
+        .output()
+        .expect("node is needed for the browser tests");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("all browser checks passed"), "{report}");
+    assert!(report.contains("# 18 pages"), "{report}");
+}

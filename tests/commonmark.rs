@@ -678,6 +678,29 @@ fn spec_heading_levels(nodes: Vec<Node>) -> Vec<Node> {
     })
 }
 
+/// A table column's alignment is a class (`align-left`), as the pages' Content-Security-Policy
+/// allows no inline style (README "Metadata"). Back to the spec's `style="text-align:left"`.
+fn alignment_as_style(nodes: Vec<Node>) -> Vec<Node> {
+    rewrite(nodes, &|node| match node {
+        Node::Element {
+            name,
+            mut attrs,
+            children,
+        } if name == "th" || name == "td" => {
+            let align = attrs
+                .get("class")
+                .and_then(|c| c.strip_prefix("align-"))
+                .map(str::to_string);
+            if let Some(align) = align {
+                attrs.remove("class");
+                attrs.insert("style".to_string(), format!("text-align:{align}"));
+            }
+            vec![element(&name, attrs, children)]
+        }
+        other => vec![other],
+    })
+}
+
 /// `text-align:left` and `text-align: left` are the same style (pulldown-cmark writes the
 /// space, handbuch does not).
 fn compact_styles(nodes: Vec<Node>) -> Vec<Node> {
@@ -786,6 +809,7 @@ fn rendered(page: &Html, id: &str) -> Option<Vec<Node>> {
     let nodes = plain_tables(nodes);
     let nodes = plain_cross_references(nodes);
     let nodes = site_relative_urls(nodes);
+    let nodes = alignment_as_style(nodes);
     let nodes = compact_styles(nodes);
     Some(collapse_whitespace(nodes))
 }

@@ -156,7 +156,7 @@ fn a_chapter_with_raw_html_keeps_handbuchs_own_markup() {
     let chapter = chapter_html(&page, "roh");
     for kept in [
         "<a class=\"xref xref-step\" href=\"#erster\">",
-        "<th style=\"text-align:left\">Links</th>",
+        "<th class=\"align-left\">Links</th>",
         "<aside class=\"alert alert-note\" role=\"note\" aria-label=",
         "<input type=\"checkbox\" id=\"check-gemischt-1\" data-task=\"gemischt-1\">",
         "<label for=\"check-gemischt-1\">Aufgabe <kbd>X</kbd></label>",

@@ -305,7 +305,13 @@ fn root_page_in_school_scope_names_and_links_no_school() {
         .collect();
     assert_eq!(
         links,
-        ["assets/handbuch.css", "#main", "./", "assets/search.js"]
+        [
+            "https://help.example.org/private/",
+            "assets/handbuch.css",
+            "#main",
+            "./",
+            "assets/search.js"
+        ]
     );
 }
 
@@ -359,7 +365,10 @@ fn language_switch_alternates_and_pdf_link_stay_in_the_schools_folder() {
     let alpha = folder(KEY, "alpha-schule");
     let page = p.read(&format!("public/{alpha}/de/index.html"));
     for expected in [
-        format!("<link rel=\"alternate\" hreflang=\"en\" href=\"../../{alpha}/en/\">"),
+        format!(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://help.example.org/private/{alpha}/en/\">"
+        ),
+        format!("<link rel=\"canonical\" href=\"https://help.example.org/private/{alpha}/de/\">"),
         format!("<a href=\"../../{alpha}/en/\" hreflang=\"en\" lang=\"en\">English</a>"),
         "<a class=\"pdf-link\" href=\"alpha-schule.pdf\" type=\"application/pdf\">".to_string(),
         "<link rel=\"stylesheet\" href=\"../../assets/handbuch.css\">".to_string(),
@@ -385,7 +394,7 @@ fn each_schools_folder_is_the_keyed_hash_of_its_slug_and_changes_with_the_key() 
             .collect()
     };
     let mut expected: BTreeSet<String> = SCHOOLS.iter().map(|s| folder(KEY, s.slug)).collect();
-    expected.extend([".handbuch-output", "assets", "index.html"].map(String::from));
+    expected.extend([".handbuch-output", "assets", "index.html", "robots.txt"].map(String::from));
     assert_eq!(top(&p), expected);
     for school in &SCHOOLS {
         let name = folder(KEY, school.slug);
@@ -402,7 +411,7 @@ fn each_schools_folder_is_the_keyed_hash_of_its_slug_and_changes_with_the_key() 
     // Another key: other folders, and the old ones are gone.
     built(&p, Some(OTHER_KEY), &["--no-pdf"]);
     let mut other: BTreeSet<String> = SCHOOLS.iter().map(|s| folder(OTHER_KEY, s.slug)).collect();
-    other.extend([".handbuch-output", "assets", "index.html"].map(String::from));
+    other.extend([".handbuch-output", "assets", "index.html", "robots.txt"].map(String::from));
     assert_eq!(top(&p), other);
     assert!(SCHOOLS
         .iter()

@@ -135,6 +135,8 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("checklist_progress", &["done", "total"]),
     ("page_x_of_y", &["x", "y"]),
     ("on_page", &["n"]),
+    ("meta_description", &["school", "site"]),
+    ("meta_description_overview", &["site"]),
 ];
 
 /// A value for every placeable, as a number: the forms handbuch passes are numbers or text.

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::model::{plain_text, Handbook};
 use crate::render::markup::Markup;
+use crate::render::meta::PageMeta;
 use crate::render::{
     checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
 };
@@ -50,6 +51,7 @@ struct HandbookView<'a> {
     sources: Vec<SourceView>,
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
+    meta: &'a PageMeta,
     /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
     search_steps: String,
     /// The script with the schools to search, relative to the page.
@@ -186,7 +188,11 @@ impl HtmlRenderer {
                 .contract
                 .anniversary
                 .map(|d| input.strings.format_date(d)),
-            title: format!("{} – {}", input.config.title, input.school.name),
+            title: format!(
+                "{} – {}",
+                input.config.title_for(&handbook.locale),
+                input.school.name
+            ),
             chapters,
             checklist_progress: progress_texts(&checklist, input.strings),
             checklist,
@@ -194,6 +200,7 @@ impl HtmlRenderer {
             sources: source_views(handbook, input.strings),
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
+            meta: &input.meta,
             search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
             search_index: match input.config.publish.scope {
                 Scope::Provider => format!("../../assets/search-{}.js", handbook.locale),
@@ -210,6 +217,7 @@ impl HtmlRenderer {
         strings: &Strings,
         today: &str,
         rows: &[OverviewRow],
+        meta: &PageMeta,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
@@ -221,6 +229,7 @@ impl HtmlRenderer {
             title: &'a str,
             schools: &'a [OverviewRow],
             search_index: String,
+            meta: &'a PageMeta,
         }
         let view = OverviewView {
             site: config,
@@ -228,9 +237,10 @@ impl HtmlRenderer {
             t: strings.all(),
             root: "",
             today,
-            title: &config.title,
+            title: config.title_for(&strings.locale),
             schools: rows,
             search_index: format!("assets/search-{}.js", strings.locale),
+            meta,
         };
         self.render("overview.html", &view)
     }
@@ -241,6 +251,7 @@ impl HtmlRenderer {
         config: &Config,
         strings: &Strings,
         today: &str,
+        meta: &PageMeta,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct LandingView<'a> {
@@ -250,6 +261,7 @@ impl HtmlRenderer {
             root: &'static str,
             today: &'a str,
             title: &'a str,
+            meta: &'a PageMeta,
         }
         let view = LandingView {
             site: config,
@@ -257,7 +269,8 @@ impl HtmlRenderer {
             t: strings.all(),
             root: "",
             today,
-            title: &config.title,
+            title: config.title_for(&strings.locale),
+            meta,
         };
         self.render("landing.html", &view)
     }

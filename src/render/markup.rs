@@ -255,19 +255,26 @@ impl Markup<'_> {
         out: &mut String,
     ) -> Rendered {
         let cell = |tag: &str, i: usize, content: &[Inline], out: &mut String| -> Rendered {
-            let style = match align.get(i) {
-                Some(Align::Left) => " style=\"text-align:left\"",
-                Some(Align::Center) => " style=\"text-align:center\"",
-                Some(Align::Right) => " style=\"text-align:right\"",
+            // A class, not a style attribute: the pages' Content-Security-Policy allows no
+            // inline style (handbuch.css aligns `.align-*`).
+            let class = match align.get(i) {
+                Some(Align::Left) => " class=\"align-left\"",
+                Some(Align::Center) => " class=\"align-center\"",
+                Some(Align::Right) => " class=\"align-right\"",
                 _ => "",
             };
             out.push_str(&format!(
-                "<{tag}{style}>{}</{tag}>",
+                "<{tag}{class}>{}</{tag}>",
                 self.render_inlines(content)?
             ));
             Ok(())
         };
-        out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+        // A box that scrolls a wide table on its own; focusable with a name, so keyboard
+        // users can scroll it too (WCAG 2.1.1, axe `scrollable-region-focusable`).
+        out.push_str(&format!(
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n<thead><tr>",
+            escape(self.strings.get("table_region"))
+        ));
         for (i, content) in head.iter().enumerate() {
             cell("th", i, content, out)?;
         }

@@ -5,6 +5,7 @@
 pub(crate) mod html;
 pub(crate) mod image_check;
 pub(crate) mod markup;
+pub(crate) mod meta;
 pub(crate) mod pdf;
 pub(crate) mod sanitize;
 
@@ -25,6 +26,8 @@ pub(crate) struct PageInput<'a> {
     pub alternates: Vec<html::Alternate>,
     /// Link to the PDF handout, relative to the page, if one is made.
     pub pdf_url: Option<String>,
+    /// The page's `<head>` metadata.
+    pub meta: meta::PageMeta,
 }
 
 /// A school warning as both outputs show it: in words, with the step it belongs to.

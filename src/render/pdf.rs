@@ -290,7 +290,11 @@ impl<'a> PrintDoc<'a> {
             .collect();
         PrintDoc {
             lang: &handbook.locale,
-            title: format!("{} – {}", input.config.title, school.name),
+            title: format!(
+                "{} – {}",
+                input.config.title_for(&handbook.locale),
+                school.name
+            ),
             strings: strings.all(),
             site: input.config,
             school,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use tera::Context;
 
 use super::{Prepared, WHILE_BUILDING};
+use crate::config::Config;
 use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
@@ -12,6 +13,7 @@ use crate::model::Handbook;
 use crate::project::Project;
 use crate::publish::Layout;
 use crate::render::html::Alternate;
+use crate::render::meta::PageMeta;
 use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::PageInput;
 use crate::school::School;
@@ -21,6 +23,7 @@ use crate::warnings::{self, Finding};
 
 /// The chapter context: the school, its warnings, the site and the date.
 fn chapter_context(
+    config: &Config,
     prepared: &Prepared,
     school: &School,
     locale: &str,
@@ -29,7 +32,7 @@ fn chapter_context(
     let mut context = Context::new();
     context.insert("school", school);
     context.insert("warnings", &warnings::flags(findings));
-    context.insert("site", &prepared.project.config);
+    context.insert("site", config);
     context.insert("locale", locale);
     context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
     context
@@ -53,7 +56,9 @@ pub(super) fn render_handbook(
         .into());
     };
     let findings = prepared.findings(school).to_vec();
-    let context = chapter_context(prepared, school, locale, &findings);
+    // Pages, chapters and the PDF of this locale see its own site title.
+    let config = project.config.for_locale(locale);
+    let context = chapter_context(&config, prepared, school, locale, &findings);
     let asset_exists = |path: &str| project.asset_exists(path);
     let image_problem = |path: &str| project.image_problem(path);
     let while_building =
@@ -78,12 +83,13 @@ pub(super) fn render_handbook(
     let place = layout.handbook(&school.slug, locale);
     let pdf_name = format!("{}.pdf", school.slug);
     let input = PageInput {
-        config: &project.config,
+        config: &config,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
         alternates: alternates(project, layout, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
+        meta: PageMeta::handbook(&project.config, layout, school, locale, &strings),
     };
     let html = prepared
         .html

@@ -217,6 +217,7 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     if options.pdf {
         all.extend(crate::lint::raw_html_left_out_of_pdf(&prepared.project));
     }
+    all.extend(crate::lint::remote_images(&prepared.project));
     all.extend(dedup(problems));
     let rows: Vec<OverviewRow> = prepared
         .project

@@ -11,6 +11,7 @@ use crate::i18n::Strings;
 use crate::output::Staging;
 use crate::project::STATIC_DIR;
 use crate::render::html::OverviewRow;
+use crate::render::meta::{self, PageMeta};
 use crate::school::School;
 use crate::search;
 use crate::secrets::gate::{self, Format};
@@ -26,12 +27,14 @@ pub(super) fn write_site_files(
     let strings = project.strings(&project.config.default_locale);
     let today = strings.format_date(prepared.today);
     let scope = prepared.layout.scope();
+    let config = project.config.for_locale(&strings.locale);
+    let meta = PageMeta::overview(&project.config, &strings);
     // School scope: a root page that names no school, and no index of all schools.
     let overview = match scope {
         Scope::Provider => prepared
             .html
-            .overview(&project.config, &strings, &today, rows)?,
-        Scope::School => prepared.html.landing(&project.config, &strings, &today)?,
+            .overview(&config, &strings, &today, rows, &meta)?,
+        Scope::School => prepared.html.landing(&config, &strings, &today, &meta)?,
     };
     if gate::has_product_key(&overview, Format::Html) {
         return Err(leak(
@@ -58,6 +61,8 @@ pub(super) fn write_site_files(
         return Ok(());
     };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    let robots = meta::robots_txt(&project.config);
+    write(Some(staging), Path::new("robots.txt"), robots.as_bytes())?;
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;
     }

@@ -170,3 +170,8 @@ other-schools = { $n ->
  *[other] { $n } anderen Schulen
 }
 private_site_intro = Jede Schule hat hier ihr eigenes Handbuch unter einer eigenen, nicht öffentlichen Adresse. Den Link zu Ihrem Handbuch erhalten Sie von Ihrem IT-Dienstleister.
+## <meta name="description"> of a handbook page and of the overview
+meta_description = { $site }: das Handbuch für { $school } mit allen Schritten, einer Checkliste und den Hinweisen für Ihre Schule.
+meta_description_overview = { $site }: die Handbücher aller Schulen mit Vertrag, Tenant und Hinweisen.
+# The name of the box a wide table scrolls in (read by screen readers)
+table_region = Tabelle

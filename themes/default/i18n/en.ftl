@@ -170,3 +170,8 @@ other-schools = { $n ->
  *[other] { $n } other schools
 }
 private_site_intro = Each school has its own handbook on this site, at its own address that is not public. Your IT provider sends you the link to yours.
+## <meta name="description"> of a handbook page and of the overview
+meta_description = { $site }: the handbook for { $school } with every step, a checklist and the notes for your school.
+meta_description_overview = { $site }: the handbooks of all schools with contract, tenant and notes.
+# The name of the box a wide table scrolls in (read by screen readers)
+table_region = Table
