@@ -135,6 +135,16 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("checklist_progress", &["done", "total"]),
     ("page_x_of_y", &["x", "y"]),
     ("on_page", &["n"]),
+    ("calendar_name", &["site"]),
+    ("calendar_summary", &["school"]),
+    (
+        "calendar_description",
+        &["school", "contract", "tenant", "date"],
+    ),
+    ("calendar_handbook", &["url"]),
+    ("calendar_alarm", &["school", "days", "date"]),
+    ("calendar_pdf_hint", &["url"]),
+    ("calendar_pdf_hint_file", &["file"]),
 ];
 
 /// A value for every placeable, as a number: the forms handbuch passes are numbers or text.

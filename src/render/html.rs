@@ -50,6 +50,8 @@ struct HandbookView<'a> {
     sources: Vec<SourceView>,
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
+    /// The calendar file of the next activation, relative to the page.
+    calendar_url: Option<&'a str>,
     /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
     search_steps: String,
 }
@@ -192,6 +194,7 @@ impl HtmlRenderer {
             sources: source_views(handbook, input.strings),
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
+            calendar_url: input.calendar_url.as_deref(),
             search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
         };
         self.render("handbook.html", &view)
@@ -204,6 +207,7 @@ impl HtmlRenderer {
         strings: &Strings,
         today: &str,
         rows: &[OverviewRow],
+        calendar_url: Option<&str>,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
@@ -214,6 +218,8 @@ impl HtmlRenderer {
             today: &'a str,
             title: &'a str,
             schools: &'a [OverviewRow],
+            /// The provider's calendar with every school's next activation, if written.
+            calendar_url: Option<&'a str>,
         }
         let view = OverviewView {
             site: config,
@@ -223,6 +229,7 @@ impl HtmlRenderer {
             today,
             title: &config.title,
             schools: rows,
+            calendar_url,
         };
         self.render("overview.html", &view)
     }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Context;
 
-use super::{Prepared, WHILE_BUILDING};
+use super::{calendar, Prepared, WHILE_BUILDING};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
@@ -72,13 +72,18 @@ pub(super) fn render_handbook(
     })?;
     let strings = project.strings(locale);
     let pdf_name = format!("{}.pdf", school.slug);
+    let config = &project.config;
+    let ics = calendar::school_calendar(config, school, &strings, locale, prepared.today);
+    let ics_name = calendar::file_name(&school.slug);
     let input = PageInput {
-        config: &project.config,
+        config,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),
         alternates: alternates(project, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
+        calendar_url: ics.as_ref().map(|_| ics_name.clone()),
+        calendar_hint: calendar::pdf_hint(config, school, &strings, locale),
     };
     let html = prepared
         .html
@@ -94,12 +99,21 @@ pub(super) fn render_handbook(
         ),
         None => None,
     };
+    let ics_path = dir.join(ics_name);
+    // The gate reads the calendar unfolded, so a fold cannot split a key.
+    let ics_text = ics.as_ref().map(|text| text.replace("\r\n ", ""));
     let mut outputs = vec![(page.as_path(), html.as_bytes(), Format::Html)];
     if let Some(model) = &model {
         outputs.push((pdf_path.as_path(), model.as_slice(), Format::Json));
     }
+    if let Some(text) = &ics_text {
+        outputs.push((ics_path.as_path(), text.as_bytes(), Format::Json));
+    }
     no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
+    if let Some(ics) = ics {
+        files.push((ics_path, ics.into_bytes()));
+    }
     if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
         let job = PdfJob {
             model,

@@ -17,6 +17,7 @@ use crate::render::pdf::PdfRenderer;
 use crate::school::School;
 use crate::warnings::{self, Facts, Finding, SchoolIndex, SchoolWarning};
 
+mod calendar;
 mod handbook;
 mod overview;
 mod workers;

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::calendar::{self, PROVIDER_CALENDAR};
 use super::handbook::alternates;
 use super::{write, Prepared, ASSETS_DIR};
 use crate::config::CONFIG_FILE;
@@ -25,9 +26,11 @@ pub(super) fn write_site_files(
     let project = &prepared.project;
     let strings = project.strings(&project.config.default_locale);
     let today = strings.format_date(prepared.today);
+    let activations = provider_calendar(prepared)?;
+    let calendar_url = activations.as_ref().map(|_| PROVIDER_CALENDAR);
     let overview = prepared
         .html
-        .overview(&project.config, &strings, &today, rows)?;
+        .overview(&project.config, &strings, &today, rows, calendar_url)?;
     if gate::has_product_key(&overview, Format::Html) {
         return Err(leak(
             overview_source(prepared, rows),
@@ -49,6 +52,9 @@ pub(super) fn write_site_files(
         return Ok(());
     };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    if let Some(ics) = activations {
+        write(Some(staging), Path::new(PROVIDER_CALENDAR), ics.as_bytes())?;
+    }
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;
     }
@@ -62,6 +68,36 @@ pub(super) fn write_site_files(
         })?;
     }
     Ok(())
+}
+
+/// The provider's `activations.ics` with every school's next activation, checked by the
+/// final gate; `None` when no school has an anniversary. The one switch for it: a
+/// publishing mode without a provider-wide view returns `Ok(None)` here.
+fn provider_calendar(prepared: &Prepared) -> Result<Option<String>, Diagnostic> {
+    let project = &prepared.project;
+    let Some(ics) = calendar::provider_calendar(project, prepared.today) else {
+        return Ok(None);
+    };
+    if ics_has_key(&ics) {
+        // Which school's event holds it (else the theme's words, under the site config).
+        let strings = project.strings(&project.config.default_locale);
+        let source = project
+            .schools
+            .iter()
+            .find(|school| {
+                let locale = &project.config.default_locale;
+                calendar::school_calendar(&project.config, school, &strings, locale, prepared.today)
+                    .is_some_and(|one| ics_has_key(&one))
+            })
+            .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone());
+        return Err(leak(source, Path::new(PROVIDER_CALENDAR)));
+    }
+    Ok(Some(ics))
+}
+
+/// Read unfolded, so a folded line cannot split a key.
+fn ics_has_key(ics: &str) -> bool {
+    gate::has_product_key(&ics.replace("\r\n ", ""), Format::Json)
 }
 
 /// The final gate's error for a site-wide file: a product key in `output`.

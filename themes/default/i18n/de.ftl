@@ -162,3 +162,14 @@ more-schools = { $n ->
     [one] und 1 weitere
  *[other] und { $n } weitere
 }
+
+# calendar
+calendar_link = Termin in den Kalender übernehmen (.ics)
+calendar_overview_link = Alle Aktivierungstermine als Kalender (.ics)
+calendar_name = { $site }: Aktivierungstermine
+calendar_summary = Lizenzen aktivieren: { $school }
+calendar_description = Am { $date } ist die jährliche Onlineaktivierung der Microsoft-365-Lizenzen für { $school } fällig (Vertrag { $contract }, Tenant { $tenant }). Das Handbuch führt Schritt für Schritt durch die Aktivierung.
+calendar_handbook = Handbuch: { $url }
+calendar_alarm = In { $days }, am { $date }: Lizenzen für { $school } aktivieren
+calendar_pdf_hint = Kalendereintrag für die nächste Aktivierung: { $url }
+calendar_pdf_hint_file = Kalendereintrag für die nächste Aktivierung: die Datei { $file } neben diesem Handbuch auf der Hilfeseite

@@ -162,3 +162,14 @@ more-schools = { $n ->
     [one] and 1 more
  *[other] and { $n } more
 }
+
+# calendar
+calendar_link = Add to your calendar (.ics)
+calendar_overview_link = All activation dates as a calendar (.ics)
+calendar_name = { $site }: activation dates
+calendar_summary = Activate licenses: { $school }
+calendar_description = The yearly online activation of the Microsoft 365 licenses for { $school } is due on { $date } (contract { $contract }, tenant { $tenant }). The handbook guides you through it step by step.
+calendar_handbook = Handbook: { $url }
+calendar_alarm = In { $days }, on { $date }: activate the licenses for { $school }
+calendar_pdf_hint = Calendar entry for the next activation: { $url }
+calendar_pdf_hint_file = Calendar entry for the next activation: the file { $file } next to this handbook on the help site
