@@ -166,10 +166,7 @@ fn without_base_url_the_event_has_no_url() {
     p.built_html();
     let event = evil_event(&p);
     assert!(!event.properties.iter().any(|p| p.name == "URL"));
-    assert_eq!(
-        value(&event.properties, "UID"),
-        "activation-evil@handbuch"
-    );
+    assert_eq!(value(&event.properties, "UID"), "activation-evil@handbuch");
 }
 
 #[test]
@@ -298,9 +295,9 @@ fn the_handbook_page_links_the_calendar_at_the_activation_date() {
     let page = p.page("de", "evil");
     assert!(
         page.contains(
-            "<dt>Nächste Aktivierung</dt><dd>15.01.2027 <a class=\"calendar-link\" \
-             href=\"evil.ics\" type=\"text/calendar\" download>Termin in den Kalender \
-             übernehmen (.ics)</a></dd>"
+            "<dt>Nächste Aktivierung</dt><dd>15.01.2027</dd><dd class=\"calendar\"><a \
+             class=\"calendar-link\" href=\"evil.ics\" type=\"text/calendar\" download>\
+             Termin in den Kalender übernehmen (.ics)</a></dd>"
         ),
         "{page}"
     );
@@ -434,7 +431,11 @@ fn without_any_anniversary_there_is_no_provider_calendar_and_no_link() {
 #[test]
 fn an_english_handbook_gets_an_english_calendar() {
     let p = basic();
-    p.edit("handbuch.toml", "locales = [\"de\"]", "locales = [\"de\", \"en\"]");
+    p.edit(
+        "handbuch.toml",
+        "locales = [\"de\"]",
+        "locales = [\"de\", \"en\"]",
+    );
     p.built_html();
     let event = only_event(&parse(&p.read("public/en/evil/evil.ics"))).clone();
     let summary = unescape(value(&event.properties, "SUMMARY"));
@@ -447,11 +448,16 @@ fn an_english_handbook_gets_an_english_calendar() {
         "https://help.example.org/test/en/evil/"
     );
     let alarm = unescape(value(&event.alarms[0].properties, "DESCRIPTION"));
-    assert!(alarm.starts_with("In 30 days, on 15 January 2027:"), "{alarm}");
+    assert!(
+        alarm.starts_with("In 30 days, on 15 January 2027:"),
+        "{alarm}"
+    );
     // One event for the school: both locales' files name the same UID.
     assert_eq!(
         value(&event.properties, "UID"),
         value(&evil_event(&p).properties, "UID")
     );
-    assert!(p.page("en", "evil").contains(">Add to your calendar (.ics)</a>"));
+    assert!(p
+        .page("en", "evil")
+        .contains(">Add to your calendar (.ics)</a>"));
 }
