@@ -461,3 +461,22 @@ fn an_english_handbook_gets_an_english_calendar() {
         .page("en", "evil")
         .contains(">Add to your calendar (.ics)</a>"));
 }
+
+#[test]
+fn a_partial_rebuild_removes_the_calendars_of_a_school_that_lost_its_anniversary() {
+    let p = basic();
+    p.built_html();
+    assert!(p.path(EVIL_ICS).exists() && p.path(PROVIDER_ICS).exists());
+    p.edit(
+        "content/schools/evil.toml",
+        "anniversary = 2027-01-15\n",
+        "",
+    );
+    let mut options = p.options();
+    options.pdf = false;
+    options.schools = vec!["evil".to_string()];
+    handbuch::build(&options).expect("build");
+    assert!(!p.path(EVIL_ICS).exists());
+    assert!(!p.path(PROVIDER_ICS).exists());
+    assert!(p.path("public/de/evil/index.html").exists());
+}

@@ -163,6 +163,17 @@ fn no_product_key(
     ))
 }
 
+/// The files of a handbook an earlier build may have made that this one does not: the
+/// calendar file of a school that no longer has an anniversary.
+pub(super) fn stale_files(school: &School, locale: &str) -> Vec<PathBuf> {
+    if school.contract.anniversary.is_some() {
+        return Vec::new();
+    }
+    let page = page_path(locale, &school.slug);
+    let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
+    vec![dir.join(calendar::file_name(&school.slug))]
+}
+
 /// Where a handbook page goes inside the output folder: `<locale>/<slug>/index.html`.
 pub fn page_path(locale: &str, slug: &str) -> PathBuf {
     Path::new(locale).join(slug).join("index.html")

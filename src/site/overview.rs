@@ -52,8 +52,12 @@ pub(super) fn write_site_files(
         return Ok(());
     };
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
-    if let Some(ics) = activations {
-        write(Some(staging), Path::new(PROVIDER_CALENDAR), ics.as_bytes())?;
+    match activations {
+        Some(ics) => write(Some(staging), Path::new(PROVIDER_CALENDAR), ics.as_bytes())?,
+        // A partial rebuild starts from the previous output, which may have one.
+        None => staging.remove(Path::new(PROVIDER_CALENDAR)).map_err(|e| {
+            Diagnostic::error(PROVIDER_CALENDAR, format!("cannot remove output file: {e}"))
+        })?,
     }
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;
