@@ -98,6 +98,12 @@ impl Staging {
         fs::write(path, bytes)
     }
 
+    /// Remove `relative` from the staging folder if it is there: a file an earlier build
+    /// made that this one no longer makes (it may be seeded from the live output).
+    pub(crate) fn remove(&self, relative: &Path) -> io::Result<()> {
+        remove_if_present(&self.dir.join(relative))
+    }
+
     /// Replace the target with the staging folder. `Ok(Some(e))`: the new site is in place
     /// but the previous one could not be removed (`e`, at the returned path).
     pub(crate) fn commit(self) -> io::Result<Option<(PathBuf, io::Error)>> {

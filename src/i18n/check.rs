@@ -137,6 +137,16 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("on_page", &["n"]),
     ("meta_description", &["school", "site"]),
     ("meta_description_overview", &["site"]),
+    ("calendar_name", &["site"]),
+    ("calendar_summary", &["school"]),
+    (
+        "calendar_description",
+        &["school", "contract", "tenant", "date"],
+    ),
+    ("calendar_handbook", &["url"]),
+    ("calendar_alarm", &["school", "days", "date"]),
+    ("calendar_pdf_hint", &["url"]),
+    ("calendar_pdf_hint_file", &["file"]),
 ];
 
 /// A value for every placeable, as a number: the forms handbuch passes are numbers or text.

@@ -52,6 +52,8 @@ struct HandbookView<'a> {
     alternates: &'a [Alternate],
     pdf_url: Option<&'a str>,
     meta: &'a PageMeta,
+    /// The calendar file of the next activation, relative to the page.
+    calendar_url: Option<&'a str>,
     /// This page's steps for search, as JSON safe inside `<script>` (write it `| safe`).
     search_steps: String,
     /// The script with the schools to search, relative to the page.
@@ -201,6 +203,7 @@ impl HtmlRenderer {
             alternates: &input.alternates,
             pdf_url: input.pdf_url.as_deref(),
             meta: &input.meta,
+            calendar_url: input.calendar_url.as_deref(),
             search_steps: search::embedded_json(&search::step_docs(handbook, input.strings)),
             search_index: match input.config.publish.scope {
                 Scope::Provider => format!("../../assets/search-{}.js", handbook.locale),
@@ -218,6 +221,7 @@ impl HtmlRenderer {
         today: &str,
         rows: &[OverviewRow],
         meta: &PageMeta,
+        calendar_url: Option<&str>,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
@@ -230,6 +234,8 @@ impl HtmlRenderer {
             schools: &'a [OverviewRow],
             search_index: String,
             meta: &'a PageMeta,
+            /// The provider's calendar with every school's next activation, if written.
+            calendar_url: Option<&'a str>,
         }
         let view = OverviewView {
             site: config,
@@ -241,6 +247,7 @@ impl HtmlRenderer {
             schools: rows,
             search_index: format!("assets/search-{}.js", strings.locale),
             meta,
+            calendar_url,
         };
         self.render("overview.html", &view)
     }

@@ -28,6 +28,21 @@ pub(crate) struct PageInput<'a> {
     pub pdf_url: Option<String>,
     /// The page's `<head>` metadata.
     pub meta: meta::PageMeta,
+    /// Link to the calendar file of the next activation, relative to the page, if any.
+    pub calendar_url: Option<String>,
+    /// Where the PDF says the calendar file is, if there is one.
+    pub calendar_hint: Option<CalendarHint>,
+}
+
+/// The PDF's hint where the calendar file is ("Kalendereintrag: <URL>"): the message as
+/// text pieces around its placeable, which the print layout fills with `target`, as a
+/// link when `url` is set.
+#[derive(Serialize)]
+pub(crate) struct CalendarHint {
+    pub pieces: Vec<crate::i18n::Piece>,
+    /// The address or the file name the placeable shows.
+    pub target: String,
+    pub url: Option<String>,
 }
 
 /// A school warning as both outputs show it: in words, with the step it belongs to.

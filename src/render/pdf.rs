@@ -22,7 +22,7 @@ use crate::i18n::{Piece, Strings};
 use crate::model::visit::{walk, Node};
 use crate::model::{plain_text, Block, Handbook, Inline};
 use crate::render::{
-    checklist_place, source_views, warning_views, PageInput, SourceView, WarningView,
+    checklist_place, source_views, warning_views, CalendarHint, PageInput, SourceView, WarningView,
 };
 use crate::theme::Theme;
 
@@ -164,6 +164,8 @@ pub(crate) struct PrintDoc<'a> {
     checklist: Vec<PrintTask<'a>>,
     sources: Vec<SourceView>,
     labels: PrintLabels,
+    /// Where the calendar file of the next activation is, if there is one.
+    calendar: Option<&'a CalendarHint>,
 }
 
 /// Labels formatted from the theme's Fluent messages, so the template never joins words
@@ -309,6 +311,7 @@ impl<'a> PrintDoc<'a> {
             checklist,
             sources: source_views(handbook, strings),
             labels: PrintLabels::new(handbook, strings),
+            calendar: input.calendar_hint.as_ref(),
         }
     }
 }

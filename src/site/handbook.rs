@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Context;
 
-use super::{Prepared, WHILE_BUILDING};
+use super::{calendar, Prepared, WHILE_BUILDING};
 use crate::config::Config;
 use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -82,6 +82,8 @@ pub(super) fn render_handbook(
     let layout = &prepared.layout;
     let place = layout.handbook(&school.slug, locale);
     let pdf_name = format!("{}.pdf", school.slug);
+    let ics = calendar::school_calendar(&config, layout, school, &strings, locale, prepared.today);
+    let ics_name = calendar::file_name(&school.slug);
     let input = PageInput {
         config: &config,
         school,
@@ -90,6 +92,8 @@ pub(super) fn render_handbook(
         alternates: alternates(project, layout, school, "../../", Some(locale)),
         pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
         meta: PageMeta::handbook(&project.config, layout, school, locale, &strings),
+        calendar_url: ics.as_ref().map(|_| ics_name.clone()),
+        calendar_hint: calendar::pdf_hint(layout, school, &strings, locale),
     };
     let html = prepared
         .html
@@ -109,6 +113,9 @@ pub(super) fn render_handbook(
         ),
         None => None,
     };
+    let ics_path = place.file(&ics_name);
+    // The gate reads the calendar unfolded, so a fold cannot split a key.
+    let ics_text = ics.as_ref().map(|text| text.replace("\r\n ", ""));
     let mut outputs = vec![(page.as_path(), html.as_bytes(), Format::Html)];
     if let Some(model) = &model {
         outputs.push((pdf_path.as_path(), model.as_slice(), Format::Json));
@@ -116,9 +123,15 @@ pub(super) fn render_handbook(
     if let Some((path, script)) = &own_index {
         outputs.push((path.as_path(), script.as_bytes(), Format::Json));
     }
+    if let Some(text) = &ics_text {
+        outputs.push((ics_path.as_path(), text.as_bytes(), Format::Json));
+    }
     no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
     files.extend(own_index.map(|(path, script)| (path, script.into_bytes())));
+    if let Some(ics) = ics {
+        files.push((ics_path, ics.into_bytes()));
+    }
     if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
         let job = PdfJob {
             model,
@@ -166,6 +179,16 @@ fn no_product_key(
         "the rendered text holds five groups of five characters: put together by the template, \
          or spelled with entities, escapes or other dashes. Product keys are secrets: remove it",
     ))
+}
+
+/// The files of a handbook an earlier build may have made that this one does not: the
+/// calendar file of a school that no longer has an anniversary.
+pub(super) fn stale_files(layout: &Layout, school: &School, locale: &str) -> Vec<PathBuf> {
+    if school.contract.anniversary.is_some() {
+        return Vec::new();
+    }
+    let place = layout.handbook(&school.slug, locale);
+    vec![place.file(&calendar::file_name(&school.slug))]
 }
 
 /// Where a handbook page goes inside the output folder in provider scope:

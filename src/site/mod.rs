@@ -20,12 +20,13 @@ use crate::render::pdf::PdfRenderer;
 use crate::school::School;
 use crate::warnings::{self, Facts, Finding, SchoolIndex, SchoolWarning};
 
+mod calendar;
 mod handbook;
 mod overview;
 mod workers;
 
 pub use handbook::page_path;
-use handbook::render_handbook;
+use handbook::{render_handbook, stale_files};
 use overview::{overview_row, write_site_files};
 
 pub(crate) const ASSETS_DIR: &str = "assets";
@@ -201,6 +202,7 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
             files
                 .iter()
                 .try_for_each(|(path, bytes)| write(staging, path, bytes))
+                .and_then(|()| remove(staging, &stale_files(&prepared.layout, school, locale)))
                 .map_err(Diagnostics::from)
         });
         progress.tick();
@@ -454,6 +456,19 @@ fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(),
             .map_err(|e| Diagnostic::error(relative, format!("cannot write output file: {e}"))),
         None => Ok(()),
     }
+}
+
+/// Take files an earlier build made out of the staging folder (seeded from the output
+/// when only some handbooks are rebuilt).
+fn remove(staging: Option<&Staging>, stale: &[PathBuf]) -> Result<(), Diagnostic> {
+    let Some(staging) = staging else {
+        return Ok(());
+    };
+    stale.iter().try_for_each(|relative| {
+        staging
+            .remove(relative)
+            .map_err(|e| Diagnostic::error(relative, format!("cannot remove output file: {e}")))
+    })
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {

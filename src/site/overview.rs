@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::calendar::{self, PROVIDER_CALENDAR};
 use super::handbook::alternates;
 use super::{write, Prepared, ASSETS_DIR};
 use crate::config::{Scope, CONFIG_FILE};
@@ -29,11 +30,15 @@ pub(super) fn write_site_files(
     let scope = prepared.layout.scope();
     let config = project.config.for_locale(&strings.locale);
     let meta = PageMeta::overview(&project.config, &strings);
+    let activations = provider_calendar(prepared)?;
+    let calendar_url = activations.as_ref().map(|_| PROVIDER_CALENDAR);
     // School scope: a root page that names no school, and no index of all schools.
     let overview = match scope {
-        Scope::Provider => prepared
-            .html
-            .overview(&config, &strings, &today, rows, &meta)?,
+        Scope::Provider => {
+            prepared
+                .html
+                .overview(&config, &strings, &today, rows, &meta, calendar_url)?
+        }
         Scope::School => prepared.html.landing(&config, &strings, &today, &meta)?,
     };
     if gate::has_product_key(&overview, Format::Html) {
@@ -63,6 +68,13 @@ pub(super) fn write_site_files(
     write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
     let robots = meta::robots_txt(&project.config);
     write(Some(staging), Path::new("robots.txt"), robots.as_bytes())?;
+    match activations {
+        Some(ics) => write(Some(staging), Path::new(PROVIDER_CALENDAR), ics.as_bytes())?,
+        // A partial rebuild starts from the previous output, which may have one.
+        None => staging.remove(Path::new(PROVIDER_CALENDAR)).map_err(|e| {
+            Diagnostic::error(PROVIDER_CALENDAR, format!("cannot remove output file: {e}"))
+        })?,
+    }
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;
     }
@@ -76,6 +88,47 @@ pub(super) fn write_site_files(
         })?;
     }
     Ok(())
+}
+
+/// The provider's `activations.ics` with every school's next activation, checked by the
+/// final gate; `None` when no school has an anniversary. The one switch for it: a
+/// publishing mode without a provider-wide view returns `Ok(None)` here.
+fn provider_calendar(prepared: &Prepared) -> Result<Option<String>, Diagnostic> {
+    let project = &prepared.project;
+    // A school-facing site has no calendar of every school.
+    if prepared.layout.scope() == Scope::School {
+        return Ok(None);
+    }
+    let Some(ics) = calendar::provider_calendar(project, &prepared.layout, prepared.today) else {
+        return Ok(None);
+    };
+    if ics_has_key(&ics) {
+        // Which school's event holds it (else the theme's words, under the site config).
+        let strings = project.strings(&project.config.default_locale);
+        let source = project
+            .schools
+            .iter()
+            .find(|school| {
+                let locale = &project.config.default_locale;
+                calendar::school_calendar(
+                    &project.config,
+                    &prepared.layout,
+                    school,
+                    &strings,
+                    locale,
+                    prepared.today,
+                )
+                .is_some_and(|one| ics_has_key(&one))
+            })
+            .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone());
+        return Err(leak(source, Path::new(PROVIDER_CALENDAR)));
+    }
+    Ok(Some(ics))
+}
+
+/// Read unfolded, so a folded line cannot split a key.
+fn ics_has_key(ics: &str) -> bool {
+    gate::has_product_key(&ics.replace("\r\n ", ""), Format::Json)
 }
 
 /// The final gate's error for a site-wide file: a product key in `output`.

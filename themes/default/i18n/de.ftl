@@ -175,3 +175,13 @@ meta_description = { $site }: das Handbuch für { $school } mit allen Schritten,
 meta_description_overview = { $site }: die Handbücher aller Schulen mit Vertrag, Tenant und Hinweisen.
 # The name of the box a wide table scrolls in (read by screen readers)
 table_region = Tabelle
+# calendar
+calendar_link = Termin in den Kalender übernehmen (.ics)
+calendar_overview_link = Alle Aktivierungstermine als Kalender (.ics)
+calendar_name = { $site }: Aktivierungstermine
+calendar_summary = Lizenzen aktivieren: { $school }
+calendar_description = Am { $date } ist die jährliche Onlineaktivierung der Microsoft-365-Lizenzen für { $school } fällig (Vertrag { $contract }, Tenant { $tenant }). Das Handbuch führt Schritt für Schritt durch die Aktivierung.
+calendar_handbook = Handbuch: { $url }
+calendar_alarm = In { $days }, am { $date }: Lizenzen für { $school } aktivieren
+calendar_pdf_hint = Kalendereintrag für die nächste Aktivierung: { $url }
+calendar_pdf_hint_file = Kalendereintrag für die nächste Aktivierung: die Datei { $file } neben diesem Handbuch auf der Hilfeseite

@@ -175,3 +175,13 @@ meta_description = { $site }: the handbook for { $school } with every step, a ch
 meta_description_overview = { $site }: the handbooks of all schools with contract, tenant and notes.
 # The name of the box a wide table scrolls in (read by screen readers)
 table_region = Table
+# calendar
+calendar_link = Add to your calendar (.ics)
+calendar_overview_link = All activation dates as a calendar (.ics)
+calendar_name = { $site }: activation dates
+calendar_summary = Activate licenses: { $school }
+calendar_description = The yearly online activation of the Microsoft 365 licenses for { $school } is due on { $date } (contract { $contract }, tenant { $tenant }). The handbook guides you through it step by step.
+calendar_handbook = Handbook: { $url }
+calendar_alarm = In { $days }, on { $date }: activate the licenses for { $school }
+calendar_pdf_hint = Calendar entry for the next activation: { $url }
+calendar_pdf_hint_file = Calendar entry for the next activation: the file { $file } next to this handbook on the help site
