@@ -135,6 +135,7 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("checklist_progress", &["done", "total"]),
     ("page_x_of_y", &["x", "y"]),
     ("on_page", &["n"]),
+    ("qr_alt", &["url"]),
 ];
 
 /// A value for every placeable, as a number: the forms handbuch passes are numbers or text.

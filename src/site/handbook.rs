@@ -4,13 +4,16 @@ use std::path::{Path, PathBuf};
 
 use tera::Context;
 
+use super::urls::handbook_url;
 use super::{Prepared, WHILE_BUILDING};
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
 use crate::project::Project;
 use crate::render::html::Alternate;
 use crate::render::pdf::{PdfJob, PrintDoc};
+use crate::render::qr::qr_svg;
 use crate::render::PageInput;
 use crate::school::School;
 use crate::secrets::gate::{self, Format};
@@ -87,10 +90,16 @@ pub(super) fn render_handbook(
     let page = page_path(locale, &school.slug);
     let dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
     let pdf_path = dir.join(pdf_name);
+    let url = handbook_url(&project.config, locale, &school.slug);
     let model = match &prepared.pdf {
         Some(pdf) => Some(
-            pdf.model(&PrintDoc::new(&handbook, &input, prepared.today))
-                .map_err(Diagnostics::from)?,
+            pdf.model(&PrintDoc::new(
+                &handbook,
+                &input,
+                prepared.today,
+                url.as_deref(),
+            ))
+            .map_err(Diagnostics::from)?,
         ),
         None => None,
     };
@@ -101,10 +110,17 @@ pub(super) fn render_handbook(
     no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
     if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
+        let qr = url.as_deref().map(qr_svg).transpose().map_err(|problem| {
+            vec![while_building(
+                Diagnostic::error(CONFIG_FILE, problem)
+                    .with_note("the handout's cover carries the handbook's URL as a QR code: shorten `base_url`"),
+            )]
+        })?;
         let job = PdfJob {
             model,
             ident: format!("{locale}/{}", school.slug),
             date: prepared.today,
+            qr_svg: qr,
         };
         let bytes = pdf.render(job).map_err(|e| vec![while_building(e)])?;
         files.push((pdf_path, bytes));

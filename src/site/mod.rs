@@ -18,6 +18,7 @@ use crate::school::School;
 use crate::warnings::{self, Facts, Finding, SchoolIndex, SchoolWarning};
 
 mod handbook;
+pub(crate) mod urls;
 mod overview;
 mod workers;
 

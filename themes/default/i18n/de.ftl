@@ -162,3 +162,7 @@ more-schools = { $n ->
     [one] und 1 weitere
  *[other] und { $n } weitere
 }
+
+# handout QR code
+qr_label = Online-Handbuch mit abhakbarer Checkliste:
+qr_alt = QR-Code: { $url }

@@ -162,3 +162,7 @@ more-schools = { $n ->
     [one] and 1 more
  *[other] and { $n } more
 }
+
+# handout QR code
+qr_label = Online handbook with the checklist to tick:
+qr_alt = QR code: { $url }
