@@ -457,12 +457,14 @@ fn check_alt(
     if !alt.trim().is_empty() {
         return;
     }
+    // The image as the parser read it, `![](x.svg)`, marks just the image on its line.
+    let image = written.markdown.get(span.clone()).unwrap_or_default();
     problems.push(
         written
             .error_at(
                 format!("image `{src}` has no alt text"),
                 span,
-                Part::Text(""),
+                Part::Text(image.trim_end()),
                 "the text between `![` and `]` is empty",
             )
             .with_note(

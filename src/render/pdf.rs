@@ -145,8 +145,7 @@ impl PdfRenderer {
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
             let d = self.diagnostic(&world, errors.first(), "PDF export");
             d.with_note(format!(
-                "the handout `{}` is exported as {STANDARDS_SHOWN}, and Typst refuses what breaks them",
-                job.ident
+                "handouts are exported as {STANDARDS_SHOWN}, and Typst refuses what breaks them"
             ))
         });
         // Typst memoizes layout work globally; each school's results are of no use to the
