@@ -54,6 +54,7 @@ const BY_DESIGN: &[(u32, &str)] = &[
     (501, UNKNOWN_ID),
     (524, RAW_HTML),
     (536, RAW_HTML),
+    (581, EMPTY_ALT),
     (613, RAW_HTML),
     (614, RAW_HTML),
     (615, RAW_HTML),
@@ -74,6 +75,8 @@ const NESTED_HEADING: &str =
     "only a `##` at the top of a chapter is a numbered step: a `##` inside a list item or quote renders like `###`, as <h4>";
 const RAW_HTML: &str =
     "raw HTML passes an allow-list (README \"Raw HTML\"): comments, <script>, <style>, processing instructions, CDATA, unknown tags and unlisted attributes are dropped, and its URLs are kept as written";
+const EMPTY_ALT: &str =
+    "every image says what it shows (README \"Figures\"): an image with empty alt text is a build error, on the page and in the PDF (PDF/UA-1)";
 const UNKNOWN_ID: &str =
     "a link to #id must name a chapter, step or heading (README \"Cross-references\"): an unknown id is a build error";
 

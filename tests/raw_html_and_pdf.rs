@@ -296,7 +296,7 @@ fn odd_markdown_that_the_page_takes_prints_too() {
     let p = with_chapter(
         "## `code` im Titel\n\n\
          ## ![Bild](img/lizenzen.svg)\n\n\
-         ### ![](img/lizenzen.svg)\n\n\
+         ### ![Logo](img/lizenzen.svg)\n\n\
          ### {#nur-id}\n\n[a](#nur-id)\n\n\
          ### Titel {#a.b}\n\n[a](#a.b) [](#a.b)\n\n\
          - | a | b |\n  |---|---|\n  | 1 | 2 |\n\n\

@@ -147,6 +147,7 @@ const PLACEABLES: &[(&str, &[&str])] = &[
     ("calendar_alarm", &["school", "days", "date"]),
     ("calendar_pdf_hint", &["url"]),
     ("calendar_pdf_hint_file", &["file"]),
+    ("qr_alt", &["url"]),
 ];
 
 /// A value for every placeable, as a number: the forms handbuch passes are numbers or text.

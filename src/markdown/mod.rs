@@ -385,6 +385,7 @@ fn resolve(
         let mut visit = |node: NodeMut<'_>| match node {
             NodeMut::Inline(inline) => resolve_inline(inline, check, written, problems),
             NodeMut::Block(Block::Figure(figure)) => {
+                check_alt(&figure.alt, &figure.src, &figure.span, written, problems);
                 check_asset(&mut figure.src, &figure.span, written, check, problems)
             }
             _ => {}
@@ -436,9 +437,41 @@ fn resolve_inline(
                 None => {}
             }
         }
-        Inline::Image { src, span, .. } => check_asset(src, span, written, check, problems),
+        Inline::Image { src, alt, span, .. } => {
+            check_alt(alt, src, span, written, problems);
+            check_asset(src, span, written, check, problems)
+        }
         _ => {}
     }
+}
+
+/// Every image says what it shows: a screen reader reads the alt text in its place, on
+/// the page and in the PDF, whose PDF/UA-1 export refuses an image without one.
+fn check_alt(
+    alt: &str,
+    src: &str,
+    span: &Range<usize>,
+    written: &Rendered,
+    problems: &mut Diagnostics,
+) {
+    if !alt.trim().is_empty() {
+        return;
+    }
+    // The image as the parser read it, `![](x.svg)`, marks just the image on its line.
+    let image = written.markdown.get(span.clone()).unwrap_or_default();
+    problems.push(
+        written
+            .error_at(
+                format!("image `{src}` has no alt text"),
+                span,
+                Part::Text(image.trim_end()),
+                "the text between `![` and `]` is empty",
+            )
+            .with_note(
+                "a screen reader reads the alt text in place of the image, on the page and in the PDF: \
+                 say what it shows, e.g. `![Übersicht der Lizenzen](img/lizenzen.svg)`",
+            ),
+    );
 }
 
 fn unknown_reference(id: &str, span: &Range<usize>, written: &Rendered) -> Diagnostic {

@@ -7,6 +7,7 @@ pub(crate) mod image_check;
 pub(crate) mod markup;
 pub(crate) mod meta;
 pub(crate) mod pdf;
+pub(crate) mod qr;
 pub(crate) mod sanitize;
 
 use serde::Serialize;

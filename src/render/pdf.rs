@@ -15,7 +15,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Piece, Strings};
@@ -29,9 +29,20 @@ use crate::theme::Theme;
 pub(crate) const TEMPLATE: &str = "print/handbook.typ";
 const MAIN_PATH: &str = "/handbook.typ";
 const DATA_PATH: &str = "/handbook.json";
+/// The cover's QR code (an SVG made by [`crate::render::qr`]), when the site has a URL.
+const QR_PATH: &str = "/qr.svg";
 const STATIC_PREFIX: &str = "/static/";
 /// Memoized results unused for this many compilations are dropped.
 const EVICT_AFTER: usize = 4;
+
+/// The standards every handout is exported and checked against. PDF/UA-1 (ISO 14289-1)
+/// is what BITV 2.0 asks of a public body's PDFs: tags, alt text, heading order, title
+/// shown, language. PDF/A-2a (ISO 19005-2, level a: tagged and Unicode) makes it an
+/// archival copy as well; Typst allows one PDF/A and one PDF/UA standard together, and
+/// both are met by PDF 1.7. Typst refuses a document that breaks one of their rules.
+const STANDARDS: [PdfStandard; 2] = [PdfStandard::Ua_1, PdfStandard::A_2a];
+/// How the standards are named in messages.
+const STANDARDS_SHOWN: &str = "PDF/UA-1 and PDF/A-2a";
 
 /// Fonts, library and template: set up once per build, shared by all threads.
 pub(crate) struct PdfRenderer {
@@ -41,6 +52,7 @@ pub(crate) struct PdfRenderer {
     main: Source,
     template_shown_as: PathBuf,
     static_dir: PathBuf,
+    standards: PdfStandards,
     /// Held shared by ordinary handouts and exclusively by large ones, so that at most
     /// one large layout (up to ~300 MB at the content limits) is in memory at a time.
     large: RwLock<()>,
@@ -58,6 +70,8 @@ pub(crate) struct PdfJob {
     /// Stable document id, e.g. `de/gymnasium-am-stadtpark`.
     pub ident: String,
     pub date: NaiveDate,
+    /// The cover's QR code as an SVG image ([`crate::render::qr::qr_svg`]), if any.
+    pub qr_svg: Option<Vec<u8>>,
 }
 
 impl PdfRenderer {
@@ -72,6 +86,12 @@ impl PdfRenderer {
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
+        let standards = PdfStandards::new(&STANDARDS).map_err(|e| {
+            Diagnostic::error(
+                &template_shown_as,
+                format!("Typst cannot export {STANDARDS_SHOWN}: {}", e.message()),
+            )
+        })?;
         Ok(PdfRenderer {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -79,6 +99,7 @@ impl PdfRenderer {
             main: Source::new(file_id(MAIN_PATH), template.to_string()),
             template_shown_as,
             static_dir: static_dir.to_path_buf(),
+            standards,
             large: RwLock::new(()),
         })
     }
@@ -108,18 +129,25 @@ impl PdfRenderer {
         let world = HandoutWorld {
             renderer: self,
             data: Bytes::new(job.model),
+            qr: job.qr_svg.map(Bytes::new),
             date: job.date,
         };
         let document = typst::compile::<PagedDocument>(&world)
             .output
-            .map_err(|errors| self.diagnostic(&world, errors.first()))?;
+            .map_err(|errors| self.diagnostic(&world, errors.first(), "print template"))?;
         let options = PdfOptions {
             ident: Smart::Custom(job.ident.clone()),
             timestamp: Some(Timestamp::new_utc(typst_date(job.date))),
+            standards: self.standards.clone(),
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| self.diagnostic(&world, errors.first()));
+        // The export checks the standards: what breaks them is an error of this handout.
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            let d = self.diagnostic(&world, errors.first(), "PDF export");
+            d.with_note(format!(
+                "handouts are exported as {STANDARDS_SHOWN}, and Typst refuses what breaks them"
+            ))
+        });
         // Typst memoizes layout work globally; each school's results are of no use to the
         // next, so drop what has not been used lately to keep memory flat across schools,
         // and all of it after a large handout (it holds the only write lock here).
@@ -127,14 +155,20 @@ impl PdfRenderer {
         pdf
     }
 
-    /// A Typst error as a diagnostic in the print template.
-    fn diagnostic(&self, world: &HandoutWorld, error: Option<&SourceDiagnostic>) -> Diagnostic {
+    /// A Typst error of `stage` ("print template", "PDF export") as a diagnostic in the
+    /// print template, at the place in it that Typst names.
+    fn diagnostic(
+        &self,
+        world: &HandoutWorld,
+        error: Option<&SourceDiagnostic>,
+        stage: &str,
+    ) -> Diagnostic {
         let Some(error) = error else {
-            return Diagnostic::error(&self.template_shown_as, "the print template failed");
+            return Diagnostic::error(&self.template_shown_as, format!("{stage} failed"));
         };
         let d = Diagnostic::error(
             &self.template_shown_as,
-            format!("print template: {}", error.message),
+            format!("{stage}: {}", error.message),
         );
         let source: std::sync::Arc<str> = std::sync::Arc::from(self.main.text());
         let d = match world.range(error.span) {
@@ -153,6 +187,8 @@ impl PdfRenderer {
 pub(crate) struct PrintDoc<'a> {
     lang: &'a str,
     title: String,
+    /// The cover's QR code of the online handbook, when the site has a URL.
+    qr: Option<PrintQr>,
     strings: &'a std::collections::BTreeMap<String, String>,
     site: &'a crate::config::Config,
     school: &'a crate::school::School,
@@ -224,6 +260,36 @@ fn figure_numbers(blocks: &[Block], out: &mut Vec<usize>) {
     });
 }
 
+/// What the cover prints about its QR code; the image itself is `/qr.svg`.
+#[derive(Serialize)]
+struct PrintQr {
+    url: String,
+    /// The image's alternative text, read out in place of the code.
+    alt: String,
+    /// The line above the URL printed under the code.
+    label: String,
+}
+
+impl PrintQr {
+    fn new(url: &str, strings: &Strings) -> PrintQr {
+        PrintQr {
+            url: url.to_string(),
+            alt: strings.fill("qr_alt", &[("url", url.to_string())]),
+            label: strings.get("qr_label").to_string(),
+        }
+    }
+}
+
+/// The handout's document title (PDF `/Title`, shown in the viewer's title bar): the one
+/// place it is made.
+fn document_title(input: &PageInput) -> String {
+    format!(
+        "{} – {}",
+        input.config.title_for(&input.strings.locale),
+        input.school.name
+    )
+}
+
 #[derive(Serialize)]
 struct PrintDate {
     year: i32,
@@ -246,10 +312,13 @@ struct PrintTask<'a> {
 }
 
 impl<'a> PrintDoc<'a> {
+    /// `url` is where the handbook is online ([`crate::site::urls::handbook_url`]): the
+    /// cover shows it as a QR code, and prints it, when there is one.
     pub(crate) fn new(
         handbook: &'a Handbook,
         input: &'a PageInput,
         date: NaiveDate,
+        url: Option<&str>,
     ) -> PrintDoc<'a> {
         let strings = input.strings;
         let school = input.school;
@@ -292,11 +361,8 @@ impl<'a> PrintDoc<'a> {
             .collect();
         PrintDoc {
             lang: &handbook.locale,
-            title: format!(
-                "{} – {}",
-                input.config.title_for(&handbook.locale),
-                school.name
-            ),
+            title: document_title(input),
+            qr: url.map(|url| PrintQr::new(url, strings)),
             strings: strings.all(),
             site: input.config,
             school,
@@ -334,6 +400,7 @@ fn typst_date(date: NaiveDate) -> Datetime {
 struct HandoutWorld<'a> {
     renderer: &'a PdfRenderer,
     data: Bytes,
+    qr: Option<Bytes>,
     date: NaiveDate,
 }
 
@@ -362,6 +429,9 @@ impl World for HandoutWorld<'_> {
         let path = id.get().vpath().get_with_slash();
         if path == DATA_PATH {
             return Ok(self.data.clone());
+        }
+        if let (QR_PATH, Some(qr)) = (path, &self.qr) {
+            return Ok(qr.clone());
         }
         // Images of the guide live in the project's static/ folder; nothing else is readable.
         let relative = path

@@ -7,6 +7,7 @@ use tera::Context;
 use super::{calendar, Prepared, WHILE_BUILDING};
 use crate::config::Config;
 use crate::config::Scope;
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::build_handbook;
 use crate::model::Handbook;
@@ -15,6 +16,7 @@ use crate::publish::Layout;
 use crate::render::html::Alternate;
 use crate::render::meta::PageMeta;
 use crate::render::pdf::{PdfJob, PrintDoc};
+use crate::render::qr::qr_svg;
 use crate::render::PageInput;
 use crate::school::School;
 use crate::search;
@@ -106,10 +108,16 @@ pub(super) fn render_handbook(
         let docs = search::school_docs(std::iter::once(school), locale, layout);
         (place.file(search::HANDBOOK_INDEX), search::script(&docs))
     });
+    let url = place.url.clone();
     let model = match &prepared.pdf {
         Some(pdf) => Some(
-            pdf.model(&PrintDoc::new(&handbook, &input, prepared.today))
-                .map_err(Diagnostics::from)?,
+            pdf.model(&PrintDoc::new(
+                &handbook,
+                &input,
+                prepared.today,
+                url.as_deref(),
+            ))
+            .map_err(Diagnostics::from)?,
         ),
         None => None,
     };
@@ -133,10 +141,17 @@ pub(super) fn render_handbook(
         files.push((ics_path, ics.into_bytes()));
     }
     if let (Some(pdf), Some(model)) = (&prepared.pdf, model) {
+        let qr = url.as_deref().map(qr_svg).transpose().map_err(|problem| {
+            vec![while_building(
+                Diagnostic::error(CONFIG_FILE, problem)
+                    .with_note("the handout's cover carries the handbook's URL as a QR code: shorten `base_url`"),
+            )]
+        })?;
         let job = PdfJob {
             model,
             ident: format!("{locale}/{}", school.slug),
             date: prepared.today,
+            qr_svg: qr,
         };
         let bytes = pdf.render(job).map_err(|e| vec![while_building(e)])?;
         files.push((pdf_path, bytes));

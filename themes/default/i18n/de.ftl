@@ -185,3 +185,6 @@ calendar_handbook = Handbuch: { $url }
 calendar_alarm = In { $days }, am { $date }: Lizenzen für { $school } aktivieren
 calendar_pdf_hint = Kalendereintrag für die nächste Aktivierung: { $url }
 calendar_pdf_hint_file = Kalendereintrag für die nächste Aktivierung: die Datei { $file } neben diesem Handbuch auf der Hilfeseite
+# handout QR code
+qr_label = Online-Handbuch mit abhakbarer Checkliste:
+qr_alt = QR-Code: { $url }

@@ -185,3 +185,6 @@ calendar_handbook = Handbook: { $url }
 calendar_alarm = In { $days }, on { $date }: activate the licenses for { $school }
 calendar_pdf_hint = Calendar entry for the next activation: { $url }
 calendar_pdf_hint_file = Calendar entry for the next activation: the file { $file } next to this handbook on the help site
+# handout QR code
+qr_label = Online handbook with the checklist to tick:
+qr_alt = QR code: { $url }
