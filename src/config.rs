@@ -289,7 +289,8 @@ impl Config {
             let d = Diagnostic::error(
                 shown,
                 format!("`{locale}` is not a locale code (expected e.g. \"de\" or \"en\")"),
-            );
+            )
+            .with_code("config.bad-locale");
             problems.push(pin(d, &source, span));
         }
         if !config.locales.contains(&config.default_locale) {
@@ -299,11 +300,13 @@ impl Config {
                     "default_locale `{}` is not one of locales {:?}",
                     config.default_locale, config.locales
                 ),
-            );
+            )
+            .with_code("config.bad-locale");
             problems.push(pin(d, &source, spans.default_span()));
         }
         if !crate::theme::exists(root, &config.theme) {
-            let d = Diagnostic::error(shown, crate::theme::not_found(&config.theme));
+            let d = Diagnostic::error(shown, crate::theme::not_found(&config.theme))
+                .with_code("config.unknown-theme");
             problems.push(pin(d, &source, spans.theme_span()));
         }
         problems.extend(step_problems(&source, &spans));
@@ -399,6 +402,7 @@ fn step_problems(source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
                     id.get_ref()
                 ),
             )
+            .with_code("config.unknown-warning-id")
             .with_note(format!("the ids are: {}", ids.join(", ")));
             problems.push(pin(d, source, Some(id.span())));
         }
@@ -410,7 +414,8 @@ fn step_problems(source: &Arc<str>, spans: &LocaleSpans) -> Diagnostics {
                      starting with a letter)",
                     step.get_ref()
                 ),
-            );
+            )
+            .with_code("config.bad-step-id");
             problems.push(pin(d, source, Some(step.span())));
         }
     }
@@ -463,7 +468,8 @@ pub(crate) fn is_project(root: &Path) -> Result<(), Diagnostic> {
             "no {CONFIG_FILE} in {}: not a handbuch project (run `handbuch init DIR` to start one)",
             root.display()
         ),
-    ))
+    )
+    .with_code("config.not-a-project"))
 }
 
 /// `d` at `span` of the file, where there is one (a default value is written nowhere).

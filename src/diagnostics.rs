@@ -33,6 +33,17 @@ pub struct Diagnostic {
     source: Option<Arc<str>>,
     /// The command line asked for something handbuch refuses (exit 2), not a fault in the input.
     usage: bool,
+    /// What kind of problem it is, for `--format json|github` (see [`Self::code`]).
+    code: Option<Code>,
+}
+
+/// A diagnostic's stable code, `area.kind` (`chapter.broken-xref`): given whole where
+/// the kind of problem is known, or only its kind by code shared by several areas (a
+/// TOML syntax error, a file too large), which then takes its area from the file.
+#[derive(Debug, Clone, Copy)]
+enum Code {
+    Full(&'static str),
+    Kind(&'static str),
 }
 
 impl Diagnostic {
@@ -46,6 +57,7 @@ impl Diagnostic {
             span: None,
             source: None,
             usage: false,
+            code: None,
         }
     }
 
@@ -87,10 +99,40 @@ impl Diagnostic {
         self
     }
 
+    /// Name the kind of problem with a stable code, `area.kind` (`chapter.broken-xref`).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(Code::Full(code));
+        self
+    }
+
+    /// Name only the kind (`unknown-key`) where the code is shared by several kinds of
+    /// file; the area comes from the file (`school.unknown-key`, `config.unknown-key`).
+    pub(crate) fn with_kind(mut self, kind: &'static str) -> Self {
+        self.code = Some(Code::Kind(kind));
+        self
+    }
+
+    /// The stable code of the problem, `area.kind`; one built without a code falls
+    /// back to `<area>.other` (`cli.refused` for a usage error), with the area from the file.
+    pub fn code(&self) -> String {
+        match self.code {
+            Some(Code::Full(code)) => code.to_string(),
+            Some(Code::Kind(kind)) => format!("{}.{kind}", area(&self.file)),
+            None if self.usage => "cli.refused".to_string(),
+            None => format!("{}.other", area(&self.file)),
+        }
+    }
+
     /// 1-based line and column of the span's start, if the problem has one.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         let (span, source) = (self.span.as_ref()?, self.source.as_ref()?);
         Some(line_col(source, span.start))
+    }
+
+    /// 1-based line and column just past the span's end, if the problem has one.
+    pub fn end_line_col(&self) -> Option<(usize, usize)> {
+        let (span, source) = (self.span.as_ref()?, self.source.as_ref()?);
+        Some(line_col(source, span.end))
     }
 
     /// Render for a terminal (`color`) or a log (plain). Every secret is blanked out
@@ -104,12 +146,13 @@ impl Diagnostic {
     /// and the values of secret-named fields become `*` in the file name, the message,
     /// the label, the notes and the source lines. Each diagnostic blanks every secret of
     /// its whole line, not just its own value, so two messages together show no more.
-    fn redacted(&self) -> Diagnostic {
+    pub(crate) fn redacted(&self) -> Diagnostic {
         let text = |s: &str| secrets::redact(s, false).into_owned();
         let toml = self.file.extension().is_some_and(|x| x == "toml");
         Diagnostic {
             severity: self.severity,
             usage: self.usage,
+            code: self.code,
             file: PathBuf::from(text(&self.file.to_string_lossy())),
             message: text(&self.message),
             label: self.label.as_deref().map(text),
@@ -176,6 +219,35 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
+    }
+}
+
+/// The part of the project a file belongs to, the first half of a code without its own:
+/// `config` (handbuch.toml), `school`, `chapter`, `i18n` (a theme's .ftl), `theme`,
+/// `static`, else `project`.
+fn area(file: &Path) -> &'static str {
+    let has = |part: &str| file.components().any(|c| c.as_os_str() == part);
+    let extension = file
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or_default();
+    if file
+        .file_name()
+        .is_some_and(|name| name == crate::config::CONFIG_FILE)
+    {
+        "config"
+    } else if extension == "ftl" {
+        "i18n"
+    } else if has("themes") || matches!(extension, "typ" | "html") {
+        "theme"
+    } else if extension == "toml" || has("schools") {
+        "school"
+    } else if extension == "md" || has("guide") {
+        "chapter"
+    } else if has("static") {
+        "static"
+    } else {
+        "project"
     }
 }
 
@@ -396,6 +468,27 @@ mod tests {
             "a\\u{1B}[2J\tb\r\nc\\u{202E}d\\u{85}"
         );
         assert_eq!(escape_unsafe("x\ry"), "x\\u{D}y");
+    }
+
+    #[test]
+    fn a_code_is_given_whole_or_takes_its_area_from_the_file() {
+        let d = |file: &str| Diagnostic::error(file, "x");
+        assert_eq!(
+            d("a.md").with_code("chapter.broken-xref").code(),
+            "chapter.broken-xref"
+        );
+        assert_eq!(
+            d("content/schools/a.toml").with_kind("unknown-key").code(),
+            "school.unknown-key"
+        );
+        assert_eq!(
+            d("handbuch.toml").with_kind("unknown-key").code(),
+            "config.unknown-key"
+        );
+        assert_eq!(d("content/guide/de/01-a.md").code(), "chapter.other");
+        assert_eq!(d("themes/default/i18n/de.ftl").code(), "i18n.other");
+        assert_eq!(d("public").code(), "project.other");
+        assert_eq!(Diagnostic::usage("public", "x").code(), "cli.refused");
     }
 
     #[test]

@@ -106,10 +106,13 @@ impl Guide {
             .cloned()
             .collect();
         if default.is_empty() && problems.is_empty() {
-            problems.push(Diagnostic::error(
-                Path::new(GUIDE_DIR).join(&config.default_locale),
-                "no chapters found for the default locale (expected files like `01-start.md`)",
-            ));
+            problems.push(
+                Diagnostic::error(
+                    Path::new(GUIDE_DIR).join(&config.default_locale),
+                    "no chapters found for the default locale (expected files like `01-start.md`)",
+                )
+                .with_code("chapter.none-found"),
+            );
         }
         let mut chapters = BTreeMap::new();
         for locale in &config.locales {
@@ -155,6 +158,7 @@ fn with_fallback(
                             d.locale
                         ),
                     )
+                    .with_code("chapter.untranslated")
                     .with_note(format!("add {}/{locale}/{}", GUIDE_DIR, d.file_name)),
                 );
                 ChapterSource {
@@ -198,7 +202,8 @@ fn step_id_drift(default: &[ChapterSource], translated: &[ChapterSource]) -> Dia
             let mut d = Diagnostic::warning(
                 &chapter.shown_as,
                 format!("steps differ from {}", original.shown_as.display()),
-            );
+            )
+            .with_code("chapter.steps-differ");
             if !missing.is_empty() {
                 d = d.with_note(format!("missing here: {}", missing.join(", ")));
             }
@@ -267,6 +272,7 @@ fn edition_drift(defaults: &[ChapterSource], translated: &[ChapterSource]) -> Di
                         name(original.front.edition)
                     ),
                 )
+                .with_code("chapter.edition-mismatch")
             })
         })
         .collect()
@@ -345,6 +351,7 @@ fn split_front_matter(
     });
     let Some((close, _)) = close else {
         return Err(Diagnostic::error(shown_as, "front matter is not closed")
+            .with_code("chapter.front-matter-unclosed")
             .at(source, 0..FENCE.len())
             .with_label("opened here; expected a line `+++` after the TOML")
             .into());
@@ -378,6 +385,7 @@ fn validate_sources(
                     shown_as,
                     "front matter: a source's url must start with https://",
                 )
+                .with_code("chapter.bad-source")
                 .at(source, span(entry.url.span())),
             );
         } else if url.chars().any(|c| c.is_whitespace() || is_unsafe_char(c)) {
@@ -386,6 +394,7 @@ fn validate_sources(
                     shown_as,
                     "front matter: a source's url must not contain spaces or control characters",
                 )
+                .with_code("chapter.bad-source")
                 .at(source, span(entry.url.span())),
             );
         }
@@ -396,6 +405,7 @@ fn validate_sources(
                     shown_as,
                     "front matter: a source's title must be one line of text",
                 )
+                .with_code("chapter.bad-source")
                 .at(source, span(entry.title.span())),
             );
         }
@@ -412,6 +422,7 @@ fn validate_sources(
                     shown_as,
                     "front matter: a source's `checked` must be a date without a time",
                 )
+                .with_code("chapter.bad-source")
                 .at(source, span(entry.checked.span()))
                 .with_label("a date like `2026-11-20`"),
             ),

@@ -53,6 +53,7 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
             dir,
             "folder is not empty: handbuch init never overwrites files",
         )
+        .with_code("init.not-empty")
         .with_note("choose a new folder, e.g. `handbuch init lizenzen`"));
     }
     for (path, text) in EXAMPLE {
@@ -61,7 +62,9 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&target, text));
-        written.map_err(|e| Diagnostic::error(&target, format!("cannot write: {e}")))?;
+        written.map_err(|e| {
+            Diagnostic::error(&target, format!("cannot write: {e}")).with_code("init.write")
+        })?;
     }
     Ok(EXAMPLE.len())
 }

@@ -71,7 +71,9 @@ pub(crate) fn read_bounded(
     kind: FileKind,
 ) -> Result<Vec<u8>, Diagnostic> {
     let max = kind.max_bytes();
-    let cannot = |e: std::io::Error| Diagnostic::error(shown_as, format!("cannot read file: {e}"));
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(shown_as, format!("cannot read file: {e}")).with_kind("unreadable")
+    };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(max as u64 + 1)
@@ -96,6 +98,7 @@ fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
             megabytes(kind.max_bytes())
         ),
     )
+    .with_kind("too-large")
     .at(&source, span)
     .with_label(format!(
         "the file passes {} on this line",
@@ -226,6 +229,7 @@ impl TomlWalk<'_> {
         let (source, span) = clipped(self.source, span);
         self.problems.push(
             Diagnostic::error(self.shown_as, message)
+                .with_kind("too-long")
                 .at(&source, span)
                 .with_label(label),
         );
@@ -291,19 +295,23 @@ pub(crate) fn markdown_refused(
     shown_as: &Path,
     at: Option<(&Arc<str>, usize)>,
 ) -> Diagnostic {
-    let (message, note, label) = match what {
+    let (code, message, note, label) = match what {
         TooMuch::Nesting { .. } => (
+            "chapter.too-deep",
             format!("this chapter nests block quotes, lists, emphasis or links more than {NESTING} levels deep"),
             "flatten the structure: the PDF cannot lay out deeper nesting",
             format!("level {} starts here", NESTING + 1),
         ),
         TooMuch::Heading { .. } => (
+            "chapter.heading-too-long",
             format!("this heading is longer than {HEADING_CHARS} characters"),
             "a heading names a chapter or step in the contents; put the text in a paragraph below it",
             "heading starts here".to_string(),
         ),
     };
-    let d = Diagnostic::error(shown_as, message).with_note(note);
+    let d = Diagnostic::error(shown_as, message)
+        .with_code(code)
+        .with_note(note);
     match at {
         Some((source, offset)) => {
             let (source, span) = clipped(source, offset..offset + 1);
@@ -322,6 +330,7 @@ pub(crate) fn handbook_too_large(shown_as: &Path) -> Diagnostic {
             megabytes(HANDBOOK_BYTES)
         ),
     )
+    .with_code("chapter.handbook-too-large")
     .with_note(format!("a handbook's chapters together, after their templates are rendered, are at most {} of Markdown: look for a loop that produces too much text, or shorten the guide", megabytes(HANDBOOK_BYTES)))
 }
 

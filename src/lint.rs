@@ -49,6 +49,7 @@ fn missing_warning_steps(project: &Project) -> Option<Diagnostic> {
             missing.join(", ")
         ),
     )
+    .with_code("chapter.warning-step-missing")
     .with_note("they are shown only at the top of the handbook; give the step they belong to that id, e.g. `## … {#konto-pruefen}`, or name another step in handbuch.toml under `[warnings.steps]`, e.g. `renewal_due = \"my-step\"`"))
 }
 
@@ -63,6 +64,7 @@ fn stale_dates(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
             CONFIG_FILE,
             format!("[portal] as_of = {as_of} is more than {FRESH_MONTHS} months before {today}"),
         )
+        .with_code("config.portal-stale")
         .with_note(
             "check the handbook against Microsoft's documentation again, then update `as_of`",
         );
@@ -82,6 +84,7 @@ fn stale_dates(project: &Project, today: NaiveDate) -> Vec<Diagnostic> {
                         source.title, source.checked
                     ),
                 )
+                .with_code("chapter.source-stale")
                 .at(&chapter.source, source.checked_at.clone())
                 .with_label("re-read the source, then update this date"),
             );
@@ -117,6 +120,7 @@ pub(crate) fn raw_html_left_out_of_pdf(project: &Project) -> Vec<Diagnostic> {
                     &chapter.shown_as,
                     "raw HTML is left out of the PDF (its text is kept where it is written between tags in a paragraph)",
                 )
+                .with_code("chapter.raw-html-not-in-pdf")
                 .at(&chapter.source, at)
                 .with_label("first raw HTML in this chapter")
                 .with_note("write it in Markdown to have it in the PDF too, or build with --no-pdf"),

@@ -1,6 +1,6 @@
 //! The `handbuch` command line: parse arguments, call the library, map results to exit codes.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,11 +39,15 @@ enum Command {
         /// Who the site is for; overrides `[publish] scope` (school: needs HANDBUCH_PUBLISH_KEY)
         #[arg(long, value_enum, value_name = "SCOPE")]
         scope: Option<ScopeArg>,
+        #[command(flatten)]
+        report: Report,
     },
     /// Validate config, schools, chapters and references; write nothing
     Check {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        report: Report,
     },
     /// Start a new project in DIR from the bundled example
     Init {
@@ -100,6 +104,21 @@ enum Deny {
     Warnings,
 }
 
+#[derive(clap::Args)]
+struct Report {
+    /// Output for people (stderr), JSON lines for programs (stdout; schema
+    /// docs/message-format.schema.json) or GitHub Actions annotations (stdout)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
 /// Exactly `YYYY-MM-DD`: chrono alone reads `26-11-25` as the year 26.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let shape_ok = s.len() == 10
@@ -131,7 +150,7 @@ fn main() -> ExitCode {
     // clap exits with 2 on usage errors, as documented.
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (result, verb, deny, list) = match &cli.command {
+    let (result, verb, deny, list, format, root) = match &cli.command {
         Command::Build {
             common,
             out,
@@ -139,8 +158,10 @@ fn main() -> ExitCode {
             locales,
             no_pdf,
             scope,
+            report,
         } => {
             let mut options = common.options();
+            options.progress = report.format != Format::Json;
             options.pdf = !no_pdf;
             options.scope = scope.map(Scope::from);
             options.out = out.clone();
@@ -151,6 +172,8 @@ fn main() -> ExitCode {
                 "built",
                 common.deny.clone(),
                 false,
+                report.format,
+                &common.root,
             )
         }
         Command::Init { dir } => {
@@ -187,12 +210,36 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { common } => (
-            handbuch::check(&common.options()),
-            "checked",
-            common.deny.clone(),
-            true,
-        ),
+        Command::Check { common, report } => {
+            let mut options = common.options();
+            options.progress = report.format != Format::Json;
+            (
+                handbuch::check(&options),
+                "checked",
+                common.deny.clone(),
+                true,
+                report.format,
+                &common.root,
+            )
+        }
+    };
+    let run = handbuch::Run {
+        command: if verb == "built" { "build" } else { "check" },
+        deny_warnings: deny.contains(&Deny::Warnings),
+    };
+    // json: everything on stdout, nothing for people; github: the annotations on stdout,
+    // the human report (with its source lines) on stderr, but not the list of school
+    // warnings, which the annotations already are.
+    let list = match format {
+        Format::Json => {
+            print_lines(handbuch::json_lines(&run, &result));
+            return ExitCode::from(handbuch::exit_code(&run, &result));
+        }
+        Format::Github => {
+            print_lines(handbuch::github_lines(root, &result));
+            false
+        }
+        Format::Human => list,
     };
     let report = match result {
         Ok(report) => report,
@@ -251,6 +298,16 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// Lines on stdout; a reader that went away (`| head`) ends the output, not the program.
+fn print_lines(lines: Vec<String>) {
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            return;
+        }
+    }
 }
 
 fn print_problems(problems: &Diagnostics, color: bool) {

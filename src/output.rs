@@ -28,7 +28,9 @@ impl Output {
     /// then recover from an interrupted swap.
     pub(crate) fn claim(root: &Path, out: &Path) -> Result<Output, Diagnostics> {
         let target = guard::check(root, out)?;
-        let io_error = |what: &str, e: io::Error| Diagnostic::error(out, format!("{what}: {e}"));
+        let io_error = |what: &str, e: io::Error| {
+            Diagnostic::error(out, format!("{what}: {e}")).with_code("output.io")
+        };
         let lock = lock::OutputLock::acquire(&target)
             .map_err(|e| io_error("cannot lock the output folder", e))?;
         swap::recover(&target)

@@ -169,12 +169,12 @@ fn load_schools(
             .unwrap_or_default();
         if let Some(first) = seen.get(&slug) {
             problems.push(
-                Diagnostic::error(&shown, format!("duplicate school slug `{slug}`")).with_note(
-                    format!(
+                Diagnostic::error(&shown, format!("duplicate school slug `{slug}`"))
+                    .with_code("school.duplicate-slug")
+                    .with_note(format!(
                         "{} has the same file name; slugs must be unique",
                         first.display()
-                    ),
-                ),
+                    )),
             );
             problems.extend(result.err().unwrap_or_default());
             continue;

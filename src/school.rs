@@ -172,6 +172,7 @@ impl Validator<'_> {
         if !is_slug(&slug) {
             self.problems.push(
                 Diagnostic::error(self.shown_as, format!("`{slug}` cannot be used as a school slug"))
+                    .with_code("school.bad-slug")
                     .with_note("the file name becomes part of the URL: use lowercase letters, digits, `-` and `_`"),
             );
         }
@@ -268,6 +269,7 @@ impl Validator<'_> {
         let span = written_at(self.source, value.span(), c);
         self.problems.push(
             Diagnostic::error(self.shown_as, message)
+                .with_code("school.control-character")
                 .at(self.source, span)
                 .with_label("control characters, line breaks and text-direction overrides are not allowed")
                 .with_note("school data is printed in handbooks and on the terminal: write plain text on one line"),
@@ -278,6 +280,7 @@ impl Validator<'_> {
         if !ok {
             self.problems.push(
                 Diagnostic::error(self.shown_as, message)
+                    .with_code("school.bad-value")
                     .at(self.source, value.span())
                     .with_label(format!("expected {expected}")),
             );
@@ -440,6 +443,7 @@ impl Validator<'_> {
                 self.shown_as,
                 "a key suffix must be the last five characters of a product key, nothing more",
             )
+            .with_code("school.bad-key-suffix")
             .at(&redacted, span)
             .with_label("expected five letters or digits, like `7QX2K`")
             .with_note("a handbook never carries a product key: record only the last five characters of each key"),

@@ -71,6 +71,7 @@ pub(crate) fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
             &*blanked,
             "the file name looks like a product key, which must never be written into a handbook",
         )
+        .with_code("secret.product-key-in-name")
         .with_note("a file name becomes part of a URL or an anchor: rename the file"),
     )
 }
@@ -119,12 +120,14 @@ fn report(
     let redacted = blank(text, keys.iter().chain(passwords));
     let key_errors = keys.iter().map(|span| {
         Diagnostic::error(shown_as, "a product key must never be written into a handbook")
+            .with_code("secret.product-key")
             .at(&redacted, span.clone())
             .with_label("looks like a product key (five groups of five characters)")
             .with_note("product keys are secrets: copy them in the VLSC when you need them, and remove this one")
     });
     let password_errors = passwords.iter().map(|span| {
         Diagnostic::error(shown_as, "a password must never be written into a handbook")
+            .with_code("secret.password")
             .at(&redacted, span.clone())
             .with_label("value of a password-like field")
             .with_note("remove the value; the handbook tells people where to find the password, not what it is")

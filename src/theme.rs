@@ -61,7 +61,8 @@ impl Theme {
         let dir = root.join("themes").join(name);
         if !exists(root, name) {
             // Config::load reports this with the line of `theme = …`; stay total anyway.
-            return Err(Diagnostic::error("handbuch.toml", not_found(name)));
+            return Err(Diagnostic::error("handbuch.toml", not_found(name))
+                .with_code("config.unknown-theme"));
         }
         for entry in WalkDir::new(&dir)
             .sort_by_file_name()
@@ -84,6 +85,7 @@ impl Theme {
                     Path::new("themes").join(name).join(relative),
                     format!("cannot read theme file: {e}"),
                 )
+                .with_code("theme.unreadable")
             })?;
             files.insert(key, Cow::Owned(bytes));
         }

@@ -38,6 +38,7 @@ pub(crate) fn decode(mut bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diag
             shown_as,
             format!("the file is not UTF-8 text (byte 0x{byte:02X})"),
         )
+        .with_kind("not-utf8")
         .at(&shown, at..at + char::REPLACEMENT_CHARACTER.len_utf8())
         .with_label("not UTF-8")
         .with_note("save the file with the encoding UTF-8")
@@ -64,7 +65,8 @@ pub(crate) fn parse_part<T: DeserializeOwned>(
     let text = source.get(part.clone()).unwrap_or_default();
     toml::from_str(text).map_err(|e| {
         let message = first_line(e.message());
-        let mut d = Diagnostic::error(shown_as, format!("{prefix}{message}"));
+        let mut d =
+            Diagnostic::error(shown_as, format!("{prefix}{message}")).with_kind(kind_of(&message));
         let shift = |s: Range<usize>| s.start + part.start..s.end + part.start;
         if let Some(span) = e.span() {
             let (shown, span) = limits::clipped(source, shift(span));
@@ -88,6 +90,22 @@ pub(crate) fn as_date(value: &toml::value::Datetime) -> Option<chrono::NaiveDate
     }
     let d = value.date?;
     chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
+/// The code's kind for toml's and serde's message, by its wording: a changed wording
+/// merely makes the code the general `syntax`.
+fn kind_of(message: &str) -> &'static str {
+    if message.starts_with("unknown field") {
+        "unknown-key"
+    } else if message.starts_with("missing field") {
+        "missing-key"
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        "bad-value"
+    } else if message.starts_with("duplicate key") {
+        "duplicate-key"
+    } else {
+        "syntax"
+    }
 }
 
 fn first_line(message: &str) -> String {

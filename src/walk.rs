@@ -56,10 +56,10 @@ pub(crate) fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().map_or_else(|| shown(dir), shown);
-                listing.errors.push(Diagnostic::error(
-                    path,
-                    format!("cannot read: {}", io_reason(&e)),
-                ));
+                listing.errors.push(
+                    Diagnostic::error(path, format!("cannot read: {}", io_reason(&e)))
+                        .with_code("project.unreadable"),
+                );
                 continue;
             }
         };
@@ -98,6 +98,7 @@ pub(crate) fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -
                 shown(&link),
                 format!("symbolic link leads outside the project{target}"),
             )
+            .with_code("project.symlink-outside")
             .with_note("only links that stay inside the project folder are followed; copy the file into the project"),
         );
     }
@@ -114,7 +115,8 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
     let mut d = Diagnostic::warning(
         "content",
         format!("{count} {files} skipped: not read as chapters or school files"),
-    );
+    )
+    .with_code("project.skipped-files");
     for s in skipped {
         d = d.with_note(format!("{}: {}", s.path.display(), s.why));
     }

@@ -27,15 +27,18 @@ impl Strings {
             return None;
         }
         let keys: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
-        Some(Diagnostic::warning(
-            shown,
-            format!(
-                "{} UI string(s) missing, the `{}` text is used: {}",
-                keys.len(),
-                default.locale,
-                keys.join(", ")
-            ),
-        ))
+        Some(
+            Diagnostic::warning(
+                shown,
+                format!(
+                    "{} UI string(s) missing, the `{}` text is used: {}",
+                    keys.len(),
+                    default.locale,
+                    keys.join(", ")
+                ),
+            )
+            .with_code("i18n.missing-strings"),
+        )
     }
 
     /// An error for every placeable of this file's messages that handbuch never fills in
@@ -91,7 +94,7 @@ impl Strings {
                     _ => None,
                 };
                 if let Some(problem) = problem {
-                    let d = Diagnostic::error(shown, problem);
+                    let d = Diagnostic::error(shown, problem).with_code("i18n.bad-reference");
                     let d = match reference {
                         Reference::Variable(_) => d.with_note(placeables_note(id, &allowed)),
                         _ => d,
@@ -107,7 +110,8 @@ impl Strings {
             if problems.len() == before {
                 if let Err((_, errors)) = self.try_format(id, Some(&sample_args(&allowed))) {
                     for error in errors {
-                        let d = Diagnostic::error(shown, format!("message `{id}`: {error}"));
+                        let d = Diagnostic::error(shown, format!("message `{id}`: {error}"))
+                            .with_code("i18n.bad-message");
                         problems.push(match message_span(text, id) {
                             Some(span) => d.at(&source, span),
                             None => d,

@@ -55,14 +55,16 @@ impl Strings {
                             "no UI strings for locale `{locale}`: the `{}` strings are used",
                             d.locale
                         ),
-                    );
+                    )
+                    .with_code("i18n.locale-missing");
                     found.push(warning);
                     Strings::build(locale, "", default, &shown)
                 }
                 None => Err(Diagnostic::error(
                     shown,
                     format!("no UI strings for the default locale `{locale}`"),
-                )),
+                )
+                .with_code("i18n.default-locale-missing")),
             };
         };
         let strings = Strings::build(locale, text, default, &shown)?;
@@ -80,9 +82,10 @@ impl Strings {
         default: Option<&Strings>,
         shown: &Path,
     ) -> Result<Strings, Diagnostic> {
-        let langid: LanguageIdentifier = locale
-            .parse()
-            .map_err(|_| Diagnostic::error(shown, format!("`{locale}` is not a language code")))?;
+        let langid: LanguageIdentifier = locale.parse().map_err(|_| {
+            Diagnostic::error(shown, format!("`{locale}` is not a language code"))
+                .with_code("i18n.bad-locale")
+        })?;
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         // No Unicode isolation marks around placeables: they would end up in HTML and PDF.
         bundle.set_use_isolating(false);
@@ -279,8 +282,9 @@ fn parse(text: &str, shown: &Path) -> Result<FluentResource, Diagnostic> {
         let source: Arc<str> = Arc::from(text);
         match errors.first() {
             Some(first) => Diagnostic::error(shown, format!("Fluent syntax error: {}", first.kind))
+                .with_code("i18n.syntax")
                 .at(&source, first.pos.clone()),
-            None => Diagnostic::error(shown, "Fluent syntax error"),
+            None => Diagnostic::error(shown, "Fluent syntax error").with_code("i18n.syntax"),
         }
     })
 }

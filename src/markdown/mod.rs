@@ -187,6 +187,7 @@ fn untitled_step(chapter: &Rendered, span: &Range<usize>) -> Diagnostic {
         &chapter.source.shown_as,
         "this step's heading has no text to make its id from",
     )
+    .with_code("chapter.heading-without-text")
     .with_note("write a title, or give the step an id: `## Title {#id}`");
     let title = chapter
         .locate(span, Part::HeadingText)
@@ -206,6 +207,7 @@ fn invalid_id(id: &str, source: &ChapterSource, at: Option<Range<usize>>) -> Opt
         &source.shown_as,
         format!("`{id}` cannot be used as an anchor id"),
     )
+    .with_code("chapter.bad-id")
     .with_note("ids start with a letter and contain only ASCII letters, digits, `-` and `_`");
     Some(match at {
         Some(at) => d.at(&source.source, at),
@@ -294,6 +296,7 @@ fn collect_targets(
         let mut add = |id: &str, target: Target, span: Option<&Range<usize>>| {
             if targets.insert(id.to_string(), target).is_some() {
                 let d = Diagnostic::error(&source.shown_as, format!("the id `{id}` is used twice in this handbook"))
+                    .with_code("chapter.duplicate-id")
                     .with_note("every chapter, step and heading needs its own id: add `{#other-id}` to one of them");
                 let at = match span {
                     Some(span) => duplicate_id_at(written, span, id),
@@ -482,6 +485,7 @@ fn unknown_reference(id: &str, span: &Range<usize>, written: &Rendered) -> Diagn
             Part::Destination(&format!("#{id}")),
             "no chapter, step or heading has this id",
         )
+        .with_code("chapter.broken-xref")
         .with_note(
             "a reference names the id of a chapter (front matter `id`) or a step (`## Title {#id}`)",
         )
@@ -532,6 +536,7 @@ fn check_linked_file(
                 Part::Destination(url),
                 "no such file in static/",
             )
+            .with_code("chapter.broken-link")
             .with_note("a link to a file names a path in the project's `static/` folder; link steps and chapters with `#id`"),
     );
 }
@@ -558,6 +563,7 @@ fn check_asset(
                         Part::Destination(src),
                         "this file in static/",
                     )
+                    .with_code("chapter.bad-image")
                     .with_note("the PDF embeds the image, so the file must be one it can read"),
             );
         }
@@ -572,6 +578,7 @@ fn check_asset(
                 Part::Destination(src),
                 "no such file in static/",
             )
+            .with_code("chapter.missing-image")
             .with_note("images are looked up in the project's `static/` folder"),
     );
 }

@@ -31,7 +31,9 @@ impl ChapterTemplates {
             ..Delimiters::default()
         };
         if let Err(e) = tera.set_delimiters(delimiters) {
-            return Err(Diagnostic::error(crate::guide::GUIDE_DIR, e.to_string()).into());
+            return Err(Diagnostic::error(crate::guide::GUIDE_DIR, e.to_string())
+                .with_code("chapter.template")
+                .into());
         }
         tera.set_escape_fn(escape_markdown);
         tera.autoescape_on([".md"]);
@@ -77,6 +79,7 @@ impl ChapterTemplates {
                 &chapter.shown_as,
                 "template error in chapter: output is not UTF-8",
             )
+            .with_code("chapter.template")
         })
     }
 }
@@ -99,7 +102,8 @@ fn diagnostic(error: &tera::Error, chapter: &ChapterSource) -> Diagnostic {
     let d = Diagnostic::error(
         &chapter.shown_as,
         format!("template error in chapter: {message}"),
-    );
+    )
+    .with_code("chapter.template");
     match span {
         Some(range) => d.at(&chapter.source, range),
         None => d,

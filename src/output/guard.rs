@@ -29,8 +29,10 @@ pub(super) fn is_ours(dir: &Path) -> bool {
 /// Check that a build of the project at `root` may replace `out`; return `out` resolved.
 /// Every refusal is a usage error naming `out` as the user wrote it.
 pub(super) fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
-    let cannot =
-        |e: io::Error| Diagnostic::usage(out, format!("cannot resolve the output folder: {e}"));
+    let cannot = |e: io::Error| {
+        Diagnostic::usage(out, format!("cannot resolve the output folder: {e}"))
+            .with_code("output.unreadable")
+    };
     let target = resolve(out).map_err(cannot)?;
     let root = resolve(root).map_err(cannot)?;
     let refuse = |why: String| {
@@ -38,6 +40,7 @@ pub(super) fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
             out,
             format!("refusing to build into {}: {why}", out.display()),
         )
+        .with_code("output.refused")
         .with_note(ADVICE)
     };
     if target == root {
@@ -66,6 +69,7 @@ pub(super) fn check_contents(target: &Path, out: &Path) -> Result<(), Diagnostic
             out,
             format!("refusing to build into {}: {why}", out.display()),
         )
+        .with_code("output.refused")
         .with_note(ADVICE))
     };
     let Ok(meta) = fs::symlink_metadata(target) else {
@@ -75,7 +79,10 @@ pub(super) fn check_contents(target: &Path, out: &Path) -> Result<(), Diagnostic
         return refuse("it exists and is not a folder");
     }
     let empty = fs::read_dir(target)
-        .map_err(|e| Diagnostic::usage(out, format!("cannot read the output folder: {e}")))?
+        .map_err(|e| {
+            Diagnostic::usage(out, format!("cannot read the output folder: {e}"))
+                .with_code("output.unreadable")
+        })?
         .next()
         .is_none();
     if empty || is_ours(target) {

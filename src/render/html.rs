@@ -130,17 +130,20 @@ impl HtmlRenderer {
             })
             .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            problems.push(Diagnostic::error(
-                format!("themes/{}/templates", theme.name()),
-                e.to_string(),
-            ));
+            problems.push(
+                Diagnostic::error(format!("themes/{}/templates", theme.name()), e.to_string())
+                    .with_code("theme.template"),
+            );
         }
         for required in ["handbook.html", "overview.html"] {
             if problems.is_empty() && !tera.contains_template(required) {
-                problems.push(Diagnostic::error(
-                    format!("themes/{}/templates/{required}", theme.name()),
-                    "template missing",
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        format!("themes/{}/templates/{required}", theme.name()),
+                        "template missing",
+                    )
+                    .with_code("theme.template-missing"),
+                );
             }
         }
         problems.finish(HtmlRenderer { tera })
@@ -284,10 +287,11 @@ impl HtmlRenderer {
 
     fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(view)
-            .map_err(|e| Diagnostic::error(template, e.to_string()))?;
-        self.tera
-            .render(template, &context)
-            .map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))
+            .map_err(|e| Diagnostic::error(template, e.to_string()).with_code("theme.template"))?;
+        self.tera.render(template, &context).map_err(|e| {
+            Diagnostic::error(format!("templates/{template}"), e.to_string())
+                .with_code("theme.template")
+        })
     }
 }
 

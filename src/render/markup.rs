@@ -117,10 +117,10 @@ impl Markup<'_> {
 
     /// One of the theme's block partials.
     fn partial(&self, template: &str, context: &Context, out: &mut String) -> Rendered {
-        let html = self
-            .templates
-            .render(template, context)
-            .map_err(|e| Diagnostic::error(format!("templates/{template}"), e.to_string()))?;
+        let html = self.templates.render(template, context).map_err(|e| {
+            Diagnostic::error(format!("templates/{template}"), e.to_string())
+                .with_code("theme.template")
+        })?;
         out.push_str(&html);
         Ok(())
     }

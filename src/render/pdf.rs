@@ -78,10 +78,10 @@ impl PdfRenderer {
     pub(crate) fn new(theme: &Theme, static_dir: &Path) -> Result<PdfRenderer, Diagnostic> {
         let template_shown_as = Path::new("themes").join(theme.name()).join(TEMPLATE);
         let Some(template) = theme.text(TEMPLATE) else {
-            return Err(Diagnostic::error(
-                template_shown_as,
-                "print template missing",
-            ));
+            return Err(
+                Diagnostic::error(template_shown_as, "print template missing")
+                    .with_code("theme.print-template-missing"),
+            );
         };
         let fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
@@ -112,6 +112,7 @@ impl PdfRenderer {
                 &self.template_shown_as,
                 format!("cannot pass the handbook to the print template: {e}"),
             )
+            .with_code("theme.print-template")
         })
     }
 
@@ -164,12 +165,14 @@ impl PdfRenderer {
         stage: &str,
     ) -> Diagnostic {
         let Some(error) = error else {
-            return Diagnostic::error(&self.template_shown_as, format!("{stage} failed"));
+            return Diagnostic::error(&self.template_shown_as, format!("{stage} failed"))
+                .with_code("theme.print-template");
         };
         let d = Diagnostic::error(
             &self.template_shown_as,
             format!("{stage}: {}", error.message),
-        );
+        )
+        .with_code("theme.print-template");
         let source: std::sync::Arc<str> = std::sync::Arc::from(self.main.text());
         let d = match world.range(error.span) {
             Some(range) if error.span.id() == Some(self.main.id()) => d.at(&source, range),

@@ -55,6 +55,7 @@ pub(super) fn render_handbook(
             crate::guide::GUIDE_DIR,
             format!("no chapters for locale `{locale}`"),
         )
+        .with_code("chapter.none-for-locale")
         .into());
     };
     let findings = prepared.findings(school).to_vec();
@@ -190,6 +191,7 @@ fn no_product_key(
             leaking.join(" and ")
         ),
     )
+    .with_code("secret.product-key-in-output")
     .with_note(
         "the rendered text holds five groups of five characters: put together by the template, \
          or spelled with entities, escapes or other dashes. Product keys are secrets: remove it",

@@ -18,7 +18,7 @@ use crate::publish::{FolderKey, Layout};
 use crate::render::html::{HtmlRenderer, OverviewRow};
 use crate::render::pdf::PdfRenderer;
 use crate::school::School;
-use crate::warnings::{self, Facts, Finding, SchoolIndex, SchoolWarning};
+use crate::warnings::{self, Facts, Finding, ReportedFinding, SchoolIndex, SchoolWarning};
 
 mod calendar;
 mod handbook;
@@ -88,6 +88,8 @@ pub struct BuildReport {
     pub links: Vec<Link>,
     /// School scope: where `build` wrote `links.csv`.
     pub links_file: Option<PathBuf>,
+    /// The same warnings with their typed values and steps, for `--format json|github`.
+    pub(crate) findings: Vec<ReportedFinding>,
 }
 
 /// Everything shared by all handbooks of a build, prepared once.
@@ -155,14 +157,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .map_err(|e| io_error(&out, "cannot replace the output folder", e))?;
             // The new site is in place: a previous one that will not go is not a failure.
             if let Some((old, e)) = leftover {
-                report.warnings.push(Diagnostic::warning(
-                    &out,
-                    format!(
-                        "the new site is in place, but the previous one could not be removed \
+                report.warnings.push(
+                    Diagnostic::warning(
+                        &out,
+                        format!(
+                            "the new site is in place, but the previous one could not be removed \
                          from {}: {e} (the next build tries again)",
-                        old.display()
-                    ),
-                ));
+                            old.display()
+                        ),
+                    )
+                    .with_code("output.old-site-left"),
+                );
             }
             if let Some(pending) = pending {
                 let path = pending
@@ -208,7 +213,7 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         progress.tick();
         result.err().unwrap_or_default()
     })
-    .map_err(|e| Diagnostic::error(&options.root, e))?;
+    .map_err(|e| Diagnostic::error(&options.root, e).with_code("build.internal"))?;
     let problems: Diagnostics = outcomes.into_iter().flatten().collect();
     progress.finish();
     let mut all = prepared.project.problems.clone();
@@ -233,6 +238,7 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     if all.has_errors() {
         return Err(all.sorted());
     }
+    let findings = reported_findings(&prepared, &selected);
     let school_warnings = rows
         .into_iter()
         .filter(|row| selected.iter().any(|s| s.slug == row.slug))
@@ -259,7 +265,36 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         out: options.out_dir(),
         warnings: all.sorted(),
         school_warnings,
+        findings,
     })
+}
+
+/// The selected schools' findings in the order of the overview, worded in the default
+/// locale like `school_warnings`.
+fn reported_findings(prepared: &Prepared, selected: &[&School]) -> Vec<ReportedFinding> {
+    let project = &prepared.project;
+    let locale = &project.config.default_locale;
+    let strings = project.strings(locale);
+    let edition = project.config.portal.edition;
+    let chosen = |school: &&School| selected.iter().any(|s| s.slug == school.slug);
+    project
+        .schools
+        .iter()
+        .filter(chosen)
+        .flat_map(|school| {
+            prepared
+                .findings(school)
+                .iter()
+                .map(|finding| ReportedFinding {
+                    slug: school.slug.clone(),
+                    file: school.file.clone(),
+                    locale: locale.clone(),
+                    step: finding.kind.step(&project.config.warnings).to_string(),
+                    finding: finding.clone(),
+                    text: warnings::localize(finding, &strings, edition),
+                })
+        })
+        .collect()
 }
 
 /// `writing`: a build, which needs the key of school scope; `check` writes nothing and
@@ -277,13 +312,16 @@ fn prepare(options: &BuildOptions, writing: bool) -> Result<Prepared, Diagnostic
     let mut problems = Diagnostics::default();
     for locale in &options.locales {
         if !project.config.locales.contains(locale) {
-            problems.push(Diagnostic::error(
-                "handbuch.toml",
-                format!(
-                    "--locale {locale}: not one of the site's locales {:?}",
-                    project.config.locales
-                ),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    "handbuch.toml",
+                    format!(
+                        "--locale {locale}: not one of the site's locales {:?}",
+                        project.config.locales
+                    ),
+                )
+                .with_code("cli.unknown-locale"),
+            );
         }
     }
     let mut templates = BTreeMap::new();
@@ -436,10 +474,13 @@ fn select<'a>(
             Some(school) => selected.push(school),
             // The file exists but is invalid: its own errors are already reported.
             None if project.has_school_file(slug) => {}
-            None => problems.push(Diagnostic::error(
-                crate::project::SCHOOLS_DIR,
-                format!("--school {slug}: no file content/schools/{slug}.toml"),
-            )),
+            None => problems.push(
+                Diagnostic::error(
+                    crate::project::SCHOOLS_DIR,
+                    format!("--school {slug}: no file content/schools/{slug}.toml"),
+                )
+                .with_code("cli.unknown-school"),
+            ),
         }
     }
     if problems.has_errors() {
@@ -451,9 +492,10 @@ fn select<'a>(
 
 fn write(staging: Option<&Staging>, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     match staging {
-        Some(s) => s
-            .write(relative, bytes)
-            .map_err(|e| Diagnostic::error(relative, format!("cannot write output file: {e}"))),
+        Some(s) => s.write(relative, bytes).map_err(|e| {
+            Diagnostic::error(relative, format!("cannot write output file: {e}"))
+                .with_code("output.write")
+        }),
         None => Ok(()),
     }
 }
@@ -472,7 +514,9 @@ fn remove(staging: Option<&Staging>, stale: &[PathBuf]) -> Result<(), Diagnostic
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
-    Diagnostic::error(path, format!("{what}: {e}")).into()
+    Diagnostic::error(path, format!("{what}: {e}"))
+        .with_code("output.io")
+        .into()
 }
 
 /// File, position and message: what makes two reports the same problem.

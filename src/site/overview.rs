@@ -85,6 +85,7 @@ pub(super) fn write_site_files(
     if static_dir.is_dir() {
         crate::output::copy_tree(&static_dir, staging.dir()).map_err(|e| {
             Diagnostic::error(&static_dir, format!("cannot copy static files: {e}"))
+                .with_code("output.static-copy")
         })?;
     }
     Ok(())
@@ -137,6 +138,7 @@ fn leak(source: PathBuf, output: &Path) -> Diagnostic {
         source,
         format!("a product key would be written into {}", output.display()),
     )
+    .with_code("secret.product-key-in-output")
     .with_note("product keys are secrets: remove it (it may be spelled with escapes, entities or other dashes)")
 }
 

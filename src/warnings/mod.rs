@@ -150,6 +150,21 @@ impl SchoolWarning {
     }
 }
 
+/// A school's finding as a run reports it to a machine (`--format json|github`): the
+/// typed finding with the step, file and words that go with it.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportedFinding {
+    pub slug: String,
+    /// The school's data file, as diagnostics name it.
+    pub file: std::path::PathBuf,
+    /// The locale of `text`: the site's default locale, as the human output has it.
+    pub locale: String,
+    /// The step it is shown at in this project (`[warnings.steps]` or the default).
+    pub step: String,
+    pub finding: Finding,
+    pub text: String,
+}
+
 /// `{id: true|false}` for every kind, so `{% if warnings.x %}` never hits an undefined key.
 pub(crate) fn flags(findings: &[Finding]) -> BTreeMap<&'static str, bool> {
     KINDS
