@@ -11,6 +11,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod guide;
 mod http;
 pub(crate) mod i18n;
+pub mod import;
 pub(crate) mod init;
 pub(crate) mod limits;
 pub(crate) mod lint;
