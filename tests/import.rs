@@ -305,8 +305,8 @@ fn every_problem_of_an_xlsx_sheet_is_reported_at_once_and_nothing_written() {
         [
             "schulen.xlsx: Tabelle1!B3: `B Schule` cannot be used as a school slug",
             "schulen.xlsx: Tabelle1!E3: `32.13.2027` is not a date",
-            "schulen.xlsx: Tabelle1!H3: invalid type: string \"zehn\", expected u32",
             "schulen.xlsx: Tabelle1!F3: unknown variant `irgendwie`, expected `mnspro` or `manual`",
+            "schulen.xlsx: Tabelle1!H3: invalid type: string \"zehn\", expected u32",
             "schulen.xlsx: Tabelle1!C3: the tenant domain is not a domain name",
             "schulen.xlsx: Tabelle1!A4: `Schule` is empty",
             "schulen.xlsx: Tabelle1!D4: the contract number must start with V followed by digits",

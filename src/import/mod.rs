@@ -313,6 +313,12 @@ impl Import<'_> {
             }
         }
         let complete = self.problems.len() == before;
+        // The checks still look at the rest of the row: a stand-in for what is missing.
+        for field in columns::REQUIRED {
+            if let (Some(column), Some(value)) = (columns_of(field), stand_ins.get(field)) {
+                cells.entry(field).or_insert((column, value));
+            }
+        }
         let slug = self.slug(row, &cells);
         let (doc, problems) = document::write(&cells);
         self.cell_problems(row, problems);
