@@ -123,6 +123,11 @@ impl Diagnostic {
         }
     }
 
+    /// The byte range of the file's text the problem is pinned to, if any.
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
     /// 1-based line and column of the span's start, if the problem has one.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         let (span, source) = (self.span.as_ref()?, self.source.as_ref()?);

@@ -12,6 +12,7 @@ pub(crate) mod guide;
 mod http;
 pub(crate) mod i18n;
 pub(crate) mod ics;
+pub mod import;
 pub(crate) mod init;
 pub(crate) mod limits;
 pub(crate) mod lint;

@@ -31,6 +31,12 @@ pub(crate) const NAME_CHARS: usize = 200;
 pub(crate) const HEADING_CHARS: usize = 1_000;
 /// Entries of any list (array) in a TOML file.
 pub(crate) const LIST_ENTRIES: usize = 100;
+/// A spreadsheet `handbuch import` reads: its bytes (a packed XLSX of 1000 schools
+/// is about 100 kB), its rows of schools and its columns (all known columns with ten
+/// licences are 40).
+pub(crate) const IMPORT_BYTES: usize = 10_000_000;
+pub(crate) const IMPORT_ROWS: usize = 10_000;
+pub(crate) const IMPORT_COLUMNS: usize = 200;
 /// Block quotes, lists, emphasis and links inside each other in a chapter. The PDF
 /// sets the bound: typst refuses block quotes nested 16 deep ("maximum show rule depth
 /// exceeded") and lists 25 deep (its JSON reader's recursion limit), so 15 is the most

@@ -54,6 +54,23 @@ enum Command {
         /// Folder to create (must not exist or be empty)
         dir: PathBuf,
     },
+    /// Make school files from a spreadsheet (.csv, .xlsx, .ods), one per row
+    Import {
+        /// The spreadsheet; with --template, the CSV file to write
+        file: PathBuf,
+        /// Project folder (contains handbuch.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Change existing school files where the sheet differs (comments are kept)
+        #[arg(long, conflicts_with = "template")]
+        update: bool,
+        /// Check the sheet and show what would change; write nothing
+        #[arg(long, conflicts_with = "template")]
+        dry_run: bool,
+        /// Write a starter CSV with every column and one example school to FILE
+        #[arg(long)]
+        template: bool,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload open pages
     Serve {
         #[command(flatten)]
@@ -193,6 +210,21 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Import {
+            file,
+            root,
+            update,
+            dry_run,
+            template,
+        } => {
+            let options = handbuch::import::ImportOptions {
+                root: root.clone(),
+                file: file.clone(),
+                update: *update,
+                dry_run: *dry_run,
+            };
+            return import(&options, *template, color);
+        }
         Command::Serve {
             common,
             port,
@@ -315,4 +347,73 @@ fn print_problems(problems: &Diagnostics, color: bool) {
         eprintln!("{}", d.render(color));
     }
     eprintln!("{}", problems.summary());
+}
+
+/// `handbuch import`: each school's file on stdout, problems and the summary on stderr.
+fn import(options: &handbuch::import::ImportOptions, template: bool, color: bool) -> ExitCode {
+    use handbuch::import::{render_problem, Outcome};
+    let file = options.file.display();
+    let failed = |problems: Diagnostics| {
+        for d in &problems.0 {
+            eprintln!("{}", render_problem(d, color));
+        }
+        let n = problems.errors().count();
+        eprintln!(
+            "{n} {} in {file}; nothing written",
+            if n == 1 { "error" } else { "errors" }
+        );
+        ExitCode::from(if problems.is_usage() { 2 } else { 1 })
+    };
+    if template {
+        return match handbuch::import::write_template(&options.file) {
+            Ok(()) => {
+                eprintln!("wrote {file}; fill it in, then: handbuch import {file}");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => failed(problems),
+        };
+    }
+    let report = match handbuch::import::import(options) {
+        Ok(report) => report,
+        Err(problems) => return failed(problems),
+    };
+    let would = if report.written { "" } else { "would be " };
+    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
+    for school in &report.schools {
+        let path = school.file.display();
+        match &school.outcome {
+            Outcome::Created => {
+                created += 1;
+                println!("{path}: {would}created");
+            }
+            Outcome::Unchanged => {
+                unchanged += 1;
+                println!("{path}: unchanged");
+            }
+            Outcome::Updated(changes) => {
+                updated += 1;
+                println!("{path}: {would}updated");
+                for c in changes {
+                    // Values are school data: never let them steer the terminal.
+                    let old = c.old.as_deref().unwrap_or("(none)");
+                    println!(
+                        "  {}: {} → {}",
+                        c.field,
+                        escape_unsafe(old),
+                        escape_unsafe(&c.new)
+                    );
+                }
+            }
+        }
+    }
+    let done = if report.written {
+        "imported"
+    } else {
+        "checked (dry run, nothing written)"
+    };
+    eprintln!(
+        "{done} {} schools from {file}: {created} created, {updated} updated, {unchanged} unchanged",
+        report.schools.len()
+    );
+    ExitCode::SUCCESS
 }

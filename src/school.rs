@@ -140,15 +140,26 @@ pub(crate) fn load(path: &Path, shown_as: &Path, config: &Config) -> Result<Scho
         return Err(error.into());
     }
     let source = toml_file::read_source(path, shown_as, FileKind::School)?;
-    secrets::check_toml(&source, shown_as).finish(())?;
-    limits::check_toml(&source, 0, &source, shown_as, &[("name", NAME_CHARS)]).finish(())?;
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let raw: RawSchool = toml_file::parse(&source, shown_as)?;
+    validate_source(&source, slug, shown_as, config)
+}
+
+/// Every check of a school file, on its text: `handbuch import` sends each spreadsheet
+/// row through here too, so a row and a file are held to the same rules.
+pub(crate) fn validate_source(
+    source: &Arc<str>,
+    slug: String,
+    shown_as: &Path,
+    config: &Config,
+) -> Result<School, Diagnostics> {
+    secrets::check_toml(source, shown_as).finish(())?;
+    limits::check_toml(source, 0, source, shown_as, &[("name", NAME_CHARS)]).finish(())?;
+    let raw: RawSchool = toml_file::parse(source, shown_as)?;
     Validator {
-        source: &source,
+        source,
         shown_as,
         problems: Diagnostics::default(),
     }

@@ -15,6 +15,8 @@ mod keys;
 
 use keys::Chains;
 
+pub(crate) use fields::is_secret_name;
+
 /// Feed the decoded characters of `text` to a fresh matcher.
 fn chains(text: &str) -> Chains {
     let mut chains = Chains::default();
