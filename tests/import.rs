@@ -122,11 +122,9 @@ fn csv_with_semicolons_in_windows_1252_keeps_umlauts_and_checks() {
 #[test]
 fn csv_with_commas_in_utf8_with_a_byte_order_mark_checks() {
     let p = Project::fixture("basic");
-    let text = format!(
-        "\u{FEFF}Name,Tenant domain,Contract,Next activation,Assignment,Orders\n\
-         \"Grundschule Übersee\",gs-uebersee.onmicrosoft.com,V3000003,2027-08-01,manual,\"1, 2; 3\"\n"
-    );
-    p.write("schools.csv", &text);
+    let text = "\u{FEFF}Name,Tenant domain,Contract,Next activation,Assignment,Orders\n\
+         \"Grundschule Übersee\",gs-uebersee.onmicrosoft.com,V3000003,2027-08-01,manual,\"1, 2; 3\"\n";
+    p.write("schools.csv", text);
     succeeded(&import(&p, &["schools.csv"]));
     let file = p.read("content/schools/grundschule-uebersee.toml");
     assert!(
