@@ -121,3 +121,55 @@ fn german_punctuation_and_latin_greek_cyrillic_letters_print() {
     );
     p.built();
 }
+
+#[test]
+fn a_character_reference_without_glyph_fails_at_the_reference() {
+    let p = with_chapter("## Schritt\n\nZeichen &#xD06; hier.\n");
+    for errors in [p.html_errors(), p.errors()] {
+        assert!(errors.contains(&format!("error: {MESSAGE}")), "{errors}");
+        assert!(
+            errors.contains("content/guide/de/01a-zeichen.md:8:9"),
+            "{errors}"
+        );
+    }
+}
+
+#[test]
+fn a_front_matter_title_without_glyph_fails_at_the_title() {
+    let p = Project::fixture("basic");
+    p.write(
+        CHAPTER,
+        "+++\ntitle = \"Zeichen ആ\"\nid = \"zeichen\"\n+++\n\n## Schritt\n\nText.\n",
+    );
+    let errors = p.html_errors();
+    assert!(errors.contains(&format!("error: {MESSAGE}")), "{errors}");
+    assert!(
+        errors.contains("content/guide/de/01a-zeichen.md:2:18"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_theme_string_without_glyph_fails_at_the_fluent_file() {
+    let p = Project::fixture("basic");
+    let strings = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/i18n/de.ftl"
+    ))
+    .expect("default de.ftl");
+    assert!(strings.contains("\nunknown = unbekannt\n"));
+    p.write(
+        "themes/default/i18n/de.ftl",
+        &strings.replace("\nunknown = unbekannt\n", "\nunknown = unbekannt ആ\n"),
+    );
+    let errors = p.html_errors();
+    assert!(errors.contains(&format!("error: {MESSAGE}")), "{errors}");
+    let line = strings[..strings.find("\nunknown = ").expect("unknown")]
+        .matches('\n')
+        .count()
+        + 2;
+    assert!(
+        errors.contains(&format!("themes/default/i18n/de.ftl:{line}:21")),
+        "{errors}"
+    );
+}

@@ -82,19 +82,19 @@ pub(crate) fn build_handbook(
 }
 
 /// Every character of the chapter's text that the handout cannot print, once each,
-/// where the chapter file writes it (a value filled in by `{{ }}` at its line, a named
-/// entity at the chapter's start). The built chapter is looked at, not the Markdown, so
+/// where the chapter file writes it (a value filled in by `{{ }}` at its line, one
+/// written as a named entity at the chapter's start). The built chapter is looked at, not the Markdown, so
 /// character references count and comments do not.
 fn check_glyphs(written: &Rendered, chapter: &Chapter, problems: &mut Diagnostics) {
-    let markdown = &written.markdown;
+    let (markdown, source) = (&written.markdown, written.source);
     // Without other letters or references the chapter has nothing to look up.
-    if markdown.is_ascii() && !markdown.contains('&') {
+    let title_ascii = source.front.title.as_deref().is_none_or(str::is_ascii);
+    if title_ascii && markdown.is_ascii() && !markdown.contains('&') {
         return;
     }
     let Ok(text) = serde_json::to_string(chapter) else {
         return;
     };
-    let source = written.source;
     for c in glyphs::all_missing(&text) {
         let d = Diagnostic::error(&source.shown_as, glyphs::message(c));
         let at = glyphs::written_in(markdown, c)
