@@ -87,9 +87,15 @@ pub(crate) fn build_handbook(
 /// character references count and comments do not.
 fn check_glyphs(written: &Rendered, chapter: &Chapter, problems: &mut Diagnostics) {
     let (markdown, source) = (&written.markdown, written.source);
-    // Without other letters or references the chapter has nothing to look up.
-    let title_ascii = source.front.title.as_deref().is_none_or(str::is_ascii);
-    if title_ascii && markdown.is_ascii() && !markdown.contains('&') {
+    // The model can only hold a character the Markdown writes, unless a character
+    // reference or the front matter's title brings it: without those, a scan of the
+    // Markdown that finds nothing spares serializing the chapter.
+    let title_printable = source
+        .front
+        .title
+        .as_deref()
+        .is_none_or(|t| glyphs::first_missing(t).is_none());
+    if title_printable && !markdown.contains('&') && glyphs::first_missing(markdown).is_none() {
         return;
     }
     let Ok(text) = serde_json::to_string(chapter) else {
