@@ -311,6 +311,7 @@ impl Config {
         }
         problems.extend(step_problems(&source, &spans));
         problems.extend(title_problems(&config, &source, &spans));
+        problems.extend(glyph_problems(&config, &source, shown));
         problems.finish(config)
     }
 }
@@ -473,6 +474,33 @@ pub(crate) fn is_project(root: &Path) -> Result<(), Diagnostic> {
 }
 
 /// `d` at `span` of the file, where there is one (a default value is written nowhere).
+/// The site title and the provider's name are printed on every handout: a character
+/// its fonts lack is an error of this file, where the value writes it.
+fn glyph_problems(config: &Config, source: &Arc<str>, shown: &Path) -> Vec<Diagnostic> {
+    let titles: Vec<(&str, &str)> = match &config.title {
+        SiteTitle::One(title) => vec![("the site title", title.as_str())],
+        SiteTitle::PerLocale(titles) => titles
+            .values()
+            .map(|title| ("a site title", title.as_str()))
+            .collect(),
+    };
+    let provider = ("the provider's name", config.provider.name.as_str());
+    titles
+        .into_iter()
+        .chain([provider])
+        .filter_map(|(what, value)| {
+            let (at, c) = crate::render::glyphs::first_missing(value)?;
+            let message = format!("{what}: {}", crate::render::glyphs::message(c));
+            let written = source.find(value).map(|start| start + at);
+            let span = written
+                .or_else(|| source.find(c))
+                .map(|start| start..start + c.len_utf8());
+            let d = Diagnostic::error(shown, message).with_note(crate::render::glyphs::note());
+            Some(pin(d, source, span).with_label("not in the handout's fonts"))
+        })
+        .collect()
+}
+
 fn pin(d: Diagnostic, source: &Arc<str>, span: Option<Range<usize>>) -> Diagnostic {
     match span {
         Some(span) => d.at(source, span),

@@ -12,6 +12,7 @@ use toml::Spanned;
 use crate::config::Config;
 use crate::diagnostics::{is_unsafe_char, Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind, NAME_CHARS};
+use crate::render::glyphs;
 use crate::{secrets, toml_file};
 
 /// A validated school, as chapters (`school.…`) and templates see it.
@@ -268,6 +269,7 @@ impl Validator<'_> {
     fn clean(&mut self, value: &mut Spanned<String>, what: &str) {
         trim(value);
         let Some(c) = value.get_ref().chars().find(|c| is_unsafe_char(*c)) else {
+            self.printable(value, what);
             return;
         };
         let message = match c {
@@ -284,6 +286,21 @@ impl Validator<'_> {
                 .at(self.source, span)
                 .with_label("control characters, line breaks and text-direction overrides are not allowed")
                 .with_note("school data is printed in handbooks and on the terminal: write plain text on one line"),
+        );
+    }
+
+    /// School data is printed on the handout: a character its fonts lack is an error
+    /// of the school file, for both outputs alike.
+    fn printable(&mut self, value: &Spanned<String>, what: &str) {
+        let Some((_, c)) = glyphs::first_missing(value.get_ref()) else {
+            return;
+        };
+        let span = written_at(self.source, value.span(), c);
+        self.problems.push(
+            Diagnostic::error(self.shown_as, format!("{what}: {}", glyphs::message(c)))
+                .at(self.source, span)
+                .with_label("not in the handout's fonts")
+                .with_note(glyphs::note()),
         );
     }
 

@@ -23,6 +23,7 @@ use serde::Deserialize;
 /// The examples that differ from the spec on purpose, each with the README rule it follows.
 const BY_DESIGN: &[(u32, &str)] = &[
     (21, RAW_HTML),
+    (27, NO_GLYPH),
     (62, DUPLICATE_ID),
     (68, DUPLICATE_ID),
     (72, DUPLICATE_ID),
@@ -77,6 +78,8 @@ const RAW_HTML: &str =
     "raw HTML passes an allow-list (README \"Raw HTML\"): comments, <script>, <style>, processing instructions, CDATA, unknown tags and unlisted attributes are dropped, and its URLs are kept as written";
 const EMPTY_ALT: &str =
     "every image says what it shows (README \"Figures\"): an image with empty alt text is a build error, on the page and in the PDF (PDF/UA-1)";
+const NO_GLYPH: &str =
+    "both outputs show only what the handout can print: a character none of its fonts has (here Malayalam and Kannada letters) is a build error where it is written";
 const UNKNOWN_ID: &str =
     "a link to #id must name a chapter, step or heading (README \"Cross-references\"): an unknown id is a build error";
 

@@ -70,6 +70,7 @@ impl Strings {
         let strings = Strings::build(locale, text, default, &shown)?;
         let fallback = default.map(|d| d.source.as_str());
         found.extend(strings.unknown_references(text, fallback, &shown));
+        found.extend(crate::render::glyphs::fluent_problems(text, &shown));
         if let Some(d) = default {
             found.extend(strings.missing_against(d, text, &shown));
         }

@@ -18,6 +18,7 @@ use crate::model::{
     plain_text, Block, Chapter, CrossRef, Finding, Handbook, Inline, ListItem, Source, Step,
     TargetKind,
 };
+use crate::render::glyphs;
 use locate::{source_offset, Part, Rendered};
 use template::ChapterTemplates;
 
@@ -51,7 +52,9 @@ pub(crate) fn build_handbook(
             });
         match parsed {
             Ok((chapter, blocks)) => {
-                built.push(structure(index + 1, &chapter, blocks, &mut problems));
+                let built_chapter = structure(index + 1, &chapter, blocks, &mut problems);
+                check_glyphs(&chapter, &built_chapter, &mut problems);
+                built.push(built_chapter);
                 rendered.push(chapter);
             }
             Err(e) => problems.push(e),
@@ -76,6 +79,51 @@ pub(crate) fn build_handbook(
     };
     resolve(&mut handbook, &check, &rendered, &mut problems);
     problems.finish(handbook)
+}
+
+/// Every character of the chapter's text that the handout cannot print, once each,
+/// where the chapter file writes it (a value filled in by `{{ }}` at its line, one
+/// written as a named entity at the chapter's start). The built chapter is looked at, not the Markdown, so
+/// character references count and comments do not.
+fn check_glyphs(written: &Rendered, chapter: &Chapter, problems: &mut Diagnostics) {
+    let (markdown, source) = (&written.markdown, written.source);
+    // The model can only hold a character the Markdown writes, unless a character
+    // reference or the front matter's title brings it: without those, a scan of the
+    // Markdown that finds nothing spares serializing the chapter.
+    let title_printable = source
+        .front
+        .title
+        .as_deref()
+        .is_none_or(|t| glyphs::first_missing(t).is_none());
+    if title_printable && !markdown.contains('&') && glyphs::first_missing(markdown).is_none() {
+        return;
+    }
+    let Ok(text) = serde_json::to_string(chapter) else {
+        return;
+    };
+    for c in glyphs::all_missing(&text) {
+        let d = Diagnostic::error(&source.shown_as, glyphs::message(c));
+        let at = glyphs::written_in(markdown, c)
+            .and_then(|at| Some(at.clone()).zip(source_offset(markdown, at.start, source)));
+        let d = match at {
+            Some((range, start)) => {
+                // As long as it is written in the file: a `{{ }}` value's line start.
+                let same =
+                    source.source.get(start..start + range.len()) == markdown.get(range.clone());
+                let len = if same { range.len() } else { 0 };
+                d.at(&source.source, start..start + len)
+            }
+            // Not in the body: the front matter's title, else the chapter's start.
+            None => match glyphs::written_in(&source.source, c) {
+                Some(range) => d.at(&source.source, range),
+                None => d.at(&source.source, source.body_offset..source.body_offset),
+            },
+        };
+        problems.push(
+            d.with_label("not in the handout's fonts")
+                .with_note(glyphs::note()),
+        );
+    }
 }
 
 /// The built chapters' sources in order; an address cited twice is listed once.

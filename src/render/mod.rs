@@ -3,6 +3,7 @@
 //! What both renderers need besides the model is prepared here once.
 
 pub(crate) mod html;
+pub(crate) mod glyphs;
 pub(crate) mod image_check;
 pub(crate) mod markup;
 pub(crate) mod meta;

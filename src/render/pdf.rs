@@ -144,6 +144,9 @@ impl PdfRenderer {
         };
         // The export checks the standards: what breaks them is an error of this handout.
         let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            if let Some(d) = self.missing_glyph(errors.first()) {
+                return d;
+            }
             let d = self.diagnostic(&world, errors.first(), "PDF export");
             d.with_note(format!(
                 "handouts are exported as {STANDARDS_SHOWN}, and Typst refuses what breaks them"
@@ -154,6 +157,25 @@ impl PdfRenderer {
         // and all of it after a large handout (it holds the only write lock here).
         comemo::evict(if large { 0 } else { EVICT_AFTER });
         pdf
+    }
+
+    /// A character the fonts lack that got past the checks of chapters, school files and
+    /// handbuch.toml (e.g. in the theme's strings): named as such, in the print template
+    /// that shows it; the caller adds which handbook (school, locale) it is.
+    fn missing_glyph(&self, error: Option<&SourceDiagnostic>) -> Option<Diagnostic> {
+        let message = &error?.message;
+        if !message.contains("could not be displayed") {
+            return None;
+        }
+        let (_, c) = crate::render::glyphs::first_missing(message)?;
+        let message = format!(
+            "{} in text the print template shows",
+            crate::render::glyphs::message(c)
+        );
+        Some(
+            Diagnostic::error(&self.template_shown_as, message)
+                .with_note(crate::render::glyphs::note()),
+        )
     }
 
     /// A Typst error of `stage` ("print template", "PDF export") as a diagnostic in the
