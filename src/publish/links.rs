@@ -38,12 +38,27 @@ pub(crate) fn csv(links: &[Link]) -> io::Result<Vec<u8>> {
         .map_err(io)?;
     for link in links {
         writer
-            .write_record([&link.slug, &link.school, &link.locale, &link.url])
+            .write_record([
+                &link.slug,
+                &no_formula(&link.school),
+                &link.locale,
+                &link.url,
+            ])
             .map_err(io)?;
     }
     writer
         .into_inner()
         .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// A school name like `=HYPERLINK(…)` would run as a formula when the provider opens the
+/// file in a spreadsheet (CSV injection): such a cell starts with `'`, which spreadsheets
+/// read as "text follows" (OWASP's advice).
+fn no_formula(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
 }
 
 /// A links file written in full to a temp file beside its place, waiting for the build
@@ -121,6 +136,27 @@ mod tests {
         assert_eq!(
             text,
             "slug,school,locale,url\na,\"Schule \"\"Am Park\"\", Nord\",de,https://h.example/f/de/\n"
+        );
+    }
+
+    #[test]
+    fn a_name_that_looks_like_a_formula_is_kept_as_text() {
+        let link = |school: &str| Link {
+            slug: "a".into(),
+            school: school.into(),
+            locale: "de".into(),
+            url: "u".into(),
+            path: "f/de/".into(),
+        };
+        let links = [
+            link("=HYPERLINK(\"http://x\")"),
+            link("@SUM(1)"),
+            link("Schule-Nord"),
+        ];
+        let text = String::from_utf8(csv(&links).expect("csv")).expect("utf-8");
+        assert_eq!(
+            text,
+            "slug,school,locale,url\na,\"'=HYPERLINK(\"\"http://x\"\")\",de,u\na,'@SUM(1),de,u\na,Schule-Nord,de,u\n"
         );
     }
 
