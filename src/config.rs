@@ -495,7 +495,9 @@ fn glyph_problems(config: &Config, source: &Arc<str>, shown: &Path) -> Vec<Diagn
             let span = written
                 .or_else(|| source.find(c))
                 .map(|start| start..start + c.len_utf8());
-            let d = Diagnostic::error(shown, message).with_note(crate::render::glyphs::note());
+            let d = Diagnostic::error(shown, message)
+                .with_code("config.no-glyph")
+                .with_note(crate::render::glyphs::note());
             Some(pin(d, source, span).with_label("not in the handout's fonts"))
         })
         .collect()

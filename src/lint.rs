@@ -174,6 +174,7 @@ pub(crate) fn remote_images(project: &Project) -> Vec<Diagnostic> {
                 )
                 .at(&chapter.source, at)
                 .with_label("remote image")
+                .with_code("chapter.remote-image")
                 .with_note("copy the image into static/ and link it from there"),
             );
         }

@@ -298,6 +298,7 @@ impl Validator<'_> {
         let span = written_at(self.source, value.span(), c);
         self.problems.push(
             Diagnostic::error(self.shown_as, format!("{what}: {}", glyphs::message(c)))
+                .with_kind("no-glyph")
                 .at(self.source, span)
                 .with_label("not in the handout's fonts")
                 .with_note(glyphs::note()),

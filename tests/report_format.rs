@@ -509,3 +509,23 @@ fn exit_codes_are_the_same_in_every_format() {
         Some(2)
     );
 }
+
+#[test]
+fn the_newer_checks_have_codes_of_their_own() {
+    let p = Project::fixture("basic");
+    p.edit(
+        CHAPTER,
+        "Weiter mit [](#zweiter).",
+        "Weiter mit [](#zweiter). ![](logo.png) Das Wort ആ.",
+    );
+    let out = run(&p, &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out);
+    assert_valid(&lines);
+    let codes: Vec<&str> = errors(&lines)
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"chapter.missing-alt"), "{codes:?}");
+    assert!(codes.contains(&"chapter.no-glyph"), "{codes:?}");
+}

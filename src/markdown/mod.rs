@@ -102,7 +102,7 @@ fn check_glyphs(written: &Rendered, chapter: &Chapter, problems: &mut Diagnostic
         return;
     };
     for c in glyphs::all_missing(&text) {
-        let d = Diagnostic::error(&source.shown_as, glyphs::message(c));
+        let d = Diagnostic::error(&source.shown_as, glyphs::message(c)).with_kind("no-glyph");
         let at = glyphs::written_in(markdown, c)
             .and_then(|at| Some(at.clone()).zip(source_offset(markdown, at.start, source)));
         let d = match at {
@@ -521,7 +521,8 @@ fn check_alt(
             .with_note(
                 "a screen reader reads the alt text in place of the image, on the page and in the PDF: \
                  say what it shows, e.g. `![Übersicht der Lizenzen](img/lizenzen.svg)`",
-            ),
+            )
+            .with_code("chapter.missing-alt"),
     );
 }
 

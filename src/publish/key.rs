@@ -52,7 +52,8 @@ impl FolderKey {
         .with_note(format!(
             "set it in the build's environment, e.g. `export {KEY_VAR}=\"$(openssl rand -hex 32)\"`, \
              and keep it: the same key gives the same links. Never put it into a file of the project"
-        )))
+        ))
+        .with_code("config.publish-key"))
     }
 
     /// The folder of school `slug`: the first 128 bits of HMAC-SHA256(key, slug) as

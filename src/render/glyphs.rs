@@ -114,6 +114,7 @@ pub(crate) fn fluent_problems(text: &str, shown: &Path) -> Vec<Diagnostic> {
             let at = line.find(c).map_or(0, |at| line_start + at);
             problems.push(
                 Diagnostic::error(shown, message(c))
+                    .with_kind("no-glyph")
                     .at(&source, at..at + c.len_utf8())
                     .with_label("not in the handout's fonts")
                     .with_note(note()),

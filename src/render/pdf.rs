@@ -174,6 +174,7 @@ impl PdfRenderer {
         );
         Some(
             Diagnostic::error(&self.template_shown_as, message)
+                .with_code("theme.no-glyph")
                 .with_note(crate::render::glyphs::note()),
         )
     }
