@@ -228,28 +228,17 @@ impl HtmlRenderer {
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct OverviewView<'a> {
-            site: &'a Config,
-            lang: &'a str,
-            t: &'a BTreeMap<String, String>,
-            root: &'static str,
-            today: &'a str,
-            title: &'a str,
+            #[serde(flatten)]
+            page: RootView<'a>,
             schools: &'a [OverviewRow],
             search_index: String,
-            meta: &'a PageMeta,
             /// The provider's calendar with every school's next activation, if written.
             calendar_url: Option<&'a str>,
         }
         let view = OverviewView {
-            site: config,
-            lang: &strings.locale,
-            t: strings.all(),
-            root: "",
-            today,
-            title: config.title_for(&strings.locale),
+            page: RootView::new(config, strings, today, meta),
             schools: rows,
             search_index: format!("assets/search-{}.js", strings.locale),
-            meta,
             calendar_url,
         };
         self.render("overview.html", &view)
@@ -263,25 +252,7 @@ impl HtmlRenderer {
         today: &str,
         meta: &PageMeta,
     ) -> Result<String, Diagnostic> {
-        #[derive(Serialize)]
-        struct LandingView<'a> {
-            site: &'a Config,
-            lang: &'a str,
-            t: &'a BTreeMap<String, String>,
-            root: &'static str,
-            today: &'a str,
-            title: &'a str,
-            meta: &'a PageMeta,
-        }
-        let view = LandingView {
-            site: config,
-            lang: &strings.locale,
-            t: strings.all(),
-            root: "",
-            today,
-            title: config.title_for(&strings.locale),
-            meta,
-        };
+        let view = RootView::new(config, strings, today, meta);
         self.render("landing.html", &view)
     }
 
@@ -344,4 +315,36 @@ fn chapter_view(
             })
             .collect::<Result<_, Diagnostic>>()?,
     })
+}
+
+/// What `base.html` needs on a page at the site root: the overview and the landing page
+/// of school scope.
+#[derive(Serialize)]
+struct RootView<'a> {
+    site: &'a Config,
+    lang: &'a str,
+    t: &'a BTreeMap<String, String>,
+    root: &'static str,
+    today: &'a str,
+    title: &'a str,
+    meta: &'a PageMeta,
+}
+
+impl<'a> RootView<'a> {
+    fn new(
+        config: &'a Config,
+        strings: &'a Strings,
+        today: &'a str,
+        meta: &'a PageMeta,
+    ) -> RootView<'a> {
+        RootView {
+            site: config,
+            lang: &strings.locale,
+            t: strings.all(),
+            root: "",
+            today,
+            title: config.title_for(&strings.locale),
+            meta,
+        }
+    }
 }
