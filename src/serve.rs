@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 use walkdir::WalkDir;
+
+mod wake;
 
 use crate::http::{self, Response};
 use crate::project::SCHOOLS_DIR;
@@ -18,19 +20,73 @@ use crate::site::{build, BuildOptions};
 
 const STATUS_PATH: &str = "/__handbuch/status";
 const RELOAD_PATH: &str = "/__handbuch/reload.js";
-const POLL_EVERY: Duration = Duration::from_millis(400);
+/// The shortest pause between two looks at the project's files.
+const POLL_AT_LEAST: Duration = Duration::from_millis(50);
+/// The same when a write wakes the watcher at once: the looks are only a safety net then.
+const POLL_AT_LEAST_WOKEN: Duration = Duration::from_secs(1);
+/// The pause is this many times as long as a look took: a big project is not watched at
+/// the cost of a whole core (at most 1/20 of one goes to watching).
+const POLL_FACTOR: u32 = 20;
+/// How long a status request waits for news before it answers with the same status.
+const LONG_POLL: Duration = Duration::from_secs(20);
+/// How long a request for a PDF handout waits for the PDFs being rendered.
+const PDF_WAIT: Duration = Duration::from_secs(120);
 /// What the project's files are watched for; everything else (public/, target/) is ignored.
 const WATCHED: [&str; 4] = ["handbuch.toml", "content", "themes", "static"];
 
-/// Shared between the server and the watcher: bumped on every good build.
+/// Shared between the server and the watcher.
 #[derive(Debug, Default, Clone, Serialize)]
 struct Status {
+    /// Bumped on every good build of the pages: open pages reload when it changes.
     version: u64,
+    /// Bumped on every change of this status: what a waiting status request waits for.
+    seq: u64,
     /// The last build's problems, as plain text; `None` when it succeeded.
     error: Option<String>,
+    /// The pages are live but the PDF handouts that go with them are not yet: their
+    /// build is running or failed. PDF requests wait (or are refused), never served stale.
+    pdf_pending: bool,
     /// School scope: where the last good build put each handbook (for the terminal only).
     #[serde(skip)]
     links: Vec<crate::publish::links::Link>,
+}
+
+/// The status and a signal for those who wait for it to change.
+#[derive(Default)]
+struct Shared {
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Status> {
+        self.status
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn current(&self) -> Status {
+        self.lock().clone()
+    }
+
+    /// Change the status and wake everyone waiting for news.
+    fn update(&self, f: impl FnOnce(&mut Status)) {
+        let mut status = self.lock();
+        f(&mut status);
+        status.seq += 1;
+        drop(status);
+        self.changed.notify_all();
+    }
+
+    /// The status once `waiting` no longer holds for it, or when `timeout` has passed.
+    fn wait_while(&self, timeout: Duration, waiting: impl FnMut(&mut Status) -> bool) -> Status {
+        let guard = self.lock();
+        let (status, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, waiting)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        status.clone()
+    }
 }
 
 /// Serve `options.root` on `port` (0: any free port) until the process ends.
@@ -43,10 +99,14 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let out = work.path().join("public");
     remove_on_signal(work.path().to_path_buf())?;
     options.out = Some(out.clone());
-    let status = Arc::new(Mutex::new(Status::default()));
+    let shared = Arc::new(Shared::default());
     // Taken before the first build, so no change made after it can be missed.
-    let files = snapshot(&options.root);
-    rebuild(&options, &[], &status);
+    let (files, _) = snapshot(&options.root);
+    // The pages first; the watcher renders the PDFs right after, while pages are served.
+    let started = Instant::now();
+    let good = build_pages(&options, &[], &shared);
+    let pdfs = (good && options.pdf).then(Vec::new);
+    eprintln!("built the pages in {} ms", started.elapsed().as_millis());
     let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
     let address = listener.local_addr()?;
     eprintln!(
@@ -54,17 +114,16 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
         options.root.display()
     );
     // School scope: the handbooks are at private paths, so say where they are.
-    let links = status.lock().map(|s| s.links.clone()).unwrap_or_default();
-    for link in &links {
+    for link in &shared.current().links {
         eprintln!(
             "  {} ({}): http://{address}/{}",
             link.slug, link.locale, link.path
         );
     }
-    let watcher_status = status.clone();
+    let watcher_shared = shared.clone();
     let watcher_options = options.clone();
-    thread::spawn(move || watch(&watcher_options, files, &watcher_status));
-    http::serve(listener, move |url| respond(url, &out, &status));
+    thread::spawn(move || watch(&watcher_options, files, pdfs, &watcher_shared));
+    http::serve(listener, move |url| respond(url, &out, &shared));
     drop(work);
     Ok(())
 }
@@ -78,24 +137,62 @@ fn remove_on_signal(work: PathBuf) -> std::io::Result<()> {
     .map_err(std::io::Error::other)
 }
 
-/// Build everything (`changed_schools` empty) or just those schools, and record the outcome.
-fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<Status>) {
+/// Which PDF handouts still have to be rendered: `None` none, `Some` of no slug all of them
+/// (as in `BuildOptions::schools`), else those schools'. The pages build that made them
+/// due linked them already.
+type PdfsToDo = Option<Vec<String>>;
+
+/// Build the pages of everything (`schools` empty) or of those schools, without waiting
+/// for their PDFs (rendered by [`build_pdfs`] next), and record the outcome; true if good.
+fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> bool {
     let mut options = options.clone();
-    options.schools = changed_schools.to_vec();
+    options.schools = schools.to_vec();
+    options.pdf_later = options.pdf;
+    // Held from before the swap: a PDF asked for as soon as the new pages are live waits.
+    let was_pending = shared.lock().pdf_pending;
+    if options.pdf {
+        shared.update(|status| status.pdf_pending = true);
+    }
+    let good = run_build(&options, shared, |status| status.version += 1);
+    if !good && options.pdf {
+        // The last good pages are still live, and so are the PDFs that go with them.
+        shared.update(|status| status.pdf_pending = was_pending);
+    }
+    good
+}
+
+/// Render the PDF handouts of `schools` (all when empty), pages unchanged; true if done.
+fn build_pdfs(options: &BuildOptions, schools: &[String], shared: &Shared) -> bool {
+    let mut options = options.clone();
+    options.schools = schools.to_vec();
+    options.pdf_later = false;
+    run_build(&options, shared, |status| status.pdf_pending = false)
+}
+
+/// Run one build and record its outcome; `on_success` says what a good one changes.
+fn run_build(
+    options: &BuildOptions,
+    shared: &Shared,
+    on_success: impl FnOnce(&mut Status),
+) -> bool {
     let color = std::io::stderr().is_terminal();
-    let result = build(&options);
-    let mut status = status
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let started = Instant::now();
+    let result = build(options);
+    let took = started.elapsed().as_millis();
     match result {
         Ok(report) => {
             for d in &report.warnings.0 {
                 eprintln!("{}", d.render(color));
             }
-            eprintln!("rebuilt {} handbook(s)", report.handbooks);
-            status.version += 1;
-            status.error = None;
-            status.links = report.links;
+            if report.pdfs > 0 {
+                eprintln!("rendered {} PDF handout(s) in {took} ms", report.pdfs);
+            }
+            shared.update(|status| {
+                on_success(status);
+                status.error = None;
+                status.links = report.links;
+            });
+            true
         }
         Err(problems) => {
             for d in &problems.0 {
@@ -105,35 +202,63 @@ fn rebuild(options: &BuildOptions, changed_schools: &[String], status: &Mutex<St
             // Each diagnostic already renders without secrets; the page overlay and the
             // status endpoint blank the whole text once more, as the last word.
             let text = format!("{problems}{}", problems.summary());
-            status.error = Some(crate::secrets::redact(&text, false).into_owned());
+            let text = crate::secrets::redact(&text, false).into_owned();
+            shared.update(|status| status.error = Some(text));
+            false
         }
     }
 }
 
 type Snapshot = BTreeMap<PathBuf, (SystemTime, u64)>;
 
-fn snapshot(root: &Path) -> Snapshot {
-    WATCHED
-        .iter()
-        .flat_map(|top| {
-            WalkDir::new(root.join(top))
-                .into_iter()
-                .filter_map(Result::ok)
-        })
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            Some((e.into_path(), (meta.modified().ok()?, meta.len())))
-        })
-        .collect()
+/// Every watched file's time and size, and the folders they are in.
+fn snapshot(root: &Path) -> (Snapshot, Vec<PathBuf>) {
+    let mut files = Snapshot::new();
+    let mut folders = vec![root.to_path_buf()];
+    let entries = WATCHED.iter().flat_map(|top| {
+        WalkDir::new(root.join(top))
+            .into_iter()
+            .filter_map(Result::ok)
+    });
+    for entry in entries {
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if entry.file_type().is_file() {
+            let Ok(meta) = entry.metadata() else { continue };
+            let Ok(modified) = meta.modified() else {
+                continue;
+            };
+            files.insert(entry.into_path(), (modified, meta.len()));
+        }
+    }
+    (files, folders)
 }
 
-/// Poll the project's files; on a change rebuild the changed schools, or everything.
-fn watch(options: &BuildOptions, mut last: Snapshot, status: &Mutex<Status>) {
+/// Poll the project's files; on a change rebuild the pages of the changed schools, or
+/// all pages; once nothing changes any more, render the PDFs those builds left to do.
+fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared: &Shared) {
+    let wake = wake::Wake::new();
+    let at_least = match wake.is_live() {
+        true => POLL_AT_LEAST_WOKEN,
+        false => POLL_AT_LEAST,
+    };
+    wake.watch(&snapshot(&options.root).1);
+    let mut pause = at_least;
     loop {
-        thread::sleep(POLL_EVERY);
-        let now = snapshot(&options.root);
+        // PDFs to do start soon: they only wait to see that no more changes come first.
+        let pdfs_due = pdfs.is_some() && status_is_good(shared);
+        wake.wait(if pdfs_due { POLL_AT_LEAST } else { pause });
+        let looked = Instant::now();
+        let (now, folders) = snapshot(&options.root);
+        wake.watch(&folders);
+        pause = (looked.elapsed() * POLL_FACTOR).max(at_least);
         if now == last {
+            // A failed build's PDFs wait for the fix: retrying could only fail again.
+            if let Some(schools) = pdfs.as_ref().filter(|_| status_is_good(shared)) {
+                if build_pdfs(options, schools, shared) {
+                    pdfs = None;
+                }
+            }
             continue;
         }
         let changed: Vec<&PathBuf> = now
@@ -142,20 +267,68 @@ fn watch(options: &BuildOptions, mut last: Snapshot, status: &Mutex<Status>) {
             .map(|(p, _)| p)
             .collect();
         let removed = last.keys().any(|p| !now.contains_key(p));
-        let schools = changed_schools(&options.root, &changed);
-        match schools {
-            Some(slugs) if !removed && status_is_good(status) => rebuild(options, &slugs, status),
-            _ => rebuild(options, &[], status),
+        let since = age_of_newest(&now, &changed);
+        let schools = match changed_schools(&options.root, &changed) {
+            Some(slugs) if !removed && status_is_good(shared) => slugs,
+            _ => Vec::new(),
+        };
+        let started = Instant::now();
+        if build_pages(options, &schools, shared) {
+            if options.pdf {
+                pdfs = Some(merge(pdfs, schools.clone()));
+            }
+            eprintln!(
+                "rebuilt {} in {} ms, {} ms after the change",
+                what(&schools),
+                started.elapsed().as_millis(),
+                since.as_millis()
+            );
         }
         last = now;
     }
 }
 
-fn status_is_good(status: &Mutex<Status>) -> bool {
-    status
-        .lock()
-        .map(|s| s.error.is_none() && s.version > 0)
-        .unwrap_or(false)
+/// "the pages of 2 schools" or "all pages", for the terminal.
+fn what(schools: &[String]) -> String {
+    match schools.len() {
+        0 => "all pages".to_string(),
+        1 => format!("the pages of {}", schools[0]),
+        n => format!("the pages of {n} schools"),
+    }
+}
+
+/// How long ago the newest of the `changed` files was written: when serve saw the change,
+/// measured from the change itself.
+fn age_of_newest(files: &Snapshot, changed: &[&PathBuf]) -> Duration {
+    changed
+        .iter()
+        .filter_map(|path| files.get(*path))
+        .map(|(modified, _)| *modified)
+        .max()
+        .and_then(|newest| SystemTime::now().duration_since(newest).ok())
+        .unwrap_or_default()
+}
+
+/// The PDFs to do after `due` are added to `todo` (no slug: all of them).
+fn merge(todo: PdfsToDo, due: Vec<String>) -> Vec<String> {
+    match todo {
+        None => due,
+        Some(all) if all.is_empty() => all,
+        Some(_) if due.is_empty() => due,
+        Some(mut some) => {
+            some.extend(
+                due.into_iter()
+                    .filter(|slug| !some.contains(slug))
+                    .collect::<Vec<_>>(),
+            );
+            some
+        }
+    }
+}
+
+fn status_is_good(shared: &Shared) -> bool {
+    let status = shared.lock();
+    status.error.is_none() && status.version > 0
 }
 
 /// The slugs of the changed files if they are all school files, else `None`.
@@ -171,11 +344,16 @@ fn changed_schools(root: &Path, changed: &[&PathBuf]) -> Option<Vec<String>> {
         .collect()
 }
 
-fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+fn respond(url: &str, out: &Path, shared: &Shared) -> Response {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let path = path.split('#').next().unwrap_or("/");
     if path == STATUS_PATH {
-        let current = status.lock().map(|s| s.clone()).unwrap_or_default();
-        let json = serde_json::to_vec(&current).unwrap_or_default();
+        let status = match after(query) {
+            // A page that saw `seq` waits here for news instead of asking again and again.
+            Some(seen) => shared.wait_while(LONG_POLL, |s| s.seq == seen),
+            None => shared.current(),
+        };
+        let json = serde_json::to_vec(&status).unwrap_or_default();
         return Response::new(200, "application/json", json);
     }
     if path == RELOAD_PATH {
@@ -189,13 +367,52 @@ fn respond(url: &str, out: &Path, status: &Mutex<Status>) -> Response {
     let Some(file) = resolve(out, path) else {
         return not_found();
     };
-    match std::fs::read(&file) {
-        Ok(bytes) if file.extension().is_some_and(|e| e == "html") => {
-            Response::new(200, "text/html; charset=utf-8", inject_reload(bytes))
+    let is = |ext: &str| file.extension().is_some_and(|e| e == ext);
+    // Read before the page: a page is never newer than the version it carries, so a build
+    // that goes live in between makes it reload once more rather than never.
+    let version = shared.current().version;
+    if is("pdf") {
+        if let Some(refused) = hold_pdf(shared) {
+            return refused;
         }
+    }
+    match std::fs::read(&file) {
+        Ok(bytes) if is("html") => Response::new(
+            200,
+            "text/html; charset=utf-8",
+            inject_reload(bytes, version),
+        ),
         Ok(bytes) => Response::new(200, content_type(&file), bytes),
         Err(_) => not_found(),
     }
+}
+
+/// The `after=N` of a status request's query.
+fn after(query: &str) -> Option<u64> {
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("after="))
+        .and_then(|n| n.parse().ok())
+}
+
+/// While the PDFs that go with the live pages are being rendered, a PDF request waits for
+/// them; `Some` refusal if they are still not there (their build failed or takes long):
+/// an old handout is never served as the current one.
+fn hold_pdf(shared: &Shared) -> Option<Response> {
+    let status = shared.wait_while(PDF_WAIT, |s| s.pdf_pending && s.error.is_none());
+    status.pdf_pending.then(|| {
+        let why = if status.error.is_some() {
+            "the last build failed (the error is shown on the page)"
+        } else {
+            "its build is still running"
+        };
+        Response::new(
+            503,
+            "text/plain; charset=utf-8",
+            format!("This PDF handout is out of date after the last change and {why}. Try again in a moment.\n")
+                .into_bytes(),
+        )
+    })
 }
 
 /// Map a URL path to a file below `out`; `..` and other escapes are refused.
@@ -224,9 +441,10 @@ fn percent_decode(s: &str) -> Option<String> {
         .map(|d| d.into_owned())
 }
 
-fn inject_reload(html: Vec<u8>) -> Vec<u8> {
+/// The reload script, told which build the page comes from.
+fn inject_reload(html: Vec<u8>, version: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(&html);
-    let tag = format!("<script src=\"{RELOAD_PATH}\"></script>\n</body>");
+    let tag = format!("<script src=\"{RELOAD_PATH}?v={version}\"></script>\n</body>");
     match text.rfind("</body>") {
         Some(at) => format!("{}{}{}", &text[..at], tag, &text[at + "</body>".len()..]).into_bytes(),
         None => html,
@@ -246,10 +464,17 @@ fn content_type(path: &Path) -> String {
     }
 }
 
-/// Polls the status: reloads on a new build, shows an overlay while the last build failed.
+/// Waits for news of the build (a status request that answers when something happened):
+/// reloads when the pages changed, shows an overlay while the last build failed, and marks
+/// the PDF links busy while their handouts are being rendered. Only a visible page waits,
+/// so background tabs do not hold the browser's few connections to the server.
 const RELOAD_JS: &str = r#"(function () {
   "use strict";
-  var seen = null;
+  var me = document.currentScript;
+  var v = me ? new URL(me.src).searchParams.get("v") : null;
+  var page = v === null ? null : Number(v);
+  var seq = null;
+  var waiting = false;
   function overlay(text) {
     var box = document.getElementById("handbuch-build-error");
     if (!text) { if (box) box.remove(); return; }
@@ -262,13 +487,29 @@ const RELOAD_JS: &str = r#"(function () {
     }
     box.textContent = text;
   }
-  function poll() {
-    fetch("/__handbuch/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.version !== seen) { location.reload(); return; }
-      seen = s.version;
-      overlay(s.error);
-    }).catch(function () {}).then(function () { setTimeout(poll, 500); });
+  function pdfLinks(pending) {
+    document.querySelectorAll('a[href$=".pdf"]').forEach(function (a) {
+      if (pending) { a.setAttribute("aria-busy", "true"); a.style.opacity = "0.6"; }
+      else { a.removeAttribute("aria-busy"); a.style.opacity = ""; }
+    });
   }
+  function poll() {
+    if (waiting || document.hidden) return;
+    waiting = true;
+    fetch("/__handbuch/status" + (seq === null ? "" : "?after=" + seq), { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        waiting = false;
+        if (page !== null && s.version !== page) { location.reload(); return; }
+        page = s.version;
+        seq = s.seq;
+        overlay(s.error);
+        pdfLinks(s.pdf_pending);
+        poll();
+      })
+      .catch(function () { waiting = false; setTimeout(poll, 1000); });
+  }
+  document.addEventListener("visibilitychange", poll);
   poll();
 })();
 "#;

@@ -13,7 +13,7 @@ fn serves_pages_with_the_reload_script() {
     let (code, page) = server.get("/de/manual/");
     assert_eq!(code, 200);
     assert!(page.contains("<h1>Manuelle Schule</h1>"));
-    assert!(page.contains("<script src=\"/__handbuch/reload.js\"></script>\n</body>"));
+    assert!(page.contains("<script src=\"/__handbuch/reload.js?v=1\"></script>\n</body>"));
     assert_eq!(server.get("/assets/handbuch.css").0, 200);
 }
 

@@ -93,7 +93,7 @@ pub(super) fn render_handbook(
         strings: &strings,
         today: strings.format_date(prepared.today),
         alternates: alternates(project, layout, school, "../../", Some(locale)),
-        pdf_url: prepared.pdf.as_ref().map(|_| pdf_name.clone()),
+        pdf_url: prepared.link_pdf.then(|| pdf_name.clone()),
         meta: PageMeta::handbook(&project.config, layout, school, locale, &strings),
         calendar_url: ics.as_ref().map(|_| ics_name.clone()),
         calendar_hint: calendar::pdf_hint(layout, school, &strings, locale),

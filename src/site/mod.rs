@@ -47,6 +47,10 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Make a PDF handout per handbook (default); `--no-pdf` turns it off.
     pub pdf: bool,
+    /// With `pdf`: link each page's PDF handout but render none, leaving the previous
+    /// output's PDFs as they were. `serve` puts the pages live this way first and renders
+    /// the PDFs in a second build, holding back PDF requests until that one is done.
+    pub pdf_later: bool,
     /// `--scope`: overrides `[publish] scope` of handbuch.toml.
     pub scope: Option<Scope>,
 }
@@ -61,6 +65,7 @@ impl BuildOptions {
             locales: Vec::new(),
             progress: false,
             pdf: true,
+            pdf_later: false,
             scope: None,
         }
     }
@@ -98,6 +103,8 @@ struct Prepared {
     templates: BTreeMap<String, ChapterTemplates>,
     html: HtmlRenderer,
     pdf: Option<PdfRenderer>,
+    /// Pages link their PDF handout: `pdf` is set, or the PDFs come later (`pdf_later`).
+    link_pdf: bool,
     /// Every school's findings by slug: the rules run once per school, not per locale.
     findings: BTreeMap<String, Vec<Finding>>,
     today: NaiveDate,
@@ -334,8 +341,7 @@ fn prepare(options: &BuildOptions, writing: bool) -> Result<Prepared, Diagnostic
     // Every part is tried, so a broken theme and a broken chapter are reported together.
     let html = problems.take(HtmlRenderer::new(&project.theme));
     let static_dir = project.root.join(STATIC_DIR);
-    let pdf = options
-        .pdf
+    let pdf = (options.pdf && !options.pdf_later)
         .then(|| problems.take(PdfRenderer::new(&project.theme, &static_dir)));
     let (Some(html), false) = (html, problems.has_errors()) else {
         problems.extend(project.problems.0);
@@ -345,6 +351,7 @@ fn prepare(options: &BuildOptions, writing: bool) -> Result<Prepared, Diagnostic
     Ok(Prepared {
         today: options.today,
         pdf,
+        link_pdf: options.pdf,
         findings: all_findings(&project, options.today),
         layout,
         project,

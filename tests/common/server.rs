@@ -17,17 +17,16 @@ pub struct Server {
 impl Server {
     /// Start serving `root` (without PDFs, for speed) and wait until it listens.
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &["--no-pdf"])
+    }
+
+    /// Start serving `root` with these flags besides port, date and root.
+    pub fn start_with(root: &Path, flags: &[&str]) -> Server {
         let tmp = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbuch"))
-            .args([
-                "serve",
-                "--port",
-                "0",
-                "--no-pdf",
-                "--today",
-                super::TODAY,
-                "--root",
-            ])
+            .args(["serve", "--port", "0", "--today", super::TODAY])
+            .args(flags)
+            .arg("--root")
             .arg(root)
             .env("NO_COLOR", "1")
             .env("TMPDIR", tmp.path())
@@ -57,24 +56,32 @@ impl Server {
 
     /// GET `path`; returns (status code, body).
     pub fn get(&self, path: &str) -> (u16, String) {
+        let (code, body) = self.get_bytes(path);
+        (code, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// GET `path`; returns (status code, body as sent).
+    pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
         let address = self.base.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect");
         stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
+            // Longer than a status request waits for news (20 s).
+            .set_read_timeout(Some(Duration::from_secs(60)))
             .expect("timeout");
         write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").expect("request");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("response");
-        let code = response
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("response");
+        let end_of_head = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(response.len(), |at| at + 4);
+        let head = String::from_utf8_lossy(&response[..end_of_head]);
+        let code = head
             .split(' ')
             .nth(1)
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (code, body)
+        (code, response[end_of_head..].to_vec())
     }
 
     /// Poll `path` until `ready(body)` holds, for at most 20 seconds.
