@@ -78,14 +78,18 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    /// The status once `waiting` no longer holds for it, or when `timeout` has passed.
-    fn wait_while(&self, timeout: Duration, waiting: impl FnMut(&mut Status) -> bool) -> Status {
+    /// The status, locked, once `waiting` no longer holds for it or `timeout` has passed.
+    fn wait_while(
+        &self,
+        timeout: Duration,
+        waiting: impl FnMut(&mut Status) -> bool,
+    ) -> MutexGuard<'_, Status> {
         let guard = self.lock();
         let (status, _) = self
             .changed
             .wait_timeout_while(guard, timeout, waiting)
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        status.clone()
+        status
     }
 }
 
@@ -106,7 +110,9 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let started = Instant::now();
     let good = build_pages(&options, &[], &shared);
     let pdfs = (good && options.pdf).then(Vec::new);
-    eprintln!("built the pages in {} ms", started.elapsed().as_millis());
+    if good {
+        eprintln!("built the pages in {} ms", started.elapsed().as_millis());
+    }
     let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
     let address = listener.local_addr()?;
     eprintln!(
@@ -153,7 +159,7 @@ fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> b
     if options.pdf {
         shared.update(|status| status.pdf_pending = true);
     }
-    let good = run_build(&options, shared, |status| status.version += 1);
+    let good = run_build(&options, shared, true, |status| status.version += 1);
     if !good && options.pdf {
         // The last good pages are still live, and so are the PDFs that go with them.
         shared.update(|status| status.pdf_pending = was_pending);
@@ -166,13 +172,15 @@ fn build_pdfs(options: &BuildOptions, schools: &[String], shared: &Shared) -> bo
     let mut options = options.clone();
     options.schools = schools.to_vec();
     options.pdf_later = false;
-    run_build(&options, shared, |status| status.pdf_pending = false)
+    // Its warnings are those the pages build printed already.
+    run_build(&options, shared, false, |status| status.pdf_pending = false)
 }
 
 /// Run one build and record its outcome; `on_success` says what a good one changes.
 fn run_build(
     options: &BuildOptions,
     shared: &Shared,
+    print_warnings: bool,
     on_success: impl FnOnce(&mut Status),
 ) -> bool {
     let color = std::io::stderr().is_terminal();
@@ -181,7 +189,7 @@ fn run_build(
     let took = started.elapsed().as_millis();
     match result {
         Ok(report) => {
-            for d in &report.warnings.0 {
+            for d in report.warnings.0.iter().filter(|_| print_warnings) {
                 eprintln!("{}", d.render(color));
             }
             if report.pdfs > 0 {
@@ -350,7 +358,7 @@ fn respond(url: &str, out: &Path, shared: &Shared) -> Response {
     if path == STATUS_PATH {
         let status = match after(query) {
             // A page that saw `seq` waits here for news instead of asking again and again.
-            Some(seen) => shared.wait_while(LONG_POLL, |s| s.seq == seen),
+            Some(seen) => shared.wait_while(LONG_POLL, |s| s.seq == seen).clone(),
             None => shared.current(),
         };
         let json = serde_json::to_vec(&status).unwrap_or_default();
@@ -372,9 +380,7 @@ fn respond(url: &str, out: &Path, shared: &Shared) -> Response {
     // that goes live in between makes it reload once more rather than never.
     let version = shared.current().version;
     if is("pdf") {
-        if let Some(refused) = hold_pdf(shared) {
-            return refused;
-        }
+        return pdf(shared, &file).unwrap_or_else(not_found);
     }
     match std::fs::read(&file) {
         Ok(bytes) if is("html") => Response::new(
@@ -395,24 +401,32 @@ fn after(query: &str) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// While the PDFs that go with the live pages are being rendered, a PDF request waits for
-/// them; `Some` refusal if they are still not there (their build failed or takes long):
-/// an old handout is never served as the current one.
-fn hold_pdf(shared: &Shared) -> Option<Response> {
+/// A PDF, once the PDFs that go with the live pages are there: while they are being
+/// rendered the request waits, and if they do not come (their build failed or takes long)
+/// it is refused. An old handout is never served as the current one. `None`: no such file.
+fn pdf(shared: &Shared, file: &Path) -> Option<Response> {
     let status = shared.wait_while(PDF_WAIT, |s| s.pdf_pending && s.error.is_none());
-    status.pdf_pending.then(|| {
+    if status.pdf_pending {
         let why = if status.error.is_some() {
             "the last build failed (the error is shown on the page)"
         } else {
             "its build is still running"
         };
-        Response::new(
+        let text = format!(
+            "This PDF handout is out of date after the last change and {why}. \
+             Try again in a moment.\n"
+        );
+        return Some(Response::new(
             503,
             "text/plain; charset=utf-8",
-            format!("This PDF handout is out of date after the last change and {why}. Try again in a moment.\n")
-                .into_bytes(),
-        )
-    })
+            text.into_bytes(),
+        ));
+    }
+    // Read under the lock: new pages, and with them PDFs that no longer match, cannot go
+    // live before `pdf_pending` is set, which takes this lock.
+    let bytes = std::fs::read(file).ok()?;
+    drop(status);
+    Some(Response::new(200, content_type(file), bytes))
 }
 
 /// Map a URL path to a file below `out`; `..` and other escapes are refused.

@@ -14,6 +14,8 @@ const SETTLE: Duration = Duration::from_millis(10);
 
 pub(super) struct Wake {
     events: Receiver<()>,
+    /// Whether writes wake the watcher (inotify started).
+    live: bool,
     #[cfg(target_os = "linux")]
     inotify: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
@@ -25,21 +27,25 @@ impl Wake {
         #[cfg(target_os = "linux")]
         {
             let inotify = linux::start(tx);
-            Wake { events, inotify }
+            Wake {
+                events,
+                live: inotify.is_some(),
+                inotify,
+            }
         }
         #[cfg(not(target_os = "linux"))]
         {
             drop(tx);
-            Wake { events }
+            Wake {
+                events,
+                live: false,
+            }
         }
     }
 
     /// True when a change wakes the watcher, so it can look less often by itself.
     pub(super) fn is_live(&self) -> bool {
-        #[cfg(target_os = "linux")]
-        return self.inotify.is_some();
-        #[cfg(not(target_os = "linux"))]
-        return false;
+        self.live
     }
 
     /// Be woken by writes in these folders (again for those already watched: harmless).
