@@ -304,13 +304,16 @@ fn main() -> ExitCode {
             .filter(|(_, w)| w.severity == level)
             .count()
     };
-    let place = if verb == "built" {
-        format!(" into {}", report.out.display())
+    let (place, reuse) = if verb == "built" {
+        (
+            format!(" into {}", report.out.display()),
+            format!(" ({} reused, {} rendered)", report.reused, report.rendered),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
     eprintln!(
-        "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s: {} warnings, {} dangers",
+        "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s{reuse}: {} warnings, {} dangers",
         report.handbooks,
         report.pdfs,
         report.schools,

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::template::ChapterTemplates;
-use crate::output::{Output, Staging};
+use crate::output::{Cache, Output, Staging};
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
 use crate::publish::links::{self, Link};
@@ -21,6 +21,7 @@ use crate::school::School;
 use crate::warnings::{self, Facts, Finding, ReportedFinding, SchoolIndex, SchoolWarning};
 
 mod calendar;
+mod fingerprint;
 mod handbook;
 mod overview;
 mod workers;
@@ -80,6 +81,10 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// PDF handouts made (0 with `--no-pdf`).
     pub pdfs: usize,
+    /// Handbooks taken from the cache because none of their inputs changed (0 in `check`).
+    pub reused: usize,
+    /// Handbooks rendered (`handbooks` − `reused`).
+    pub rendered: usize,
     /// Wall-clock time of the whole run.
     pub elapsed: Duration,
     /// Every selected school's warnings in the default locale, by slug.
@@ -117,6 +122,26 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
 }
 
+/// Where a build puts each handbook: the staging folder, by way of the cache.
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    staging: &'a Staging,
+    cache: &'a Cache,
+}
+
+/// A sink with the hash of what all handbooks share, worked out once per build.
+struct Caching<'a> {
+    sink: Sink<'a>,
+    site: fingerprint::Site,
+}
+
+/// How a handbook got into the staging folder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Reused,
+    Rendered,
+}
+
 /// What `build` writes besides the site: `links.csv` in school scope.
 fn pending_links(
     output: &Output,
@@ -140,12 +165,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let staging = output
         .staging()
         .map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
+    let cache =
+        Cache::open(&output).map_err(|e| io_error(&out, "cannot create the build cache", e))?;
     if !options.schools.is_empty() || !options.locales.is_empty() {
         staging
             .seed_from_target()
             .map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
     }
-    let result = run(options, Some(&staging)).and_then(|report| {
+    let sink = Sink {
+        staging: &staging,
+        cache: &cache,
+    };
+    let result = run(options, Some(sink)).and_then(|report| {
         // Written before the swap, put in place after it: never a half file, and never
         // links to a site that did not go live.
         pending_links(&output, &report).map(|pending| (report, pending))
@@ -169,6 +200,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     .with_code("output.old-site-left"),
                 );
             }
+            // Only a build of the whole site knows every entry still in use.
+            if !is_partial(options) {
+                if let Err(e) = cache.prune() {
+                    report.warnings.push(
+                        Diagnostic::warning(
+                            cache.dir(),
+                            format!("cannot remove old entries of the build cache: {e}"),
+                        )
+                        .with_code("output.cache"),
+                    );
+                }
+            }
             if let Some(pending) = pending {
                 let path = pending
                     .finish()
@@ -184,9 +227,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 }
 
-fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport, Diagnostics> {
+fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let staging = sink.map(|s| s.staging);
     let prepared = prepare(options, staging.is_some())?;
+    let mut all = Diagnostics::default();
+    let caching = sink.and_then(|sink| match fingerprint::site(&prepared) {
+        Ok(site) => Some(Caching { sink, site }),
+        Err(e) => {
+            all.push(
+                Diagnostic::warning(
+                    &options.root,
+                    format!("cannot hash the project's files, so every handbook is rendered: {e}"),
+                )
+                .with_code("output.cache"),
+            );
+            None
+        }
+    });
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
         .iter()
@@ -203,20 +261,27 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     }
     let progress = Progress::new(options.progress, jobs.len());
     let outcomes = workers::run_all(&jobs, |(school, locale)| {
-        let result = render_handbook(&prepared, school, locale).and_then(|files| {
-            files
-                .iter()
-                .try_for_each(|(path, bytes)| write(staging, path, bytes))
-                .and_then(|()| remove(staging, &stale_files(&prepared.layout, school, locale)))
-                .map_err(Diagnostics::from)
-        });
+        let result =
+            make_handbook(&prepared, caching.as_ref(), staging, school, locale).and_then(|made| {
+                remove(staging, &stale_files(&prepared.layout, school, locale))
+                    .map(|()| made)
+                    .map_err(Diagnostics::from)
+            });
         progress.tick();
-        result.err().unwrap_or_default()
+        result
     })
     .map_err(|e| Diagnostic::error(&options.root, e).with_code("build.internal"))?;
-    let problems: Diagnostics = outcomes.into_iter().flatten().collect();
+    let reused = outcomes
+        .iter()
+        .filter(|o| o.as_ref().ok() == Some(&Made::Reused))
+        .count();
+    let problems: Diagnostics = outcomes
+        .into_iter()
+        .filter_map(Result::err)
+        .flatten()
+        .collect();
     progress.finish();
-    let mut all = prepared.project.problems.clone();
+    all.extend(prepared.project.problems.0.clone());
     all.extend(crate::lint::project_warnings(
         &prepared.project,
         options.today,
@@ -260,6 +325,8 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
             0
         },
         elapsed: started.elapsed(),
+        reused,
+        rendered: jobs.len() - reused,
         handbooks: jobs.len(),
         schools: selected.len(),
         out: options.out_dir(),
@@ -267,6 +334,47 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         school_warnings,
         findings,
     })
+}
+
+/// Put one handbook into the staging folder: from the cache when a build already made it
+/// from the same inputs, else rendered (and cached).
+fn make_handbook(
+    prepared: &Prepared,
+    caching: Option<&Caching>,
+    staging: Option<&Staging>,
+    school: &School,
+    locale: &str,
+) -> Result<Made, Diagnostics> {
+    // A handbook whose inputs cannot be hashed is rendered and not cached.
+    let keyed = caching.and_then(|c| {
+        fingerprint::handbook(&c.site, prepared, school, locale)
+            .ok()
+            .map(|key| (c.sink, key))
+    });
+    if let Some((sink, key)) = &keyed {
+        if sink
+            .cache
+            .fetch(key, sink.staging)
+            .map_err(|e| cache_error(sink.cache, e))?
+        {
+            return Ok(Made::Reused);
+        }
+    }
+    let files = render_handbook(prepared, school, locale)?;
+    match &keyed {
+        Some((sink, key)) => sink
+            .cache
+            .store(key, &files, sink.staging)
+            .map_err(|e| cache_error(sink.cache, e))?,
+        None => files
+            .iter()
+            .try_for_each(|(path, bytes)| write(staging, path, bytes))?,
+    }
+    Ok(Made::Rendered)
+}
+
+fn cache_error(cache: &Cache, e: std::io::Error) -> Diagnostics {
+    io_error(cache.dir(), "cannot use the build cache", e)
 }
 
 /// The selected schools' findings in the order of the overview, worded in the default
