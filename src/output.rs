@@ -15,7 +15,7 @@ mod guard;
 mod lock;
 mod swap;
 
-pub(crate) use cache::Cache;
+pub(crate) use cache::{all_present, link_listed, Cache, FileList};
 
 /// An output folder this run may replace: checked, locked against other builds, and
 /// cleared of what an interrupted run left behind. The lock is held until it is dropped.

@@ -38,21 +38,20 @@ impl Cache {
         &self.dir
     }
 
-    /// Link the files of entry `key` into `staging`. `Ok(false)`: no complete entry (absent,
-    /// or damaged since it was written: such an entry is removed).
-    pub(crate) fn fetch(&self, key: &str, staging: &Staging) -> io::Result<bool> {
+    /// Link the files of entry `key` into `staging`; what it linked, or `None` when there is
+    /// no complete entry (absent, or damaged since it was written: such an entry is removed).
+    pub(crate) fn fetch(&self, key: &str, staging: &Staging) -> io::Result<Option<FileList>> {
         let entry = self.dir.join(key);
         let Some(files) = complete_files(&entry) else {
             if entry.exists() {
                 remove_any(&entry)?;
             }
-            return Ok(false);
+            return Ok(None);
         };
-        for relative in &files {
-            staging.link(relative, &entry.join(FILES).join(relative))?;
-        }
+        let source = entry.join(FILES);
+        link_listed(&source, &files, staging)?;
         self.mark_used(key);
-        Ok(true)
+        Ok(Some(files))
     }
 
     /// Add `files` as entry `key`, then link them into `staging`.
@@ -61,7 +60,7 @@ impl Cache {
         key: &str,
         files: &[(PathBuf, Vec<u8>)],
         staging: &Staging,
-    ) -> io::Result<()> {
+    ) -> io::Result<FileList> {
         let entry = self.dir.join(key);
         let temporary = self.dir.join(format!("{key}.tmp"));
         if temporary.exists() {
@@ -69,7 +68,7 @@ impl Cache {
         }
         let mut manifest = Vec::with_capacity(files.len());
         for (relative, bytes) in files {
-            let Some(name) = relative.to_str().filter(|_| is_inside(relative)) else {
+            let Some(name) = relative.to_str().filter(|_| is_plain(relative)) else {
                 return Err(io::Error::other(format!(
                     "cannot cache {}: not a plain relative path",
                     relative.display()
@@ -82,17 +81,16 @@ impl Cache {
             fs::write(&path, bytes)?;
             manifest.push((name.to_string(), bytes.len() as u64));
         }
-        let manifest = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
+        let manifest_list = manifest;
+        let manifest = serde_json::to_vec(&manifest_list).map_err(io::Error::other)?;
         fs::write(temporary.join(MANIFEST), manifest)?;
         if entry.exists() {
             remove_any(&entry)?;
         }
         fs::rename(&temporary, &entry)?;
-        for (relative, _) in files {
-            staging.link(relative, &entry.join(FILES).join(relative))?;
-        }
+        link_listed(&entry.join(FILES), &manifest_list, staging)?;
         self.mark_used(key);
-        Ok(())
+        Ok(manifest_list)
     }
 
     /// Remove every entry this build did not use (and leftovers of interrupted ones), so
@@ -117,24 +115,36 @@ impl Cache {
     }
 }
 
+/// A handbook's files: each one's path relative to the site root and its size.
+pub(crate) type FileList = Vec<(String, u64)>;
+
 /// The files of a complete entry: its manifest reads, and every file it lists is there
 /// with its size (a cheap check that catches truncated or deleted files).
-fn complete_files(entry: &Path) -> Option<Vec<PathBuf>> {
+fn complete_files(entry: &Path) -> Option<FileList> {
     let manifest = fs::read(entry.join(MANIFEST)).ok()?;
-    let listed: Vec<(String, u64)> = serde_json::from_slice(&manifest).ok()?;
-    let files = entry.join(FILES);
-    listed
-        .into_iter()
-        .map(|(name, size)| {
-            let relative = PathBuf::from(name);
-            let meta = fs::symlink_metadata(files.join(&relative)).ok()?;
-            (is_inside(&relative) && meta.is_file() && meta.len() == size).then_some(relative)
-        })
-        .collect()
+    let listed: FileList = serde_json::from_slice(&manifest).ok()?;
+    all_present(&entry.join(FILES), &listed).then_some(listed)
+}
+
+/// Whether every listed file is below `dir`, a plain file of its listed size.
+pub(crate) fn all_present(dir: &Path, files: &FileList) -> bool {
+    files.iter().all(|(name, size)| {
+        let relative = Path::new(name);
+        is_plain(relative)
+            && fs::symlink_metadata(dir.join(relative))
+                .is_ok_and(|meta| meta.is_file() && meta.len() == *size)
+    })
+}
+
+/// Link the listed files below `dir` into `staging`, each at its path.
+pub(crate) fn link_listed(dir: &Path, files: &FileList, staging: &Staging) -> io::Result<()> {
+    files
+        .iter()
+        .try_for_each(|(name, _)| staging.link(Path::new(name), &dir.join(name)))
 }
 
 /// Only plain names: a manifest cannot make a build link files from or to elsewhere.
-fn is_inside(relative: &Path) -> bool {
+fn is_plain(relative: &Path) -> bool {
     relative.components().count() > 0
         && relative
             .components()
@@ -155,10 +165,10 @@ mod tests {
 
     #[test]
     fn a_manifest_cannot_name_a_path_outside_the_entry() {
-        assert!(is_inside(Path::new("de/gym/index.html")));
-        assert!(!is_inside(Path::new("../x")));
-        assert!(!is_inside(Path::new("/etc/passwd")));
-        assert!(!is_inside(Path::new("")));
+        assert!(is_plain(Path::new("de/gym/index.html")));
+        assert!(!is_plain(Path::new("../x")));
+        assert!(!is_plain(Path::new("/etc/passwd")));
+        assert!(!is_plain(Path::new("")));
     }
 
     #[test]
@@ -170,7 +180,7 @@ mod tests {
         fs::write(entry.join(MANIFEST), r#"[["de/index.html",3]]"#).expect("write");
         assert_eq!(
             complete_files(&entry),
-            Some(vec![PathBuf::from("de/index.html")])
+            Some(vec![("de/index.html".to_string(), 3)])
         );
         fs::write(entry.join(FILES).join("de/index.html"), "ab").expect("write");
         assert_eq!(complete_files(&entry), None);

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::template::ChapterTemplates;
-use crate::output::{Cache, Output, Staging};
+use crate::output::{Cache, FileList, Output, Staging};
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
 use crate::publish::links::{self, Link};
@@ -24,11 +24,14 @@ mod calendar;
 mod fingerprint;
 mod handbook;
 mod overview;
+mod shard;
 mod workers;
 
 pub use handbook::page_path;
 use handbook::{render_handbook, stale_files};
 use overview::{overview_row, write_site_files};
+pub use shard::Shard;
+use shard::Shards;
 
 pub(crate) const ASSETS_DIR: &str = "assets";
 const WHILE_BUILDING: &str = "while building the handbook of";
@@ -50,6 +53,12 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// `--scope`: overrides `[publish] scope` of handbuch.toml.
     pub scope: Option<Scope>,
+    /// `--shard K/N`: only the handbooks of this shard's schools, with a manifest and no
+    /// site-wide files, for `--merge`.
+    pub shard: Option<Shard>,
+    /// `--merge DIR…`: every handbook from these shards (nothing rendered), plus the
+    /// site-wide files.
+    pub merge: Vec<PathBuf>,
 }
 
 impl BuildOptions {
@@ -63,6 +72,8 @@ impl BuildOptions {
             progress: false,
             pdf: true,
             scope: None,
+            shard: None,
+            merge: Vec::new(),
         }
     }
 
@@ -122,11 +133,13 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
 }
 
-/// Where a build puts each handbook: the staging folder, by way of the cache.
+/// Where a build puts each handbook: the staging folder, by way of the cache (or, in a
+/// merge, from the shards).
 #[derive(Clone, Copy)]
 struct Sink<'a> {
     staging: &'a Staging,
     cache: &'a Cache,
+    shards: Option<&'a Shards>,
 }
 
 /// A sink with the hash of what all handbooks share, worked out once per build.
@@ -140,6 +153,13 @@ struct Caching<'a> {
 enum Made {
     Reused,
     Rendered,
+}
+
+/// One handbook put into the staging folder: how, under which fingerprint, which files.
+struct Done {
+    made: Made,
+    key: Option<String>,
+    files: FileList,
 }
 
 /// What `build` writes besides the site: `links.csv` in school scope.
@@ -162,6 +182,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     crate::config::is_project(&options.root)?;
     let out = options.out_dir();
     let output = Output::claim(&options.root, &out)?;
+    let shards = match options.merge.as_slice() {
+        [] => None,
+        dirs => Some(merge_sources(&output, dirs)?),
+    };
     let staging = output
         .staging()
         .map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
@@ -175,6 +199,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let sink = Sink {
         staging: &staging,
         cache: &cache,
+        shards: shards.as_ref(),
     };
     let result = run(options, Some(sink)).and_then(|report| {
         // Written before the swap, put in place after it: never a half file, and never
@@ -200,8 +225,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     .with_code("output.old-site-left"),
                 );
             }
-            // Only a build of the whole site knows every entry still in use.
-            if !is_partial(options) {
+            // Only a build of the whole site knows every entry still in use (a merge
+            // uses none: it takes every handbook from the shards).
+            if !is_partial(options) && options.merge.is_empty() {
                 if let Err(e) = cache.prune() {
                     report.warnings.push(
                         Diagnostic::warning(
@@ -234,6 +260,17 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     let mut all = Diagnostics::default();
     let caching = sink.and_then(|sink| match fingerprint::site(&prepared) {
         Ok(site) => Some(Caching { sink, site }),
+        // A shard's manifest and a merge need the fingerprints.
+        Err(e) if options.shard.is_some() || sink.shards.is_some() => {
+            all.push(
+                Diagnostic::error(
+                    &options.root,
+                    format!("cannot hash the project's files: {e}"),
+                )
+                .with_code("output.io"),
+            );
+            None
+        }
         Err(e) => {
             all.push(
                 Diagnostic::warning(
@@ -245,6 +282,9 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
             None
         }
     });
+    if all.has_errors() {
+        return Err(all);
+    }
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
         .iter()
@@ -262,9 +302,9 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     let progress = Progress::new(options.progress, jobs.len());
     let outcomes = workers::run_all(&jobs, |(school, locale)| {
         let result =
-            make_handbook(&prepared, caching.as_ref(), staging, school, locale).and_then(|made| {
+            make_handbook(&prepared, caching.as_ref(), staging, school, locale).and_then(|done| {
                 remove(staging, &stale_files(&prepared.layout, school, locale))
-                    .map(|()| made)
+                    .map(|()| done)
                     .map_err(Diagnostics::from)
             });
         progress.tick();
@@ -273,13 +313,21 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     .map_err(|e| Diagnostic::error(&options.root, e).with_code("build.internal"))?;
     let reused = outcomes
         .iter()
-        .filter(|o| o.as_ref().ok() == Some(&Made::Reused))
+        .filter(|o| o.as_ref().is_ok_and(|done| done.made == Made::Reused))
         .count();
-    let problems: Diagnostics = outcomes
-        .into_iter()
-        .filter_map(Result::err)
-        .flatten()
-        .collect();
+    let mut problems = Diagnostics::default();
+    let mut done = Vec::with_capacity(jobs.len());
+    for ((school, locale), outcome) in jobs.iter().zip(outcomes) {
+        match outcome {
+            Ok(d) => done.push(shard::Entry {
+                slug: school.slug.clone(),
+                locale: locale.to_string(),
+                fingerprint: d.key.unwrap_or_default(),
+                files: d.files,
+            }),
+            Err(e) => problems.extend(e.0),
+        }
+    }
     progress.finish();
     all.extend(prepared.project.problems.0.clone());
     all.extend(crate::lint::project_warnings(
@@ -297,7 +345,12 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
         .par_iter()
         .map(|school| overview_row(&prepared, school))
         .collect();
-    if let Err(e) = write_site_files(&prepared, &rows, staging) {
+    let site_files = match (options.shard, staging) {
+        // A shard holds handbooks only: the merge writes the site-wide files.
+        (Some(shard), Some(staging)) => shard::write_manifest(staging, shard, done),
+        _ => write_site_files(&prepared, &rows, staging),
+    };
+    if let Err(e) = site_files {
         all.push(e);
     }
     if all.has_errors() {
@@ -313,8 +366,8 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
         })
         .collect();
     let links = match prepared.layout.scope() {
-        Scope::Provider => Vec::new(),
-        Scope::School => all_links(&prepared),
+        Scope::School if options.shard.is_none() => all_links(&prepared),
+        _ => Vec::new(),
     };
     Ok(BuildReport {
         links,
@@ -344,33 +397,67 @@ fn make_handbook(
     staging: Option<&Staging>,
     school: &School,
     locale: &str,
-) -> Result<Made, Diagnostics> {
+) -> Result<Done, Diagnostics> {
     // A handbook whose inputs cannot be hashed is rendered and not cached.
     let keyed = caching.and_then(|c| {
         fingerprint::handbook(&c.site, prepared, school, locale)
             .ok()
             .map(|key| (c.sink, key))
     });
+    let done = |made, key: Option<&String>, files| Done {
+        made,
+        key: key.cloned(),
+        files,
+    };
     if let Some((sink, key)) = &keyed {
-        if sink
-            .cache
-            .fetch(key, sink.staging)
-            .map_err(|e| cache_error(sink.cache, e))?
-        {
-            return Ok(Made::Reused);
+        if let Some(shards) = sink.shards {
+            let files = shards.fetch(school, locale, key, sink.staging)?;
+            return Ok(done(Made::Reused, Some(key), files));
+        }
+        let fetched = sink.cache.fetch(key, sink.staging);
+        if let Some(files) = fetched.map_err(|e| cache_error(sink.cache, e))? {
+            return Ok(done(Made::Reused, Some(key), files));
         }
     }
+    if caching.is_some_and(|c| c.sink.shards.is_some()) {
+        return Err(
+            Diagnostic::error(&school.file, "cannot hash this school's inputs")
+                .with_code("output.io")
+                .into(),
+        );
+    }
     let files = render_handbook(prepared, school, locale)?;
-    match &keyed {
+    let list = match &keyed {
         Some((sink, key)) => sink
             .cache
             .store(key, &files, sink.staging)
             .map_err(|e| cache_error(sink.cache, e))?,
-        None => files
-            .iter()
-            .try_for_each(|(path, bytes)| write(staging, path, bytes))?,
+        None => {
+            files
+                .iter()
+                .try_for_each(|(path, bytes)| write(staging, path, bytes))?;
+            files
+                .iter()
+                .map(|(path, bytes)| (path.display().to_string(), bytes.len() as u64))
+                .collect()
+        }
+    };
+    Ok(done(Made::Rendered, keyed.as_ref().map(|(_, k)| k), list))
+}
+
+/// The shards of `--merge`, refused if one of them is the output the merge replaces.
+fn merge_sources(output: &Output, dirs: &[PathBuf]) -> Result<Shards, Diagnostics> {
+    for dir in dirs {
+        if dir.canonicalize().is_ok_and(|d| d == output.target()) {
+            return Err(Diagnostic::usage(
+                dir,
+                "--merge: a shard cannot be the output folder the merge replaces",
+            )
+            .with_code("cli.merge-into-shard")
+            .into());
+        }
     }
-    Ok(Made::Rendered)
+    Shards::load(dirs)
 }
 
 fn cache_error(cache: &Cache, e: std::io::Error) -> Diagnostics {
@@ -572,6 +659,13 @@ fn select<'a>(
     project: &'a Project,
     options: &BuildOptions,
 ) -> Result<Vec<&'a School>, Diagnostics> {
+    if let Some(shard) = options.shard {
+        return Ok(project
+            .schools
+            .iter()
+            .filter(|s| shard.holds(&s.slug))
+            .collect());
+    }
     if options.schools.is_empty() {
         return Ok(project.schools.iter().collect());
     }
