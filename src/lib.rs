@@ -49,4 +49,5 @@ pub use school::is_slug;
 pub use secrets::{check as find_secrets, product_keys};
 pub use serve::serve;
 pub use site::{build, check, page_path, BuildOptions, BuildReport};
+pub use site::Shard;
 pub use warnings::{SchoolWarning, Severity};

@@ -39,6 +39,13 @@ enum Command {
         /// Who the site is for; overrides `[publish] scope` (school: needs HANDBUCH_PUBLISH_KEY)
         #[arg(long, value_enum, value_name = "SCOPE")]
         scope: Option<ScopeArg>,
+        /// Only the handbooks of shard K of N (by a hash of each slug) into --out, for --merge
+        #[arg(long, value_name = "K/N", value_parser = handbuch::Shard::parse,
+              requires = "out", conflicts_with_all = ["merge", "schools", "locales"])]
+        shard: Option<handbuch::Shard>,
+        /// Put the site together from the folders of `build --shard` (renders nothing)
+        #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["schools", "locales"])]
+        merge: Vec<PathBuf>,
         #[command(flatten)]
         report: Report,
     },
@@ -175,6 +182,8 @@ fn main() -> ExitCode {
             locales,
             no_pdf,
             scope,
+            shard,
+            merge,
             report,
         } => {
             let mut options = common.options();
@@ -184,6 +193,8 @@ fn main() -> ExitCode {
             options.out = out.clone();
             options.schools = schools.clone();
             options.locales = locales.clone();
+            options.shard = *shard;
+            options.merge = merge.clone();
             (
                 handbuch::build(&options),
                 "built",
@@ -304,13 +315,16 @@ fn main() -> ExitCode {
             .filter(|(_, w)| w.severity == level)
             .count()
     };
-    let place = if verb == "built" {
-        format!(" into {}", report.out.display())
+    let (place, reuse) = if verb == "built" {
+        (
+            format!(" into {}", report.out.display()),
+            format!(" ({} reused, {} rendered)", report.reused, report.rendered),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
     eprintln!(
-        "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s: {} warnings, {} dangers",
+        "{verb} {} handbooks ({} PDFs) of {} schools{place} in {:.2} s{reuse}: {} warnings, {} dangers",
         report.handbooks,
         report.pdfs,
         report.schools,

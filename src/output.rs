@@ -10,9 +10,12 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+mod cache;
 mod guard;
 mod lock;
 mod swap;
+
+pub(crate) use cache::{all_present, link_listed, Cache, FileList};
 
 /// An output folder this run may replace: checked, locked against other builds, and
 /// cleared of what an interrupted run left behind. The lock is held until it is dropped.
@@ -100,6 +103,17 @@ impl Staging {
         fs::write(path, bytes)
     }
 
+    /// Put `source` (an immutable cache file) at `relative` inside the staging folder as a
+    /// hard link, copying where the file system cannot link. What was there is unlinked.
+    pub(crate) fn link(&self, relative: &Path, source: &Path) -> io::Result<()> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        remove_if_present(&path)?;
+        fs::hard_link(source, &path).or_else(|_| fs::copy(source, &path).map(drop))
+    }
+
     /// Remove `relative` from the staging folder if it is there: a file an earlier build
     /// made that this one no longer makes (it may be seeded from the live output).
     pub(crate) fn remove(&self, relative: &Path) -> io::Result<()> {
@@ -143,9 +157,13 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
     })
 }
 
-/// Copy every file below `from` to the same place below `to`.
+/// Copy every file below `from` to the same place below `to`. An existing file is
+/// unlinked first: in a staging folder it may be a hard link into the live output.
 pub(crate) fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    for_each_file(from, to, |source, dest| fs::copy(source, dest).map(drop))
+    for_each_file(from, to, |source, dest| {
+        remove_if_present(dest)?;
+        fs::copy(source, dest).map(drop)
+    })
 }
 
 /// Create the folders of `from` below `to` and call `f(source, dest)` for every file.

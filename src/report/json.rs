@@ -54,6 +54,11 @@ struct SummaryLine {
     schools: Option<usize>,
     handbooks: Option<usize>,
     pdfs: Option<usize>,
+    /// Only in the summary of a successful build (added within schema 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reused: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rendered: Option<usize>,
     out: Option<String>,
     elapsed_ms: Option<u64>,
     errors: usize,
@@ -151,6 +156,8 @@ fn summary(run: &Run, result: &Result<BuildReport, Diagnostics>) -> SummaryLine 
         schools: None,
         handbooks: None,
         pdfs: None,
+        reused: None,
+        rendered: None,
         out: None,
         elapsed_ms: None,
         errors: 0,
@@ -167,6 +174,10 @@ fn summary(run: &Run, result: &Result<BuildReport, Diagnostics>) -> SummaryLine 
             line.schools = Some(report.schools);
             line.handbooks = Some(report.handbooks);
             line.pdfs = Some(report.pdfs);
+            if run.command == "build" {
+                line.reused = Some(report.reused);
+                line.rendered = Some(report.rendered);
+            }
             line.out = (run.command == "build").then(|| report.out.display().to_string());
             line.elapsed_ms = Some(u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX));
             line.warnings = report.warnings.len();

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Scope;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::template::ChapterTemplates;
-use crate::output::{Output, Staging};
+use crate::output::{Cache, FileList, Output, Staging};
 use crate::progress::Progress;
 use crate::project::{Project, STATIC_DIR};
 use crate::publish::links::{self, Link};
@@ -21,13 +21,17 @@ use crate::school::School;
 use crate::warnings::{self, Facts, Finding, ReportedFinding, SchoolIndex, SchoolWarning};
 
 mod calendar;
+mod fingerprint;
 mod handbook;
 mod overview;
+mod shard;
 mod workers;
 
 pub use handbook::page_path;
 use handbook::{render_handbook, stale_files};
 use overview::{overview_row, write_site_files};
+pub use shard::Shard;
+use shard::Shards;
 
 pub(crate) const ASSETS_DIR: &str = "assets";
 const WHILE_BUILDING: &str = "while building the handbook of";
@@ -53,6 +57,12 @@ pub struct BuildOptions {
     pub pdf_later: bool,
     /// `--scope`: overrides `[publish] scope` of handbuch.toml.
     pub scope: Option<Scope>,
+    /// `--shard K/N`: only the handbooks of this shard's schools, with a manifest and no
+    /// site-wide files, for `--merge`.
+    pub shard: Option<Shard>,
+    /// `--merge DIR…`: every handbook from these shards (nothing rendered), plus the
+    /// site-wide files.
+    pub merge: Vec<PathBuf>,
 }
 
 impl BuildOptions {
@@ -67,6 +77,8 @@ impl BuildOptions {
             pdf: true,
             pdf_later: false,
             scope: None,
+            shard: None,
+            merge: Vec::new(),
         }
     }
 
@@ -85,6 +97,10 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// PDF handouts made (0 with `--no-pdf`).
     pub pdfs: usize,
+    /// Handbooks taken from the cache because none of their inputs changed (0 in `check`).
+    pub reused: usize,
+    /// Handbooks rendered (`handbooks` − `reused`).
+    pub rendered: usize,
     /// Wall-clock time of the whole run.
     pub elapsed: Duration,
     /// Every selected school's warnings in the default locale, by slug.
@@ -124,6 +140,35 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
 }
 
+/// Where a build puts each handbook: the staging folder, by way of the cache (or, in a
+/// merge, from the shards).
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    staging: &'a Staging,
+    cache: &'a Cache,
+    shards: Option<&'a Shards>,
+}
+
+/// A sink with the hash of what all handbooks share, worked out once per build.
+struct Caching<'a> {
+    sink: Sink<'a>,
+    site: fingerprint::Site,
+}
+
+/// How a handbook got into the staging folder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Reused,
+    Rendered,
+}
+
+/// One handbook put into the staging folder: how, under which fingerprint, which files.
+struct Done {
+    made: Made,
+    key: Option<String>,
+    files: FileList,
+}
+
 /// What `build` writes besides the site: `links.csv` in school scope.
 fn pending_links(
     output: &Output,
@@ -144,15 +189,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     crate::config::is_project(&options.root)?;
     let out = options.out_dir();
     let output = Output::claim(&options.root, &out)?;
+    let shards = match options.merge.as_slice() {
+        [] => None,
+        dirs => Some(merge_sources(&output, dirs)?),
+    };
     let staging = output
         .staging()
         .map_err(|e| io_error(&out, "cannot create the staging folder", e))?;
+    let cache =
+        Cache::open(&output).map_err(|e| io_error(&out, "cannot create the build cache", e))?;
     if !options.schools.is_empty() || !options.locales.is_empty() {
         staging
             .seed_from_target()
             .map_err(|e| io_error(&out, "cannot copy the previous output", e))?;
     }
-    let result = run(options, Some(&staging)).and_then(|report| {
+    let sink = Sink {
+        staging: &staging,
+        cache: &cache,
+        shards: shards.as_ref(),
+    };
+    let result = run(options, Some(sink)).and_then(|report| {
         // Written before the swap, put in place after it: never a half file, and never
         // links to a site that did not go live.
         pending_links(&output, &report).map(|pending| (report, pending))
@@ -176,6 +232,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     .with_code("output.old-site-left"),
                 );
             }
+            // Only a build of the whole site knows every entry still in use (a merge
+            // uses none: it takes every handbook from the shards).
+            if !is_partial(options) && options.merge.is_empty() {
+                if let Err(e) = cache.prune() {
+                    report.warnings.push(
+                        Diagnostic::warning(
+                            cache.dir(),
+                            format!("cannot remove old entries of the build cache: {e}"),
+                        )
+                        .with_code("output.cache"),
+                    );
+                }
+            }
             if let Some(pending) = pending {
                 let path = pending
                     .finish()
@@ -191,9 +260,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 }
 
-fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport, Diagnostics> {
+fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let staging = sink.map(|s| s.staging);
     let prepared = prepare(options, staging.is_some())?;
+    let mut all = Diagnostics::default();
+    let caching = sink.and_then(|sink| match fingerprint::site(&prepared) {
+        Ok(site) => Some(Caching { sink, site }),
+        // A shard's manifest and a merge need the fingerprints.
+        Err(e) if options.shard.is_some() || sink.shards.is_some() => {
+            all.push(
+                Diagnostic::error(
+                    &options.root,
+                    format!("cannot hash the project's files: {e}"),
+                )
+                .with_code("output.io"),
+            );
+            None
+        }
+        Err(e) => {
+            all.push(
+                Diagnostic::warning(
+                    &options.root,
+                    format!("cannot hash the project's files, so every handbook is rendered: {e}"),
+                )
+                .with_code("output.cache"),
+            );
+            None
+        }
+    });
+    if all.has_errors() {
+        return Err(all);
+    }
     let selected = select(&prepared.project, options)?;
     let jobs: Vec<(&School, &str)> = selected
         .iter()
@@ -210,20 +308,35 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
     }
     let progress = Progress::new(options.progress, jobs.len());
     let outcomes = workers::run_all(&jobs, |(school, locale)| {
-        let result = render_handbook(&prepared, school, locale).and_then(|files| {
-            files
-                .iter()
-                .try_for_each(|(path, bytes)| write(staging, path, bytes))
-                .and_then(|()| remove(staging, &stale_files(&prepared.layout, school, locale)))
-                .map_err(Diagnostics::from)
-        });
+        let result =
+            make_handbook(&prepared, caching.as_ref(), staging, school, locale).and_then(|done| {
+                remove(staging, &stale_files(&prepared.layout, school, locale))
+                    .map(|()| done)
+                    .map_err(Diagnostics::from)
+            });
         progress.tick();
-        result.err().unwrap_or_default()
+        result
     })
     .map_err(|e| Diagnostic::error(&options.root, e).with_code("build.internal"))?;
-    let problems: Diagnostics = outcomes.into_iter().flatten().collect();
+    let reused = outcomes
+        .iter()
+        .filter(|o| o.as_ref().is_ok_and(|done| done.made == Made::Reused))
+        .count();
+    let mut problems = Diagnostics::default();
+    let mut done = Vec::with_capacity(jobs.len());
+    for ((school, locale), outcome) in jobs.iter().zip(outcomes) {
+        match outcome {
+            Ok(d) => done.push(shard::Entry {
+                slug: school.slug.clone(),
+                locale: locale.to_string(),
+                fingerprint: d.key.unwrap_or_default(),
+                files: d.files,
+            }),
+            Err(e) => problems.extend(e.0),
+        }
+    }
     progress.finish();
-    let mut all = prepared.project.problems.clone();
+    all.extend(prepared.project.problems.0.clone());
     all.extend(crate::lint::project_warnings(
         &prepared.project,
         options.today,
@@ -239,7 +352,12 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         .par_iter()
         .map(|school| overview_row(&prepared, school))
         .collect();
-    if let Err(e) = write_site_files(&prepared, &rows, staging) {
+    let site_files = match (options.shard, staging) {
+        // A shard holds handbooks only: the merge writes the site-wide files.
+        (Some(shard), Some(staging)) => shard::write_manifest(staging, shard, done),
+        _ => write_site_files(&prepared, &rows, staging),
+    };
+    if let Err(e) = site_files {
         all.push(e);
     }
     if all.has_errors() {
@@ -255,8 +373,8 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         })
         .collect();
     let links = match prepared.layout.scope() {
-        Scope::Provider => Vec::new(),
-        Scope::School => all_links(&prepared),
+        Scope::School if options.shard.is_none() => all_links(&prepared),
+        _ => Vec::new(),
     };
     Ok(BuildReport {
         links,
@@ -267,6 +385,8 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
             0
         },
         elapsed: started.elapsed(),
+        reused,
+        rendered: jobs.len() - reused,
         handbooks: jobs.len(),
         schools: selected.len(),
         out: options.out_dir(),
@@ -274,6 +394,81 @@ fn run(options: &BuildOptions, staging: Option<&Staging>) -> Result<BuildReport,
         school_warnings,
         findings,
     })
+}
+
+/// Put one handbook into the staging folder: from the cache when a build already made it
+/// from the same inputs, else rendered (and cached).
+fn make_handbook(
+    prepared: &Prepared,
+    caching: Option<&Caching>,
+    staging: Option<&Staging>,
+    school: &School,
+    locale: &str,
+) -> Result<Done, Diagnostics> {
+    // A handbook whose inputs cannot be hashed is rendered and not cached.
+    let keyed = caching.and_then(|c| {
+        fingerprint::handbook(&c.site, prepared, school, locale)
+            .ok()
+            .map(|key| (c.sink, key))
+    });
+    let done = |made, key: Option<&String>, files| Done {
+        made,
+        key: key.cloned(),
+        files,
+    };
+    if let Some((sink, key)) = &keyed {
+        if let Some(shards) = sink.shards {
+            let files = shards.fetch(school, locale, key, sink.staging)?;
+            return Ok(done(Made::Reused, Some(key), files));
+        }
+        let fetched = sink.cache.fetch(key, sink.staging);
+        if let Some(files) = fetched.map_err(|e| cache_error(sink.cache, e))? {
+            return Ok(done(Made::Reused, Some(key), files));
+        }
+    }
+    if caching.is_some_and(|c| c.sink.shards.is_some()) {
+        return Err(
+            Diagnostic::error(&school.file, "cannot hash this school's inputs")
+                .with_code("output.io")
+                .into(),
+        );
+    }
+    let files = render_handbook(prepared, school, locale)?;
+    let list = match &keyed {
+        Some((sink, key)) => sink
+            .cache
+            .store(key, &files, sink.staging)
+            .map_err(|e| cache_error(sink.cache, e))?,
+        None => {
+            files
+                .iter()
+                .try_for_each(|(path, bytes)| write(staging, path, bytes))?;
+            files
+                .iter()
+                .map(|(path, bytes)| (path.display().to_string(), bytes.len() as u64))
+                .collect()
+        }
+    };
+    Ok(done(Made::Rendered, keyed.as_ref().map(|(_, k)| k), list))
+}
+
+/// The shards of `--merge`, refused if one of them is the output the merge replaces.
+fn merge_sources(output: &Output, dirs: &[PathBuf]) -> Result<Shards, Diagnostics> {
+    for dir in dirs {
+        if dir.canonicalize().is_ok_and(|d| d == output.target()) {
+            return Err(Diagnostic::usage(
+                dir,
+                "--merge: a shard cannot be the output folder the merge replaces",
+            )
+            .with_code("cli.merge-into-shard")
+            .into());
+        }
+    }
+    Shards::load(dirs)
+}
+
+fn cache_error(cache: &Cache, e: std::io::Error) -> Diagnostics {
+    io_error(cache.dir(), "cannot use the build cache", e)
 }
 
 /// The selected schools' findings in the order of the overview, worded in the default
@@ -471,6 +666,13 @@ fn select<'a>(
     project: &'a Project,
     options: &BuildOptions,
 ) -> Result<Vec<&'a School>, Diagnostics> {
+    if let Some(shard) = options.shard {
+        return Ok(project
+            .schools
+            .iter()
+            .filter(|s| shard.holds(&s.slug))
+            .collect());
+    }
     if options.schools.is_empty() {
         return Ok(project.schools.iter().collect());
     }

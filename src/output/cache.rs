@@ -1,0 +1,188 @@
+//! The handbook cache beside the output (`public/` → `.public.cache/`): one entry per
+//! fingerprint, `<key>/manifest` (each file's path and size) and `<key>/files/…` (the
+//! handbook's files as they lie in the site). An entry is written under a temporary name
+//! and renamed into place, so it is complete or absent; its key is the hash of its inputs,
+//! so a stale entry is never looked up. Entry files are immutable: they are hard-linked
+//! into the staging folder, and nothing writes through a link (`Staging::write` unlinks).
+//! Only a build holding the output's lock opens the cache, so one build touches it at a time.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use super::{sibling, Output, Staging};
+
+const MANIFEST: &str = "manifest";
+const FILES: &str = "files";
+
+pub(crate) struct Cache {
+    dir: PathBuf,
+    /// The keys this build looked up or stored: what `prune` keeps.
+    used: Mutex<BTreeSet<String>>,
+}
+
+impl Cache {
+    /// The cache of `output`; taking the claimed output proves the lock is held.
+    pub(crate) fn open(output: &Output) -> io::Result<Cache> {
+        let dir = sibling(output.target(), "cache");
+        fs::create_dir_all(&dir)?;
+        Ok(Cache {
+            dir,
+            used: Mutex::default(),
+        })
+    }
+
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Link the files of entry `key` into `staging`; what it linked, or `None` when there is
+    /// no complete entry (absent, or damaged since it was written: such an entry is removed).
+    pub(crate) fn fetch(&self, key: &str, staging: &Staging) -> io::Result<Option<FileList>> {
+        let entry = self.dir.join(key);
+        let Some(files) = complete_files(&entry) else {
+            if entry.exists() {
+                remove_any(&entry)?;
+            }
+            return Ok(None);
+        };
+        let source = entry.join(FILES);
+        link_listed(&source, &files, staging)?;
+        self.mark_used(key);
+        Ok(Some(files))
+    }
+
+    /// Add `files` as entry `key`, then link them into `staging`.
+    pub(crate) fn store(
+        &self,
+        key: &str,
+        files: &[(PathBuf, Vec<u8>)],
+        staging: &Staging,
+    ) -> io::Result<FileList> {
+        let entry = self.dir.join(key);
+        let temporary = self.dir.join(format!("{key}.tmp"));
+        if temporary.exists() {
+            remove_any(&temporary)?;
+        }
+        let mut manifest = Vec::with_capacity(files.len());
+        for (relative, bytes) in files {
+            let Some(name) = relative.to_str().filter(|_| is_plain(relative)) else {
+                return Err(io::Error::other(format!(
+                    "cannot cache {}: not a plain relative path",
+                    relative.display()
+                )));
+            };
+            let path = temporary.join(FILES).join(relative);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, bytes)?;
+            manifest.push((name.to_string(), bytes.len() as u64));
+        }
+        let manifest_list = manifest;
+        let manifest = serde_json::to_vec(&manifest_list).map_err(io::Error::other)?;
+        fs::write(temporary.join(MANIFEST), manifest)?;
+        if entry.exists() {
+            remove_any(&entry)?;
+        }
+        fs::rename(&temporary, &entry)?;
+        link_listed(&entry.join(FILES), &manifest_list, staging)?;
+        self.mark_used(key);
+        Ok(manifest_list)
+    }
+
+    /// Remove every entry this build did not use (and leftovers of interrupted ones), so
+    /// the cache holds one site's worth of handbooks. Call it after a build of the whole site.
+    pub(crate) fn prune(&self) -> io::Result<()> {
+        let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let keep = entry.file_name().to_str().is_some_and(|n| used.contains(n));
+            if !keep {
+                remove_any(&entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn mark_used(&self, key: &str) {
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.to_string());
+    }
+}
+
+/// A handbook's files: each one's path relative to the site root and its size.
+pub(crate) type FileList = Vec<(String, u64)>;
+
+/// The files of a complete entry: its manifest reads, and every file it lists is there
+/// with its size (a cheap check that catches truncated or deleted files).
+fn complete_files(entry: &Path) -> Option<FileList> {
+    let manifest = fs::read(entry.join(MANIFEST)).ok()?;
+    let listed: FileList = serde_json::from_slice(&manifest).ok()?;
+    all_present(&entry.join(FILES), &listed).then_some(listed)
+}
+
+/// Whether every listed file is below `dir`, a plain file of its listed size.
+pub(crate) fn all_present(dir: &Path, files: &FileList) -> bool {
+    files.iter().all(|(name, size)| {
+        let relative = Path::new(name);
+        is_plain(relative)
+            && fs::symlink_metadata(dir.join(relative))
+                .is_ok_and(|meta| meta.is_file() && meta.len() == *size)
+    })
+}
+
+/// Link the listed files below `dir` into `staging`, each at its path.
+pub(crate) fn link_listed(dir: &Path, files: &FileList, staging: &Staging) -> io::Result<()> {
+    files
+        .iter()
+        .try_for_each(|(name, _)| staging.link(Path::new(name), &dir.join(name)))
+}
+
+/// Only plain names: a manifest cannot make a build link files from or to elsewhere.
+fn is_plain(relative: &Path) -> bool {
+    relative.components().count() > 0
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_cannot_name_a_path_outside_the_entry() {
+        assert!(is_plain(Path::new("de/gym/index.html")));
+        assert!(!is_plain(Path::new("../x")));
+        assert!(!is_plain(Path::new("/etc/passwd")));
+        assert!(!is_plain(Path::new("")));
+    }
+
+    #[test]
+    fn an_entry_with_a_truncated_file_is_not_complete() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let entry = dir.path().join("k");
+        fs::create_dir_all(entry.join(FILES).join("de")).expect("mkdir");
+        fs::write(entry.join(FILES).join("de/index.html"), "abc").expect("write");
+        fs::write(entry.join(MANIFEST), r#"[["de/index.html",3]]"#).expect("write");
+        assert_eq!(
+            complete_files(&entry),
+            Some(vec![("de/index.html".to_string(), 3)])
+        );
+        fs::write(entry.join(FILES).join("de/index.html"), "ab").expect("write");
+        assert_eq!(complete_files(&entry), None);
+    }
+}

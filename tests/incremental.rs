@@ -1,0 +1,394 @@
+//! Incremental builds: a handbook whose inputs did not change comes from the cache beside
+//! the output, and the site is byte-identical to a clean build.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Project;
+use handbuch::{BuildOptions, BuildReport};
+use proptest::prelude::*;
+
+/// The basic fixture in two locales (German and English), with a third school.
+fn two_locales() -> Project {
+    let p = Project::fixture("basic");
+    let config = p
+        .read("handbuch.toml")
+        .replace(r#"locales = ["de"]"#, r#"locales = ["de", "en"]"#);
+    p.write("handbuch.toml", &config);
+    for chapter in ["01-start.md", "02-ende.md"] {
+        let text = p.read(&format!("content/guide/de/{chapter}"));
+        p.write(&format!("content/guide/en/{chapter}"), &text);
+    }
+    p.write(
+        "content/schools/third.toml",
+        &school("Dritte Schule", "third", "V3000003"),
+    );
+    p
+}
+
+fn school(name: &str, tenant: &str, contract: &str) -> String {
+    format!(
+        "name = \"{name}\"\n\n[tenant]\ndomain = \"{tenant}.onmicrosoft.com\"\n\
+         admin = \"admin@{tenant}.onmicrosoft.com\"\n\n[contract]\nnumber = \"{contract}\"\n\n\
+         [assignment]\nmode = \"manual\"\n"
+    )
+}
+
+fn build(p: &Project, pdf: bool) -> BuildReport {
+    let mut options = p.options();
+    options.pdf = pdf;
+    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+}
+
+fn counts(report: &BuildReport) -> (usize, usize) {
+    (report.reused, report.rendered)
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            (relative, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// What a build with no cache makes of the project as it is now.
+fn clean_build(p: &Project, pdf: bool) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let mut options: BuildOptions = p.options();
+    options.pdf = pdf;
+    options.out = Some(out.clone());
+    handbuch::build(&options).unwrap_or_else(|e| panic!("clean build failed:\n{e}"));
+    tree(&out)
+}
+
+/// The incremental output must be the clean build's, file for file and byte for byte.
+fn assert_same_as_clean(p: &Project, pdf: bool) {
+    let incremental = tree(&p.path("public"));
+    let clean = clean_build(p, pdf);
+    let names = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&incremental), names(&clean), "the file lists differ");
+    for ((name, a), (_, b)) in incremental.iter().zip(&clean) {
+        assert!(a == b, "{} differs from a clean build", name.display());
+    }
+}
+
+/// Build, change something, build again: how many handbooks were reused and rendered.
+fn after(p: &Project, change: impl FnOnce(&Project)) -> (usize, usize) {
+    build(p, false);
+    change(p);
+    counts(&build(p, false))
+}
+
+#[test]
+fn a_second_build_reuses_every_handbook_and_changes_no_byte() {
+    let p = two_locales();
+    assert_eq!(counts(&build(&p, true)), (0, 6));
+    let first = tree(&p.path("public"));
+    let second = build(&p, true);
+    assert_eq!((second.reused, second.rendered, second.pdfs), (6, 0, 6));
+    assert!(
+        tree(&p.path("public")) == first,
+        "a reusing build changed the site"
+    );
+}
+
+#[test]
+fn editing_one_school_renders_its_handbooks_in_each_locale_only() {
+    let p = two_locales();
+    build(&p, true);
+    p.write(
+        "content/schools/third.toml",
+        &school("Dritte Schule neu", "third", "V3000003"),
+    );
+    assert_eq!(counts(&build(&p, true)), (4, 2));
+    assert_same_as_clean(&p, true);
+}
+
+#[test]
+fn editing_a_chapter_renders_every_handbook() {
+    let p = two_locales();
+    let n = after(&p, |p| {
+        let text = p.read("content/guide/en/02-ende.md") + "\nNoch ein Satz.\n";
+        p.write("content/guide/en/02-ende.md", &text);
+    });
+    assert_eq!(n, (0, 6));
+}
+
+#[test]
+fn editing_the_config_renders_every_handbook() {
+    let p = two_locales();
+    let n = after(&p, |p| {
+        let text = p
+            .read("handbuch.toml")
+            .replace("Test-Handbuch", "Anderes Handbuch");
+        p.write("handbuch.toml", &text);
+    });
+    assert_eq!(n, (0, 6));
+}
+
+#[test]
+fn a_theme_override_file_renders_every_handbook() {
+    let p = two_locales();
+    let n = after(&p, |p| {
+        p.write(
+            "themes/default/static/handbuch.css",
+            "body { color: black }\n",
+        )
+    });
+    assert_eq!(n, (0, 6));
+    assert_same_as_clean(&p, false);
+}
+
+#[test]
+fn a_changed_static_image_renders_every_handbook() {
+    let p = two_locales();
+    let n = after(&p, |p| {
+        let svg = p
+            .read("static/img/lizenzen.svg")
+            .replace("<svg", "<svg data-x=\"1\"");
+        p.write("static/img/lizenzen.svg", &svg);
+    });
+    assert_eq!(n, (0, 6));
+}
+
+#[test]
+fn another_date_renders_every_handbook() {
+    let p = two_locales();
+    build(&p, false);
+    let mut options = p.options();
+    options.pdf = false;
+    options.today = options.today.succ_opt().expect("a next day");
+    let report = handbuch::build(&options).expect("build");
+    assert_eq!(counts(&report), (0, 6));
+}
+
+#[test]
+fn turning_pdfs_on_renders_every_handbook() {
+    let p = two_locales();
+    build(&p, false);
+    assert_eq!(counts(&build(&p, true)), (0, 6));
+    assert_same_as_clean(&p, true);
+}
+
+#[test]
+fn a_school_whose_findings_change_through_another_school_is_rendered_again() {
+    let p = two_locales();
+    build(&p, false);
+    // `third` now shares the tenant of `manual`: both get the shared-tenant warning.
+    p.write(
+        "content/schools/third.toml",
+        &school("Dritte Schule", "manual", "V3000003"),
+    );
+    let report = build(&p, false);
+    assert_eq!(counts(&report), (2, 4), "manual and third in both locales");
+    assert!(p.page("de", "manual").contains("Dritte Schule"));
+    assert_same_as_clean(&p, false);
+}
+
+#[test]
+fn removed_and_renamed_schools_leave_the_output() {
+    let p = two_locales();
+    build(&p, false);
+    fs::remove_file(p.path("content/schools/evil.toml")).expect("remove");
+    fs::rename(
+        p.path("content/schools/third.toml"),
+        p.path("content/schools/fourth.toml"),
+    )
+    .expect("rename");
+    assert_eq!(counts(&build(&p, false)), (2, 2));
+    for gone in ["de/evil", "en/evil", "de/third", "en/third"] {
+        assert!(
+            !p.path("public").join(gone).exists(),
+            "{gone} is still there"
+        );
+    }
+    assert!(p.path("public/en/fourth/index.html").is_file());
+    assert_same_as_clean(&p, false);
+}
+
+#[test]
+fn a_damaged_cache_entry_and_a_leftover_are_ignored_and_removed() {
+    let p = two_locales();
+    build(&p, true);
+    let cache = p.path(".public.cache");
+    // Cut one handbook's PDF short in the cache, and leave a half-written entry behind.
+    let pdf = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .map(|e| e.expect("walk").into_path())
+        .find(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .expect("a cached PDF");
+    let bytes = fs::read(&pdf).expect("read");
+    fs::remove_file(&pdf).expect("unlink, not write through the site's link");
+    fs::write(&pdf, &bytes[..bytes.len() / 2]).expect("truncate");
+    let leftover = cache.join("0123.tmp");
+    fs::create_dir_all(leftover.join("files")).expect("mkdir");
+    assert_eq!(counts(&build(&p, true)), (5, 1));
+    assert_same_as_clean(&p, true);
+    assert!(!leftover.exists(), "the leftover is pruned");
+    let entries = fs::read_dir(&cache).expect("cache").count();
+    assert_eq!(entries, 6, "one entry per handbook");
+}
+
+#[test]
+fn a_build_of_one_school_takes_it_from_the_cache_too() {
+    let p = two_locales();
+    build(&p, false);
+    let mut options = p.options();
+    options.pdf = false;
+    options.schools = vec!["manual".into()];
+    let report = handbuch::build(&options).expect("build");
+    assert_eq!(counts(&report), (2, 0));
+    assert_same_as_clean(&p, false);
+}
+
+#[test]
+fn check_writes_no_cache() {
+    let p = two_locales();
+    p.check().expect("check");
+    assert!(!p.path(".public.cache").exists());
+}
+
+/// `build --format json` with `exe`: the summary's (reused, rendered).
+fn cli_counts(exe: &Path, p: &Project) -> (u64, u64) {
+    let out = Command::new(exe)
+        .args([
+            "build",
+            "--no-pdf",
+            "--format",
+            "json",
+            "--today",
+            common::TODAY,
+            "--root",
+        ])
+        .arg(p.root())
+        .output()
+        .expect("run handbuch");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().expect("a summary line");
+    let summary: serde_json::Value = serde_json::from_str(last).expect("json");
+    let n = |key: &str| {
+        summary[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{key} in {last}"))
+    };
+    (n("reused"), n("rendered"))
+}
+
+#[test]
+fn another_handbuch_binary_renders_every_handbook() {
+    let p = two_locales();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exe = dir.path().join("handbuch");
+    fs::copy(env!("CARGO_BIN_EXE_handbuch"), &exe).expect("copy the binary");
+    assert_eq!(cli_counts(&exe, &p), (0, 6));
+    assert_eq!(cli_counts(&exe, &p), (6, 0));
+    let mut bytes = fs::read(&exe).expect("read");
+    bytes.push(0);
+    fs::write(&exe, bytes).expect("append a byte");
+    assert_eq!(cli_counts(&exe, &p), (0, 6));
+}
+
+/// One change to the project, as the property test makes them.
+#[derive(Debug, Clone)]
+enum Edit {
+    School(usize, u8),
+    Add(u8),
+    Remove(usize),
+    Rename(usize),
+    Chapter,
+    Config,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), 0u8..3).prop_map(|(i, n)| Edit::School(i, n)),
+        (0u8..3).prop_map(Edit::Add),
+        any::<usize>().prop_map(Edit::Remove),
+        any::<usize>().prop_map(Edit::Rename),
+        Just(Edit::Chapter),
+        Just(Edit::Config),
+    ]
+}
+
+fn slugs(p: &Project) -> Vec<String> {
+    let mut slugs: Vec<String> = fs::read_dir(p.path("content/schools"))
+        .expect("schools")
+        .map(|e| {
+            let name = e.expect("entry").file_name();
+            name.to_string_lossy().trim_end_matches(".toml").to_string()
+        })
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+/// Apply `edit`; `step` makes names and texts new. Tenants and contracts come from a
+/// small set, so edits make schools share them (and change each other's findings).
+fn apply(p: &Project, edit: &Edit, step: usize) {
+    let slugs = slugs(p);
+    let file = |slug: &str| format!("content/schools/{slug}.toml");
+    match edit {
+        Edit::School(i, n) => {
+            let slug = &slugs[i % slugs.len()];
+            let text = school(
+                &format!("Schule {step}"),
+                &format!("t{n}"),
+                &format!("V{n}"),
+            );
+            p.write(&file(slug), &text);
+        }
+        Edit::Add(n) => {
+            let text = school(&format!("Neu {step}"), &format!("t{n}"), "V9");
+            p.write(&file(&format!("new-{step}")), &text);
+        }
+        Edit::Remove(i) if slugs.len() > 1 => {
+            fs::remove_file(p.path(&file(&slugs[i % slugs.len()]))).expect("remove");
+        }
+        Edit::Remove(_) => {}
+        Edit::Rename(i) => {
+            let from = p.path(&file(&slugs[i % slugs.len()]));
+            fs::rename(from, p.path(&file(&format!("renamed-{step}")))).expect("rename");
+        }
+        Edit::Chapter => {
+            let text = p.read("content/guide/de/02-ende.md") + &format!("\nSatz {step}.\n");
+            p.write("content/guide/de/02-ende.md", &text);
+        }
+        Edit::Config => {
+            let text = p.read("handbuch.toml");
+            let title = text.lines().next().unwrap_or_default().to_string();
+            p.write(
+                "handbuch.toml",
+                &text.replacen(&title, &format!("title = \"Handbuch {step}\""), 1),
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn after_any_edits_the_incremental_site_is_a_clean_build(
+        edits in prop::collection::vec(edit(), 3..=5)
+    ) {
+        let p = two_locales();
+        build(&p, false);
+        for (step, edit) in edits.iter().enumerate() {
+            apply(&p, edit, step);
+            build(&p, false);
+            assert_same_as_clean(&p, false);
+        }
+    }
+}
