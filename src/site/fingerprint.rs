@@ -49,14 +49,13 @@ pub(super) fn site(prepared: &Prepared) -> io::Result<Site> {
         Scope::School => "school",
     };
     field(&mut h, scope.as_bytes());
-    field(
-        &mut h,
-        if prepared.pdf.is_some() {
-            b"pdf"
-        } else {
-            b"html"
-        },
-    );
+    // `serve` builds pages that link a PDF before it renders the PDF: another output.
+    let pdf: &[u8] = match (prepared.pdf.is_some(), prepared.link_pdf) {
+        (true, _) => b"pdf",
+        (false, true) => b"pdf-later",
+        (false, false) => b"html",
+    };
+    field(&mut h, pdf);
     Ok(Site {
         digest: h.finalize().into(),
     })
