@@ -79,7 +79,11 @@ fn read_index(public: &Path) -> Index {
     for file in fs::read_dir(public.join("assets/search-de")).expect("shard folder") {
         let path = file.expect("entry").path();
         let text = fs::read_to_string(&path).expect("read shard");
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         if name.starts_with("k-") {
             let args = call_args(&text, "handbuchSearchShard");
             let terms = serde_json::from_value(args[1].clone()).expect("terms");
@@ -88,7 +92,10 @@ fn read_index(public: &Path) -> Index {
         } else {
             let args = call_args(&text, "handbuchSearchRecords");
             let n = args[0].as_u64().expect("chunk number") as usize;
-            records.insert(n, (text.len(), args[1].as_array().expect("records").clone()));
+            records.insert(
+                n,
+                (text.len(), args[1].as_array().expect("records").clone()),
+            );
         }
     }
     Index {
@@ -275,7 +282,10 @@ fn the_shards_find_compound_parts_umlauts_in_both_spellings_and_the_last_school(
     // A compound part in the middle of a generated name, and more than a page of hits.
     let hits = index.search("heim");
     assert_eq!(hits.len(), MAX_HITS, "{hits:?}");
-    assert!(hits.iter().all(|h| h.to_lowercase().contains("heim")), "{hits:?}");
+    assert!(
+        hits.iter().all(|h| h.to_lowercase().contains("heim")),
+        "{hits:?}"
+    );
     assert_eq!(index.search("xyzzy"), Vec::<String>::new());
 }
 

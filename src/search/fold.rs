@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn base_drops_accents_and_writes_sharp_s_as_ss() {
-        assert_eq!(base("Müssen STRASSE Straße Élève"), "mussen strasse strasse eleve");
+        assert_eq!(
+            base("Müssen STRASSE Straße Élève"),
+            "mussen strasse strasse eleve"
+        );
         // Decomposed input folds the same.
         assert_eq!(base("Mu\u{0308}ssen"), "mussen");
     }

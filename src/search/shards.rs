@@ -52,9 +52,25 @@ type Shard = (String, BTreeMap<String, String>);
 /// Every file of a locale's schools index, relative to the assets folder: the entry
 /// `search-<locale>.js` first, then the shards and records under [`dir`].
 pub(crate) fn files(docs: &[Doc], locale: &str) -> Vec<(PathBuf, String)> {
-    let postings = postings(docs);
+    // Each school's words, space-separated (one string each, not one per word).
+    let words: Vec<String> = docs
+        .iter()
+        .map(|doc| fold::variants(&format!("{} {}", doc.title, doc.text)).join(" "))
+        .collect();
+    let mut firsts: Vec<char> = words
+        .iter()
+        .flat_map(|w| w.chars())
+        .filter(|c| *c != ' ')
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    // One first letter at a time: the terms of all letters at once would take hundreds
+    // of MB at 40,000 schools.
     let mut shards = Vec::new();
-    split(&postings, "", docs.len(), &mut shards);
+    for first in firsts {
+        let postings = postings(&words, first);
+        shard(&postings, first.to_string(), docs.len(), &mut shards);
+    }
     shards.sort_by(|a, b| a.0.cmp(&b.0));
     let keys: Vec<&str> = shards.iter().map(|(key, _)| key.as_str()).collect();
     let entry = Entry {
@@ -83,7 +99,7 @@ pub(crate) fn files(docs: &[Doc], locale: &str) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// The shards below `key` (`""`: all), from its `terms` (sorted, each starting with it).
+/// The shards below `key`, from its `terms` (sorted, each starting with it).
 fn split(terms: &[Posting], key: &str, docs: usize, out: &mut Vec<Shard>) {
     let mut rest = terms;
     while let Some((term, _)) = rest.first() {
@@ -120,7 +136,11 @@ fn shard(terms: &[Posting], key: String, docs: usize, out: &mut Vec<Shard>) {
             *slot = true;
         }
     }
-    let all: Vec<u32> = (0u32..).zip(&with).filter(|(_, w)| **w).map(|(id, _)| id).collect();
+    let all: Vec<u32> = (0u32..)
+        .zip(&with)
+        .filter(|(_, w)| **w)
+        .map(|(id, _)| id)
+        .collect();
     split(terms, &key, docs, out);
     out.push((key, BTreeMap::from([(String::new(), encode_set(&all))])));
 }
@@ -130,28 +150,26 @@ pub(crate) fn dir(locale: &str) -> String {
     format!("search-{locale}")
 }
 
-/// Every suffix of every word (under each spelling) → ids of the schools with it,
-/// sorted by term.
-fn postings(docs: &[Doc]) -> Vec<Posting> {
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (id, doc) in (0u32..).zip(docs) {
-        let mut terms: Vec<&str> = Vec::new();
-        let words = fold::variants(&format!("{} {}", doc.title, doc.text));
-        for word in &words {
-            terms.extend(word.char_indices().map(|(at, _)| &word[at..]));
-        }
+/// Every suffix starting with `first` of the schools' `words` → ids of the schools with
+/// it, sorted by term.
+fn postings(words: &[String], first: char) -> Vec<Posting> {
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, words) in (0u32..).zip(words) {
+        let mut terms: Vec<&str> = words
+            .split(' ')
+            .flat_map(|w| w.char_indices().map(move |(at, _)| &w[at..]))
+            .filter(|term| term.starts_with(first))
+            .collect();
         terms.sort_unstable();
         terms.dedup();
         for term in terms {
-            match postings.get_mut(term) {
-                Some(ids) => ids.push(id),
-                None => {
-                    postings.insert(term.to_string(), vec![id]);
-                }
-            }
+            postings.entry(term).or_default().push(id);
         }
     }
-    let mut sorted: Vec<Posting> = postings.into_iter().collect();
+    let mut sorted: Vec<Posting> = postings
+        .into_iter()
+        .map(|(term, ids)| (term.to_string(), ids))
+        .collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted
 }

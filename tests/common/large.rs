@@ -38,8 +38,16 @@ const STREETS: [&str; 6] = [
 /// The schools the test looks for, last in the list (file names sort after the rest).
 pub const SPECIAL: [(&str, &str, &str); 3] = [
     ("zz-goethe", "Goethe-Gymnasium Mülheim", "V9999991"),
-    ("zz-strasse", "Grundschule an der Hauptstraße Gießen", "V9999992"),
-    ("zz-verwaltung", "Schule für Schulverwaltung Schwäbisch Hall", "V9999993"),
+    (
+        "zz-strasse",
+        "Grundschule an der Hauptstraße Gießen",
+        "V9999992",
+    ),
+    (
+        "zz-verwaltung",
+        "Schule für Schulverwaltung Schwäbisch Hall",
+        "V9999993",
+    ),
 ];
 
 /// A school file as the bench corpus writes them.
