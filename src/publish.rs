@@ -122,7 +122,8 @@ pub(crate) fn stale_entries(
         for entry in fs::read_dir(assets)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("search-") && name.ends_with(".js") {
+            // `search-<locale>.js` and its folder of shards `search-<locale>/`.
+            if name.starts_with("search-") {
                 stale.push(entry.path());
             }
         }

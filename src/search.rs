@@ -1,12 +1,19 @@
 //! Client-side search, built at build time from the document model the pages show.
 //!
-//! Schools are one script per locale (`assets/search-<locale>.js`), shared by every page
-//! and loaded as a script so search works from `file://` as well as from a server. Steps
+//! Schools of a provider site are a sharded index per locale ([`site_files`]: an entry
+//! `assets/search-<locale>.js` and small shard and record scripts a query loads a few of),
+//! shared by every page and loaded as scripts so search works from `file://` as well as
+//! from a server; a school-scope handbook has its own one-school [`script`]. Steps
 //! are made from each handbook's own [`Handbook`] and embedded in its page
 //! ([`embedded_json`]): the same numbers as the page, and only the text the page shows
 //! (the branch of an `{% if %}` that was rendered for this school).
 
 use serde::Serialize;
+
+mod fold;
+mod shards;
+
+pub(crate) use shards::{dir as shard_dir, files as site_files};
 
 use crate::i18n::Strings;
 use crate::model::visit::{walk, Node};
@@ -68,7 +75,8 @@ fn step_title(strings: &Strings, number: usize, title: &str) -> String {
     strings.xref_label(&strings.step_label(number), title)
 }
 
-/// The index of schools as a script that sets `window.HANDBUCH_SEARCH`.
+/// The index of schools as one script that sets `window.HANDBUCH_SEARCH` to all their
+/// documents: a school-scope handbook's own index, and what the site-wide gate checks.
 pub(crate) fn script(docs: &[Doc]) -> String {
     // Serializing plain strings cannot fail; an empty index is the safe fallback.
     let json = serde_json::to_string(docs).unwrap_or_else(|_| "[]".into());

@@ -78,3 +78,32 @@ fn every_page_reflows_at_320_px_passes_axe_and_keeps_its_csp() {
     assert!(report.contains("all browser checks passed"), "{report}");
     assert!(report.contains("# 18 pages"), "{report}");
 }
+
+/// The sharded search of a provider site of 10,000 generated schools in Chromium
+/// (tests/browser/search-large.mjs): a query typed letter by letter finds the last school
+/// by a compound part, umlauts and `ß` in both spellings and a contract number, and loads
+/// at most 300 KB after the page.
+#[test]
+fn search_of_10000_schools_finds_them_and_loads_under_300_kb_per_first_query() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
+    );
+    let p = common::large::project(10_000);
+    p.built_html();
+    let out = Command::new("node")
+        .arg(browser_dir.join("search-large.mjs"))
+        .arg(p.path("public"))
+        .arg("de/s09999/")
+        .arg((300 * 1024).to_string())
+        .output()
+        .expect("node is needed for the browser tests");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("all browser checks passed"), "{report}");
+}

@@ -122,11 +122,16 @@ fn the_schools_search_index_holds_no_steps() {
     let p = Project::fixture("basic");
     p.write(CHAPTER, BRANCHING);
     p.built_html();
-    let index = p.read("public/assets/search-de.js");
-    assert!(index.starts_with("window.HANDBUCH_SEARCH = ["), "{index}");
-    assert!(index.contains("\"kind\":\"school\""), "{index}");
-    assert!(!index.contains("\"kind\":\"step\""), "{index}");
-    assert!(!index.contains("Gemeinsam"), "{index}");
+    // The sharded index: its entry, the shards of terms and the schools' records.
+    let mut index = p.read("public/assets/search-de.js");
+    for file in std::fs::read_dir(p.path("public/assets/search-de")).expect("shards") {
+        let path = file.expect("shard").path();
+        index.push_str(&std::fs::read_to_string(path).expect("read shard"));
+    }
+    assert!(index.starts_with("window.HANDBUCH_SEARCH = {"), "{index}");
+    assert!(index.contains("handbuchSearchRecords(0,[["), "{index}");
+    assert!(!index.contains("\"kind\""), "{index}");
+    assert!(!index.to_lowercase().contains("gemeinsam"), "{index}");
 }
 
 #[test]

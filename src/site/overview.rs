@@ -55,12 +55,15 @@ pub(super) fn write_site_files(
     };
     for locale in locales {
         let docs = search::school_docs(project.schools.iter(), locale, &prepared.layout);
-        let path = Path::new(ASSETS_DIR).join(format!("search-{locale}.js"));
-        let script = search::script(&docs);
-        if gate::has_product_key(&script, Format::Json) {
-            return Err(leak(search_source(prepared, locale), &path));
+        // Terms are word fragments a key could hide in: their documents are checked too.
+        let whole = gate::has_product_key(&search::script(&docs), Format::Json);
+        for (path, script) in search::site_files(&docs, locale) {
+            let path = Path::new(ASSETS_DIR).join(path);
+            if whole || gate::has_product_key(&script, Format::Json) {
+                return Err(leak(search_source(prepared, locale), &path));
+            }
+            scripts.push((path, script));
         }
-        scripts.push((path, script));
     }
     let Some(staging) = staging else {
         return Ok(());
@@ -74,6 +77,15 @@ pub(super) fn write_site_files(
         None => staging.remove(Path::new(PROVIDER_CALENDAR)).map_err(|e| {
             Diagnostic::error(PROVIDER_CALENDAR, format!("cannot remove output file: {e}"))
         })?,
+    }
+    for locale in locales {
+        // Shards of an earlier build (seeded from the output) that this one may not make.
+        let dir = staging.dir().join(ASSETS_DIR).join(search::shard_dir(locale));
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir).map_err(|e| {
+                Diagnostic::error(&dir, format!("cannot remove output file: {e}"))
+            })?;
+        }
     }
     for (path, script) in scripts {
         write(Some(staging), &path, script.as_bytes())?;

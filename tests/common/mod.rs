@@ -1,6 +1,7 @@
 //! Shared helpers: copy a fixture project into a temp dir, build it, read its output.
 #![allow(dead_code)]
 
+pub mod large;
 pub mod pdf;
 pub mod server;
 

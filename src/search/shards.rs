@@ -1,0 +1,256 @@
+//! The schools' index of a provider site, in shards a first query loads a few of.
+//!
+//! At 40,000 schools one index file would be ~10 MB on every page. Instead:
+//! * `search-<locale>.js`, the entry: the number of schools and the keys of the shards;
+//! * `search-<locale>/k-<key>.js`, one per key, a prefix of terms. A term is every suffix
+//!   of a word, so a query word finds the words it occurs in (`verwaltung` finds
+//!   `schulverwaltung`) as the terms it is a prefix of. A key's shard holds all terms
+//!   starting with it while they fit in [`SHARD_BUDGET`]; else it is split: it holds only
+//!   the set of schools with any such term, and a shard per key one letter longer holds
+//!   the terms. A query word walks down the keys from its first letter to a shard that
+//!   holds its terms (or to its own length), loading that one shard;
+//! * `search-<locale>/r-<n>.js`: the result records (title, URL, detail) of schools
+//!   `n * CHUNK ..`, loaded for the hits shown.
+//!
+//! Every file is a script that registers itself (`handbuchSearchShard(…)`,
+//! `handbuchSearchRecords(…)`), so it loads from `file://` under the CSP too; the theme's
+//! `static/search.js` reads them. Words are folded by [`fold`] and indexed under every
+//! spelling of their umlauts. Sets of schools are runs of ids ([`encode_set`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{fold, Doc};
+
+/// Bytes a shard of terms may take before it is split by one more letter.
+const SHARD_BUDGET: usize = 16 * 1024;
+/// Records per record file: small enough that the dozen hits shown cost little.
+const CHUNK: usize = 64;
+/// The digits of [`encode_set`]: 5 bits each, `+32` while more digits follow.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// The entry, what `search.js` reads first.
+#[derive(Serialize)]
+struct Entry<'a> {
+    docs: usize,
+    chunk: usize,
+    /// The keys that have a shard, space-separated. A key is split when a key one letter
+    /// longer starts with it.
+    keys: &'a str,
+}
+
+/// A term (a suffix of a word) and the ids of the schools with it, ascending.
+type Posting = (String, Vec<u32>);
+
+/// A shard: its key and its terms without the key (`""`: the key itself or, in a split
+/// shard, all its terms) with their encoded sets.
+type Shard = (String, BTreeMap<String, String>);
+
+/// Every file of a locale's schools index, relative to the assets folder: the entry
+/// `search-<locale>.js` first, then the shards and records under [`dir`].
+pub(crate) fn files(docs: &[Doc], locale: &str) -> Vec<(PathBuf, String)> {
+    // Each school's words, space-separated (one string each, not one per word).
+    let words: Vec<String> = docs
+        .iter()
+        .map(|doc| fold::variants(&format!("{} {}", doc.title, doc.text)).join(" "))
+        .collect();
+    let mut firsts: Vec<char> = words
+        .iter()
+        .flat_map(|w| w.chars())
+        .filter(|c| *c != ' ')
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    // One first letter at a time: the terms of all letters at once would take hundreds
+    // of MB at 40,000 schools.
+    let mut shards = Vec::new();
+    for first in firsts {
+        let postings = postings(&words, first);
+        shard(&postings, first.to_string(), docs.len(), &mut shards);
+    }
+    shards.sort_by(|a, b| a.0.cmp(&b.0));
+    let keys: Vec<&str> = shards.iter().map(|(key, _)| key.as_str()).collect();
+    let entry = Entry {
+        docs: docs.len(),
+        chunk: CHUNK,
+        keys: &keys.join(" "),
+    };
+    let dir = PathBuf::from(dir(locale));
+    let mut files = vec![(
+        PathBuf::from(format!("search-{locale}.js")),
+        format!("window.HANDBUCH_SEARCH = {};\n", json(&entry)),
+    )];
+    for (key, terms) in &shards {
+        files.push((
+            dir.join(shard_file(key)),
+            format!("handbuchSearchShard({},{});\n", json(key), json(terms)),
+        ));
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let records: Vec<[String; 3]> = chunk.iter().map(record).collect();
+        files.push((
+            dir.join(format!("r-{n}.js")),
+            format!("handbuchSearchRecords({n},{});\n", json(&records)),
+        ));
+    }
+    files
+}
+
+/// The shards below `key`, from its `terms` (sorted, each starting with it).
+fn split(terms: &[Posting], key: &str, docs: usize, out: &mut Vec<Shard>) {
+    let mut rest = terms;
+    while let Some((term, _)) = rest.first() {
+        let Some(next) = term[key.len()..].chars().next() else {
+            // The key itself as a term: in its own shard's set, no shard below.
+            rest = &rest[1..];
+            continue;
+        };
+        let child = format!("{key}{next}");
+        let end = rest
+            .iter()
+            .position(|(t, _)| !t.starts_with(&child))
+            .unwrap_or(rest.len());
+        shard(&rest[..end], child, docs, out);
+        rest = &rest[end..];
+    }
+}
+
+/// The shard of `key` holding `terms` (all starting with it), split if they are too many.
+fn shard(terms: &[Posting], key: String, docs: usize, out: &mut Vec<Shard>) {
+    let encoded: BTreeMap<String, String> = terms
+        .iter()
+        .map(|(term, ids)| (term[key.len()..].to_string(), encode_set(ids)))
+        .collect();
+    let size: usize = encoded.iter().map(|(t, set)| t.len() + set.len() + 6).sum();
+    if size <= SHARD_BUDGET || terms.len() == 1 {
+        out.push((key, encoded));
+        return;
+    }
+    drop(encoded);
+    let mut with = vec![false; docs];
+    for id in terms.iter().flat_map(|(_, ids)| ids) {
+        if let Some(slot) = with.get_mut(*id as usize) {
+            *slot = true;
+        }
+    }
+    let all: Vec<u32> = (0u32..)
+        .zip(&with)
+        .filter(|(_, w)| **w)
+        .map(|(id, _)| id)
+        .collect();
+    split(terms, &key, docs, out);
+    out.push((key, BTreeMap::from([(String::new(), encode_set(&all))])));
+}
+
+/// The folder of a locale's shards and records, inside the assets folder.
+pub(crate) fn dir(locale: &str) -> String {
+    format!("search-{locale}")
+}
+
+/// Every suffix starting with `first` of the schools' `words` → ids of the schools with
+/// it, sorted by term.
+fn postings(words: &[String], first: char) -> Vec<Posting> {
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, words) in (0u32..).zip(words) {
+        let mut terms: Vec<&str> = words
+            .split(' ')
+            .flat_map(|w| w.char_indices().map(move |(at, _)| &w[at..]))
+            .filter(|term| term.starts_with(first))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for term in terms {
+            postings.entry(term).or_default().push(id);
+        }
+    }
+    let mut sorted: Vec<Posting> = postings
+        .into_iter()
+        .map(|(term, ids)| (term.to_string(), ids))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted
+}
+
+/// A shard's file name: letters and digits as they are, anything else as `_<hex>_`, after
+/// `k-` so that no key is a name Windows reserves (`con`, `nul`, …).
+fn shard_file(key: &str) -> String {
+    let mut name = String::from("k-");
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            name.push(c);
+        } else {
+            let _ = write!(name, "_{:x}_", u32::from(c));
+        }
+    }
+    name.push_str(".js");
+    name
+}
+
+/// What a hit shows: the school's name, its handbook and its tenant and contract number.
+fn record(doc: &Doc) -> [String; 3] {
+    let detail: Vec<&str> = doc.text.split(' ').take(2).collect();
+    [doc.title.clone(), doc.url.clone(), detail.join(" · ")]
+}
+
+/// Ascending ids as runs: for each run the ids skipped before it and its length minus
+/// one, each a number in [`DIGITS`]. All 40,000 schools are 4 characters, one school ~4.
+fn encode_set(ids: &[u32]) -> String {
+    let mut out = String::new();
+    let mut next = 0u32;
+    let mut i = 0;
+    while i < ids.len() {
+        let start = ids[i];
+        let mut end = i + 1;
+        while end < ids.len() && ids[end] == ids[end - 1] + 1 {
+            end += 1;
+        }
+        push_number(&mut out, start - next);
+        // `end - i` runs of at most `ids.len()`, which came from a u32 count.
+        push_number(&mut out, u32::try_from(end - i - 1).unwrap_or(u32::MAX));
+        next = ids[end - 1] + 1;
+        i = end;
+    }
+    out
+}
+
+/// Low 5 bits first; a digit of 32 or more says another one follows.
+fn push_number(out: &mut String, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(char::from(DIGITS[low]));
+            return;
+        }
+        out.push(char::from(DIGITS[low | 32]));
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Maps with string keys and strings cannot fail to serialize.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_are_runs_of_ids() {
+        assert_eq!(encode_set(&[]), "");
+        assert_eq!(encode_set(&[0]), "00");
+        assert_eq!(encode_set(&[0, 1, 2, 7]), "0240");
+        // 40,000 in a row: skip 0, length 39,999 = 4 digits.
+        let all: Vec<u32> = (0..40_000).collect();
+        assert_eq!(encode_set(&all), "0_xD1");
+    }
+
+    #[test]
+    fn shard_files_are_safe_names_on_every_system() {
+        assert_eq!(shard_file("con"), "k-con.js");
+        assert_eq!(shard_file("a1ø"), "k-a1_f8_.js");
+    }
+}
