@@ -107,3 +107,67 @@ fn search_of_10000_schools_finds_them_and_loads_under_300_kb_per_first_query() {
     );
     assert!(report.contains("all browser checks passed"), "{report}");
 }
+
+/// The overview of 10,000 generated schools opened from disk in Chromium
+/// (tests/browser/overview-large.mjs): the first load is at most 1 MB and loads no data
+/// chunk, filtering by a name finds the school in the last chunk, sorting by next
+/// activation puts the earliest of all schools first, and the totals are the sums over every
+/// school. 10,000 schools are 5 chunks and 50 pages; only the pager grows beyond that
+/// (tests/overview_large.rs extrapolates the sizes to 40,000).
+#[test]
+fn overview_of_10000_schools_loads_light_and_filters_and_sorts_all_in_chromium() {
+    const SCHOOLS: usize = 10_000;
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
+    );
+    let p = Project::fixture("basic");
+    for file in ["evil.toml", "manual.toml"] {
+        std::fs::remove_file(p.path(&format!("content/schools/{file}"))).expect("remove school");
+    }
+    for i in 1..=SCHOOLS {
+        // The last school has a name of its own and the earliest next activation.
+        let (name, anniversary) = if i == SCHOOLS {
+            (
+                "Gesamtschule Zwölfhausen".to_string(),
+                "2026-12-01".to_string(),
+            )
+        } else {
+            (
+                format!("Schule Nummer {i}"),
+                format!("2027-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            )
+        };
+        p.write(
+            &format!("content/schools/schule-{i:05}.toml"),
+            &format!(
+                "name = \"{name}\"\n\n[tenant]\ndomain = \"s{i}.onmicrosoft.com\"\n\n\
+                 [contract]\nnumber = \"V{}\"\nanniversary = {anniversary}\n\n\
+                 [assignment]\nmode = \"mnspro\"\n",
+                1_000_000 + i
+            ),
+        );
+    }
+    let last = format!("schule-{SCHOOLS:05}");
+    // One handbook is enough (the overview always lists every school): the build of
+    // 10,000 handbooks is not what this test is about.
+    let mut options = p.options();
+    options.pdf = false;
+    options.schools = vec![last.clone()];
+    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let out = Command::new("node")
+        .arg(browser_dir.join("overview-large.mjs"))
+        .arg(format!("file://{}", p.path("public/index.html").display()))
+        .arg(SCHOOLS.to_string())
+        .args([last.as_str(), "zwölfhausen", last.as_str()])
+        .output()
+        .expect("node is needed for the browser tests");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("all browser checks passed"), "{report}");
+}

@@ -115,6 +115,50 @@ pub(crate) struct OverviewRow {
     pub handbooks: Vec<Alternate>,
 }
 
+/// One page of the overview and what every page shares.
+pub(crate) struct OverviewPage<'a> {
+    /// This page's rows.
+    pub rows: &'a [OverviewRow],
+    /// 1 for `index.html`.
+    pub number: usize,
+    pub pages: usize,
+    pub summary: &'a OverviewSummary,
+    /// Data chunks of every school for the filter and sort (0 when one page holds all).
+    pub chunks: usize,
+    /// The chunks' path from the site root without the number: `overview/data-`.
+    pub data_prefix: &'a str,
+    pub page_rows: usize,
+}
+
+/// All schools at a glance, on every page of the overview.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OverviewSummary {
+    pub schools: usize,
+    /// "5000 Schulen".
+    pub schools_text: String,
+    /// The findings of all schools by severity.
+    pub counts: Counts,
+    /// "2 Gefahren, 1 Warnung, 0 Hinweise".
+    pub counts_text: String,
+}
+
+/// A link of the overview's pager.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// Page `n` of the overview, relative to a page whose way to the site root is `root`.
+pub(crate) fn overview_page_url(root: &str, n: usize) -> String {
+    if n == 1 {
+        format!("{root}index.html")
+    } else {
+        format!("{root}overview/{n}.html")
+    }
+}
+
 impl HtmlRenderer {
     pub(crate) fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Diagnostics> {
         let mut tera = Tera::new();
@@ -216,13 +260,13 @@ impl HtmlRenderer {
         self.render("handbook.html", &view)
     }
 
-    /// The page `index.html` listing every school.
+    /// One page of the overview: `index.html` (page 1) or `overview/<n>.html`.
     pub(crate) fn overview(
         &self,
         config: &Config,
         strings: &Strings,
         today: &str,
-        rows: &[OverviewRow],
+        page: &OverviewPage,
         meta: &PageMeta,
         calendar_url: Option<&str>,
     ) -> Result<String, Diagnostic> {
@@ -231,15 +275,57 @@ impl HtmlRenderer {
             #[serde(flatten)]
             page: RootView<'a>,
             schools: &'a [OverviewRow],
+            /// "Seite 2" on pages after the first, for the title and heading.
+            page_label: Option<String>,
+            /// Every page, for the pager (empty when there is only one).
+            pages: Vec<PageLink>,
+            summary: &'a OverviewSummary,
+            /// How many data chunks the filter and sort load (0: the rows above are all).
+            chunks: usize,
+            /// The chunks' path without the number and `.js`, relative to the page.
+            data_prefix: String,
+            /// How many rows the script shows at a time.
+            page_rows: usize,
             search_index: String,
             /// The provider's calendar with every school's next activation, if written.
-            calendar_url: Option<&'a str>,
+            calendar_url: Option<String>,
         }
+        let root = if page.number == 1 { "" } else { "../" };
+        let page_label = (page.number > 1).then(|| {
+            strings.plural(
+                "overview_page",
+                i64::try_from(page.number).unwrap_or(i64::MAX),
+            )
+        });
+        let title = match &page_label {
+            Some(label) => format!("{} – {label}", config.title_for(&strings.locale)),
+            None => config.title_for(&strings.locale).to_string(),
+        };
+        let pages = if page.pages > 1 {
+            (1..=page.pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: overview_page_url(root, n),
+                    current: n == page.number,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut root_view = RootView::new(config, strings, today, meta);
+        root_view.root = root;
+        root_view.title = &title;
         let view = OverviewView {
-            page: RootView::new(config, strings, today, meta),
-            schools: rows,
-            search_index: format!("assets/search-{}.js", strings.locale),
-            calendar_url,
+            page: root_view,
+            schools: page.rows,
+            page_label,
+            pages,
+            summary: page.summary,
+            chunks: page.chunks,
+            data_prefix: format!("{root}{}", page.data_prefix),
+            page_rows: page.page_rows,
+            search_index: format!("{root}assets/search-{}.js", strings.locale),
+            calendar_url: calendar_url.map(|url| format!("{root}{url}")),
         };
         self.render("overview.html", &view)
     }

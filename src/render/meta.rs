@@ -88,6 +88,13 @@ impl PageMeta {
         PageMeta::new(config, site_url(config, "", ""), Vec::new(), description)
     }
 
+    /// Page `n` (from 2) of the overview, `overview/<n>.html`: its own canonical address.
+    pub(crate) fn overview_page(config: &Config, strings: &Strings, n: usize) -> PageMeta {
+        let mut meta = PageMeta::overview(config, strings);
+        meta.canonical = site_url(config, "../", &format!("overview/{n}.html"));
+        meta
+    }
+
     fn new(
         config: &Config,
         canonical: String,

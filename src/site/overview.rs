@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod pages;
+
 use super::calendar::{self, PROVIDER_CALENDAR};
 use super::handbook::alternates;
 use super::{write, Prepared, ASSETS_DIR};
@@ -11,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
 use crate::project::STATIC_DIR;
-use crate::render::html::OverviewRow;
+use crate::render::html::{OverviewPage, OverviewRow};
 use crate::render::meta::{self, PageMeta};
 use crate::school::School;
 use crate::search;
@@ -29,24 +31,20 @@ pub(super) fn write_site_files(
     let today = strings.format_date(prepared.today);
     let scope = prepared.layout.scope();
     let config = project.config.for_locale(&strings.locale);
-    let meta = PageMeta::overview(&project.config, &strings);
     let activations = provider_calendar(prepared)?;
     let calendar_url = activations.as_ref().map(|_| PROVIDER_CALENDAR);
     // School scope: a root page that names no school, and no index of all schools.
     let overview = match scope {
-        Scope::Provider => {
-            prepared
-                .html
-                .overview(&config, &strings, &today, rows, &meta, calendar_url)?
+        Scope::Provider => overview_files(prepared, rows, &config, &strings, &today, calendar_url)?,
+        Scope::School => {
+            let meta = PageMeta::overview(&project.config, &strings);
+            let landing = prepared.html.landing(&config, &strings, &today, &meta)?;
+            if gate::has_product_key(&landing, Format::Html) {
+                return Err(leak(PathBuf::from(CONFIG_FILE), Path::new("index.html")));
+            }
+            vec![(PathBuf::from("index.html"), landing)]
         }
-        Scope::School => prepared.html.landing(&config, &strings, &today, &meta)?,
     };
-    if gate::has_product_key(&overview, Format::Html) {
-        return Err(leak(
-            overview_source(prepared, rows),
-            Path::new("index.html"),
-        ));
-    }
     // The schools only: each handbook page carries its own steps.
     let mut scripts = Vec::new();
     let locales = match scope {
@@ -68,7 +66,12 @@ pub(super) fn write_site_files(
     let Some(staging) = staging else {
         return Ok(());
     };
-    write(Some(staging), Path::new("index.html"), overview.as_bytes())?;
+    // A partial rebuild starts from the previous output, whose overview may have had
+    // more pages and chunks than this one.
+    remove_dir(staging, Path::new(pages::OVERVIEW_DIR))?;
+    for (path, text) in overview {
+        write(Some(staging), &path, text.as_bytes())?;
+    }
     let robots = meta::robots_txt(&project.config);
     write(Some(staging), Path::new("robots.txt"), robots.as_bytes())?;
     match activations {
@@ -101,6 +104,65 @@ pub(super) fn write_site_files(
         })?;
     }
     Ok(())
+}
+
+/// Every page and data chunk of the overview, each checked by the final gate.
+fn overview_files(
+    prepared: &Prepared,
+    rows: &[OverviewRow],
+    config: &crate::config::Config,
+    strings: &Strings,
+    today: &str,
+    calendar_url: Option<&str>,
+) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+    let summary = pages::summary(rows, strings, |counts| counts_text(strings, counts));
+    let page_count = pages::page_count(rows.len());
+    let chunks = pages::chunk_count(rows.len());
+    let mut files = Vec::with_capacity(page_count + chunks);
+    for number in 1..=page_count {
+        let start = (number - 1) * pages::PAGE_ROWS;
+        let page = OverviewPage {
+            rows: &rows[start..rows.len().min(start + pages::PAGE_ROWS)],
+            number,
+            pages: page_count,
+            summary: &summary,
+            chunks,
+            data_prefix: pages::DATA_PREFIX,
+            page_rows: pages::PAGE_ROWS,
+        };
+        let meta = match number {
+            1 => PageMeta::overview(&prepared.project.config, strings),
+            n => PageMeta::overview_page(&prepared.project.config, strings, n),
+        };
+        let html = prepared
+            .html
+            .overview(config, strings, today, &page, &meta, calendar_url)?;
+        let path = pages::page_path(number);
+        if gate::has_product_key(&html, Format::Html) {
+            return Err(leak(overview_source(prepared, page.rows), &path));
+        }
+        files.push((path, html));
+    }
+    for (i, chunk) in rows.chunks(pages::CHUNK_ROWS).take(chunks).enumerate() {
+        let script = pages::chunk_script(i + 1, chunk);
+        let path = pages::chunk_path(i + 1);
+        if gate::has_product_key(&script, Format::Json) {
+            return Err(leak(overview_source(prepared, chunk), &path));
+        }
+        files.push((path, script));
+    }
+    Ok(files)
+}
+
+/// Remove a folder an earlier build wrote from the staging folder, if it is there.
+fn remove_dir(staging: &Staging, relative: &Path) -> Result<(), Diagnostic> {
+    match std::fs::remove_dir_all(staging.dir().join(relative)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Diagnostic::error(
+            relative,
+            format!("cannot remove output folder: {e}"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The provider's `activations.ics` with every school's next activation, checked by the
@@ -157,14 +219,17 @@ fn leak(source: PathBuf, output: &Path) -> Diagnostic {
 /// Which school's row of the overview holds the key (else the site config).
 fn overview_source(prepared: &Prepared, rows: &[OverviewRow]) -> PathBuf {
     rows.iter()
-        .zip(&prepared.project.schools)
-        .find(|(row, _)| {
+        .find(|row| {
             serde_json::to_string(row).is_ok_and(|j| gate::has_product_key(&j, Format::Json))
         })
-        .map_or_else(
-            || PathBuf::from(CONFIG_FILE),
-            |(_, school)| school.file.clone(),
-        )
+        .and_then(|row| {
+            prepared
+                .project
+                .schools
+                .iter()
+                .find(|school| school.slug == row.slug)
+        })
+        .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone())
 }
 
 /// Which school put the key into a locale's search index (else the site config).

@@ -141,6 +141,15 @@ checklist_progress = { $done } von { $total } erledigt
 checklist_reset = Checkliste zurücksetzen
 filter_label = Schulen filtern
 filter_placeholder = Name, Tenant, Vertrag …
+overview_schools = { $n ->
+    [one] 1 Schule
+ *[other] { $n } Schulen
+}
+overview_page = Seite { $n }
+overview_pages = Seiten der Übersicht
+overview_matches = Passende Schulen:
+overview_loading = Alle Schulen werden geladen …
+overview_more = Weitere Schulen anzeigen
 build_failed = Der letzte Build ist fehlgeschlagen; angezeigt wird der letzte erfolgreiche Stand.
 
 ## Portal changes since April 2024 (issue 9): warnings and the overview's portal line

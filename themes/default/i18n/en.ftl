@@ -141,6 +141,15 @@ checklist_progress = { $done } of { $total } done
 checklist_reset = Reset checklist
 filter_label = Filter schools
 filter_placeholder = Name, tenant, contract …
+overview_schools = { $n ->
+    [one] 1 school
+ *[other] { $n } schools
+}
+overview_page = Page { $n }
+overview_pages = Pages of the overview
+overview_matches = Matching schools:
+overview_loading = Loading all schools …
+overview_more = Show more schools
 build_failed = The last build failed; the last good version is shown.
 
 ## Portal changes since April 2024 (issue 9): warnings and the overview's portal line
