@@ -48,6 +48,6 @@ pub use report::{exit_code, github_lines, json_lines, Run, SCHEMA_VERSION};
 pub use school::is_slug;
 pub use secrets::{check as find_secrets, product_keys};
 pub use serve::serve;
-pub use site::{build, check, page_path, BuildOptions, BuildReport};
 pub use site::Shard;
+pub use site::{build, check, page_path, BuildOptions, BuildReport};
 pub use warnings::{SchoolWarning, Severity};

@@ -56,7 +56,7 @@ fn slug(i: usize) -> String {
 
 /// A school with a next activation on one of 12 months (none for every 10th).
 fn school(i: usize) -> String {
-    let anniversary = if i % 10 == 0 {
+    let anniversary = if i.is_multiple_of(10) {
         String::new()
     } else {
         format!("anniversary = 2027-{:02}-{:02}\n", i % 12 + 1, i % 28 + 1)
@@ -65,7 +65,11 @@ fn school(i: usize) -> String {
         "name = \"Schule Nummer {i}\"\n\n[tenant]\ndomain = \"s{i}.onmicrosoft.com\"\n\n\
          [contract]\nnumber = \"V{}\"\n{anniversary}\n[assignment]\nmode = \"{}\"\n",
         1_000_000 + i,
-        if i % 3 == 0 { "manual" } else { "mnspro" }
+        if i.is_multiple_of(3) {
+            "manual"
+        } else {
+            "mnspro"
+        }
     )
 }
 
@@ -203,7 +207,7 @@ fn data_chunks_hold_every_school_once_with_the_totals_of_the_index() {
     let mut totals = [0usize; 3];
     let mut anniversaries = BTreeMap::new();
     for k in 1..=chunks {
-        let chunk = chunk_json(&p, k);
+        let chunk = chunk_json(p, k);
         let texts = chunk["texts"].as_array().expect("texts");
         let rows = chunk["rows"].as_array().expect("rows");
         assert_eq!(

@@ -83,11 +83,13 @@ pub(super) fn write_site_files(
     }
     for locale in locales {
         // Shards of an earlier build (seeded from the output) that this one may not make.
-        let dir = staging.dir().join(ASSETS_DIR).join(search::shard_dir(locale));
+        let dir = staging
+            .dir()
+            .join(ASSETS_DIR)
+            .join(search::shard_dir(locale));
         if dir.is_dir() {
-            std::fs::remove_dir_all(&dir).map_err(|e| {
-                Diagnostic::error(&dir, format!("cannot remove output file: {e}"))
-            })?;
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| Diagnostic::error(&dir, format!("cannot remove output file: {e}")))?;
         }
     }
     for (path, script) in scripts {
