@@ -227,7 +227,8 @@ fn a_damaged_cache_entry_and_a_leftover_are_ignored_and_removed() {
     let pdf = walkdir::WalkDir::new(&cache)
         .into_iter()
         .map(|e| e.expect("walk").into_path())
-        .find(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .filter(|path| path.is_file())
+        .find(|path| fs::read(path).is_ok_and(|b| b.starts_with(b"%PDF")))
         .expect("a cached PDF");
     let bytes = fs::read(&pdf).expect("read");
     fs::remove_file(&pdf).expect("unlink, not write through the site's link");
