@@ -7,7 +7,7 @@
 #   TOOLS="hugo_data handbuch handbuch_pdf" bench/run.sh
 #
 # Tools: hugo, hugo_data (Hugo substituting the school data itself, the same job as
-# handbuch), mdbook, handbuch (HTML only), handbuch_pdf (HTML + one PDF per school) and
+# handbuch), mdbook, handbuch_html (HTML only), handbuch_pdf (HTML + one PDF per school) and
 # handbuch_pdf_1core (the same on one thread: its time per school is the ms per PDF on one
 # core). Needs: apt-get install -y hugo hyperfine time; cargo install mdbook --locked.
 # Results: bench/results/results.md (table), results.csv, versions.txt.
@@ -20,18 +20,24 @@ cargo build --release --manifest-path "$ROOT/Cargo.toml"
 export HANDBUCH="$ROOT/target/release/handbuch"
 
 # Extra tools for run_peers.sh (which sources tools.sh, whose "handbuch" is HTML only).
+# Each writes into "$2/site", so its handbook cache (".site.cache/", beside the output) is
+# inside the folder run_peers.sh deletes before every run: every timed run is a clean build.
+tool_handbuch_html_available() { command -v "$HANDBUCH" >/dev/null; }
+tool_handbuch_html_version()   { "$HANDBUCH" --version; }
+tool_handbuch_html_cmd()       { echo "'$HANDBUCH' build --root '$1/handbuch' --out '$2/site' --no-pdf --today 2026-01-15"; }
 tool_handbuch_pdf_available() { command -v "$HANDBUCH" >/dev/null; }
 tool_handbuch_pdf_version()   { "$HANDBUCH" --version; }
-tool_handbuch_pdf_cmd()       { echo "'$HANDBUCH' build --root '$1/handbuch' --out '$2' --today 2026-01-15"; }
+tool_handbuch_pdf_cmd()       { echo "'$HANDBUCH' build --root '$1/handbuch' --out '$2/site' --today 2026-01-15"; }
 tool_handbuch_pdf_1core_available() { tool_handbuch_pdf_available; }
 tool_handbuch_pdf_1core_version()   { tool_handbuch_pdf_version; }
 tool_handbuch_pdf_1core_cmd() {
-    echo "env RAYON_NUM_THREADS=1 '$HANDBUCH' build --root '$1/handbuch' --out '$2' --today 2026-01-15"
+    echo "env RAYON_NUM_THREADS=1 '$HANDBUCH' build --root '$1/handbuch' --out '$2/site' --today 2026-01-15"
 }
-export -f tool_handbuch_pdf_available tool_handbuch_pdf_version tool_handbuch_pdf_cmd \
+export -f tool_handbuch_html_available tool_handbuch_html_version tool_handbuch_html_cmd \
+    tool_handbuch_pdf_available tool_handbuch_pdf_version tool_handbuch_pdf_cmd \
     tool_handbuch_pdf_1core_available tool_handbuch_pdf_1core_version tool_handbuch_pdf_1core_cmd
 
-export TOOLS="${TOOLS:-hugo hugo_data mdbook handbuch handbuch_pdf handbuch_pdf_1core}"
+export TOOLS="${TOOLS:-hugo hugo_data mdbook handbuch_html handbuch_pdf handbuch_pdf_1core}"
 export SIZES="${SIZES:-100 1000 5000}"
 export RESULTS="${RESULTS:-$HERE/results}"
 export WORK="${WORK:-/tmp/handbuch-bench}"
