@@ -238,7 +238,13 @@ fn a_damaged_cache_entry_and_a_leftover_are_ignored_and_removed() {
     assert_eq!(counts(&build(&p, true)), (5, 1));
     assert_same_as_clean(&p, true);
     assert!(!leftover.exists(), "the leftover is pruned");
-    let entries = fs::read_dir(&cache).expect("cache").count();
+    let entries = fs::read_dir(&cache)
+        .expect("cache")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name() != ".handbuch-output")
+        })
+        .count();
     assert_eq!(entries, 6, "one entry per handbook");
 }
 
@@ -392,4 +398,27 @@ proptest! {
             assert_same_as_clean(&p, false);
         }
     }
+}
+
+#[test]
+fn a_folder_of_the_cache_name_that_handbuch_did_not_make_is_refused_and_kept() {
+    let p = two_locales();
+    let theirs = p.path(".public.cache");
+    fs::create_dir_all(&theirs).expect("mkdir");
+    fs::write(theirs.join("notes.txt"), "mine").expect("write");
+    let mut options = p.options();
+    options.pdf = false;
+    let problems = handbuch::build(&options).expect_err("the build must refuse the folder");
+    let text = problems.to_string();
+    assert!(
+        text.contains("cannot create the build cache")
+            && text.contains(".public.cache is in the way")
+            && text.contains("was not made by handbuch"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_to_string(theirs.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert!(!p.path("public").exists(), "nothing was published");
 }

@@ -14,7 +14,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use super::{sibling, Output, Staging};
+use super::{guard, sibling, Output, Staging};
 
 const MANIFEST: &str = "manifest";
 
@@ -25,10 +25,26 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// The cache of `output`; taking the claimed output proves the lock is held.
+    /// The cache of `output`; taking the claimed output proves the lock is held. A folder
+    /// of that name that handbuch did not make is refused, never used: pruning would empty it.
     pub(crate) fn open(output: &Output) -> io::Result<Cache> {
         let dir = sibling(output.target(), "cache");
-        fs::create_dir_all(&dir)?;
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() && guard::is_ours(&dir) => {}
+            Ok(_) => {
+                return Err(io::Error::other(format!(
+                    "{} is in the way: handbuch keeps its cache there, and this one was not \
+                     made by handbuch (move it away; handbuch never empties a folder it did \
+                     not make)",
+                    dir.display()
+                )))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&dir)?;
+                guard::mark(&dir)?;
+            }
+            Err(e) => return Err(e),
+        }
         Ok(Cache {
             dir,
             used: Mutex::default(),
@@ -96,7 +112,10 @@ impl Cache {
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
-            let keep = entry.file_name().to_str().is_some_and(|n| used.contains(n));
+            let keep = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n == guard::MARKER || used.contains(n));
             if !keep {
                 remove_any(&entry.path())?;
             }
