@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Project;
+use common::{tree, Project};
 use handbuch::{BuildOptions, BuildReport};
 use proptest::prelude::*;
 
@@ -45,21 +45,6 @@ fn build(p: &Project, pdf: bool) -> BuildReport {
 
 fn counts(report: &BuildReport) -> (usize, usize) {
     (report.reused, report.rendered)
-}
-
-/// Every file below `dir` with its bytes, sorted by path.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (relative, fs::read(e.path()).expect("read"))
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// What a build with no cache makes of the project as it is now.

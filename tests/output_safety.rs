@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{Project, TODAY};
+use common::{tree, Project, TODAY};
 
 const MARKER: &str = ".handbuch-output";
 const BAD_SCHOOL: &str = "content/schools/manual.toml";
@@ -308,26 +308,12 @@ fn add_schools(p: &Project, n: usize) {
     }
 }
 
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut all: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (relative, fs::read(e.path()).expect("read"))
-        })
-        .collect();
-    all.sort();
-    all
-}
-
 #[test]
 fn two_concurrent_builds_both_succeed_and_leave_a_complete_output() {
     let p = basic();
     add_schools(&p, 48);
     assert_exit(&build(&p, &["--out", "reference"]), 0);
-    let expected = files(&p.path("reference"));
+    let expected = tree(&p.path("reference"));
     assert_eq!(
         expected
             .iter()
@@ -356,7 +342,7 @@ fn two_concurrent_builds_both_succeed_and_leave_a_complete_output() {
             assert!(text.contains(&format!("(pid {})…", pids[1 - i])), "{text}");
         }
     }
-    assert_eq!(files(&p.path("public")), expected);
+    assert_eq!(tree(&p.path("public")), expected);
     assert!(!p.path(".public.staging").exists() && !p.path(".public.old").exists());
 }
 

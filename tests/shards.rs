@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Project;
+use common::{tree, Project};
 use handbuch::{BuildReport, Diagnostics, Shard};
 
 /// The basic fixture with seven schools, each with its own tenant and contract (so that
@@ -63,20 +63,6 @@ fn slugs_in(dir: &Path) -> Vec<String> {
         .collect();
     slugs.dedup();
     slugs
-}
-
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            (relative, fs::read(e.path()).expect("read"))
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

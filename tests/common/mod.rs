@@ -179,22 +179,9 @@ impl Project {
         handbuch::check(&self.options())
     }
 
-    /// Every file below `relative` with its bytes, sorted by path: compare two of
-    /// these to know that a folder did not change by a single byte.
+    /// Every file below `relative` with its bytes, sorted by path (see [`tree`]).
     pub fn tree(&self, relative: &str) -> Vec<(PathBuf, Vec<u8>)> {
-        let base = self.path(relative);
-        let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .map(|e| e.expect("walk"))
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(&base).expect("prefix").to_path_buf();
-                let bytes = fs::read(e.path()).expect("read");
-                (rel, bytes)
-            })
-            .collect();
-        files.sort();
-        files
+        tree(&self.path(relative))
     }
 }
 
@@ -268,4 +255,21 @@ pub fn warning_items(html: &str) -> Vec<(String, String)> {
             (id, text)
         })
         .collect()
+}
+
+/// Every file below `dir` with its bytes, sorted by path: compare two of these to know
+/// that a folder did not change by a single byte.
+#[allow(dead_code)] // not every test binary compares folders
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            (relative, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
 }
