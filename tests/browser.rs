@@ -5,18 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use common::server::Server;
 use common::Project;
 
 #[test]
 fn site_works_in_headless_chromium() {
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
-    );
     assert!(
         Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
         "install Debian's chromium (.ci/run does)"
@@ -24,19 +19,12 @@ fn site_works_in_headless_chromium() {
     let p = Project::fixture("example");
     let server = Server::start(p.root());
     let screenshot = p.path("handbook.png");
-    let out = Command::new("node")
-        .arg(browser_dir.join("check.mjs"))
+    let out = node_script("check.mjs", "playwright-core")
         .arg(&server.base)
         .arg(&screenshot)
         .output()
         .expect("node is needed for the browser tests");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(report.contains("all browser checks passed"), "{report}");
+    assert_passed(&out);
     let png = std::fs::read(&screenshot).expect("screenshot written");
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
@@ -51,11 +39,6 @@ fn site_works_in_headless_chromium() {
 /// violation and no console error, served and opened from disk.
 #[test]
 fn every_page_reflows_at_320_px_passes_axe_and_keeps_its_csp() {
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/axe-core").is_dir(),
-        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
-    );
     let example = Project::fixture("example");
     let reflow = Project::fixture("reflow");
     let servers = [Server::start(example.root()), Server::start(reflow.root())];
@@ -63,19 +46,12 @@ fn every_page_reflows_at_320_px_passes_axe_and_keeps_its_csp() {
     reflow.built_html();
     let from_disk = ["public/index.html", "public/de/lang/index.html"]
         .map(|page| format!("file://{}", reflow.path(page).display()));
-    let out = Command::new("node")
-        .arg(browser_dir.join("reflow.mjs"))
+    let out = node_script("reflow.mjs", "axe-core")
         .args(servers.iter().map(|s| s.base.as_str()))
         .args(&from_disk)
         .output()
         .expect("node is needed for the browser tests");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(report.contains("all browser checks passed"), "{report}");
+    let report = assert_passed(&out);
     assert!(report.contains("# 18 pages"), "{report}");
 }
 
@@ -85,27 +61,15 @@ fn every_page_reflows_at_320_px_passes_axe_and_keeps_its_csp() {
 /// at most 300 KB after the page.
 #[test]
 fn search_of_10000_schools_finds_them_and_loads_under_300_kb_per_first_query() {
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
-    );
     let p = common::large::project(10_000);
     p.built_html();
-    let out = Command::new("node")
-        .arg(browser_dir.join("search-large.mjs"))
+    let out = node_script("search-large.mjs", "playwright-core")
         .arg(p.path("public"))
         .arg("de/s09999/")
         .arg((300 * 1024).to_string())
         .output()
         .expect("node is needed for the browser tests");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(report.contains("all browser checks passed"), "{report}");
+    assert_passed(&out);
 }
 
 /// The overview of 10,000 generated schools opened from disk in Chromium
@@ -117,11 +81,6 @@ fn search_of_10000_schools_finds_them_and_loads_under_300_kb_per_first_query() {
 #[test]
 fn overview_of_10000_schools_loads_light_and_filters_and_sorts_all_in_chromium() {
     const SCHOOLS: usize = 10_000;
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
-    );
     let p = Project::fixture("basic");
     for file in ["evil.toml", "manual.toml"] {
         std::fs::remove_file(p.path(&format!("content/schools/{file}"))).expect("remove school");
@@ -156,18 +115,36 @@ fn overview_of_10000_schools_loads_light_and_filters_and_sorts_all_in_chromium()
     options.pdf = false;
     options.schools = vec![last.clone()];
     handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
-    let out = Command::new("node")
-        .arg(browser_dir.join("overview-large.mjs"))
+    let out = node_script("overview-large.mjs", "playwright-core")
         .arg(format!("file://{}", p.path("public/index.html").display()))
         .arg(SCHOOLS.to_string())
         .args([last.as_str(), "zwölfhausen", last.as_str()])
         .output()
         .expect("node is needed for the browser tests");
-    let report = String::from_utf8_lossy(&out.stdout);
+    assert_passed(&out);
+}
+
+/// `node tests/browser/<script>`, once `npm ci` has installed `package` there (a missing
+/// package fails the test, it never skips).
+fn node_script(script: &str, package: &str) -> Command {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        dir.join("node_modules").join(package).is_dir(),
+        "run scripts/install-test-tools first, which installs it (or `npm ci --prefix tests/browser`)"
+    );
+    let mut command = Command::new("node");
+    command.arg(dir.join(script));
+    command
+}
+
+/// The script ran, exited 0 and said that every check passed; its report.
+fn assert_passed(out: &Output) -> String {
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "browser checks failed:\n{report}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(report.contains("all browser checks passed"), "{report}");
+    report
 }
