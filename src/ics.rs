@@ -44,19 +44,35 @@ pub(crate) struct Alarm {
 
 /// The whole file: CRLF line ends, every line folded, every TEXT value escaped.
 pub(crate) fn calendar(header: &Header, events: &[Event]) -> String {
-    let mut out = String::new();
-    line(&mut out, "BEGIN", "VCALENDAR");
-    line(&mut out, "VERSION", "2.0");
-    line(&mut out, "PRODID", &escape_text(header.prodid));
-    line(&mut out, "CALSCALE", "GREGORIAN");
-    line(&mut out, "METHOD", "PUBLISH");
-    if let Some(name) = header.name {
-        line(&mut out, "X-WR-CALNAME", &escape_text(name));
-    }
+    let (mut out, tail) = frame(header);
     for event in events {
         write_event(&mut out, event);
     }
-    line(&mut out, "END", "VCALENDAR");
+    out.push_str(&tail);
+    out
+}
+
+/// The lines before the first event and after the last: a calendar of many events is
+/// `head`, each [`event`], `tail`, so the events can be made apart (and in parallel).
+pub(crate) fn frame(header: &Header) -> (String, String) {
+    let mut head = String::new();
+    line(&mut head, "BEGIN", "VCALENDAR");
+    line(&mut head, "VERSION", "2.0");
+    line(&mut head, "PRODID", &escape_text(header.prodid));
+    line(&mut head, "CALSCALE", "GREGORIAN");
+    line(&mut head, "METHOD", "PUBLISH");
+    if let Some(name) = header.name {
+        line(&mut head, "X-WR-CALNAME", &escape_text(name));
+    }
+    let mut tail = String::new();
+    line(&mut tail, "END", "VCALENDAR");
+    (head, tail)
+}
+
+/// One event's lines, as [`calendar`] writes them.
+pub(crate) fn event(event: &Event) -> String {
+    let mut out = String::new();
+    write_event(&mut out, event);
     out
 }
 

@@ -296,22 +296,20 @@ fn main() -> ExitCode {
         eprintln!("{}", d.render(color));
     }
     if list {
-        for (slug, w) in &report.school_warnings {
+        for (slug, w) in report.school_warnings() {
             // The text quotes school data: never let it steer the terminal.
             let text = escape_unsafe(&w.text);
             println!("{slug}: {}[{}] {text}", w.severity.name(), w.id);
         }
     }
     let counted = report
-        .school_warnings
-        .iter()
+        .school_warnings()
         .filter(|(_, w)| w.severity >= Severity::Warning)
         .count()
         + report.warnings.0.len();
     let severities = |level: Severity| {
         report
-            .school_warnings
-            .iter()
+            .school_warnings()
             .filter(|(_, w)| w.severity == level)
             .count()
     };

@@ -13,7 +13,7 @@ use serde::Serialize;
 mod fold;
 mod shards;
 
-pub(crate) use shards::{dir as shard_dir, files as site_files};
+pub(crate) use shards::{dir as shard_dir, entry_file, files as site_files};
 
 use crate::i18n::Strings;
 use crate::model::visit::{walk, Node};

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{fold, Doc};
@@ -49,12 +50,17 @@ type Posting = (String, Vec<u32>);
 /// shard, all its terms) with their encoded sets.
 type Shard = (String, BTreeMap<String, String>);
 
-/// Every file of a locale's schools index, relative to the assets folder: the entry
-/// `search-<locale>.js` first, then the shards and records under [`dir`].
-pub(crate) fn files(docs: &[Doc], locale: &str) -> Vec<(PathBuf, String)> {
+/// Every file of a locale's schools index, relative to the assets folder, handed to
+/// `emit` as it is made (in no fixed order; the first error in a fixed order is returned):
+/// the shards and records under [`dir`], then the entry [`entry_file`].
+pub(crate) fn files<E: Send>(
+    docs: &[Doc],
+    locale: &str,
+    emit: impl Fn(PathBuf, String) -> Result<(), E> + Sync,
+) -> Result<(), E> {
     // Each school's words, space-separated (one string each, not one per word).
     let words: Vec<String> = docs
-        .iter()
+        .par_iter()
         .map(|doc| fold::variants(&format!("{} {}", doc.title, doc.text)).join(" "))
         .collect();
     let mut firsts: Vec<char> = words
@@ -64,39 +70,54 @@ pub(crate) fn files(docs: &[Doc], locale: &str) -> Vec<(PathBuf, String)> {
         .collect();
     firsts.sort_unstable();
     firsts.dedup();
-    // One first letter at a time: the terms of all letters at once would take hundreds
-    // of MB at 40,000 schools.
-    let mut shards = Vec::new();
-    for first in firsts {
-        let postings = postings(&words, first);
-        shard(&postings, first.to_string(), docs.len(), &mut shards);
-    }
-    shards.sort_by(|a, b| a.0.cmp(&b.0));
-    let keys: Vec<&str> = shards.iter().map(|(key, _)| key.as_str()).collect();
+    let dir = PathBuf::from(dir(locale));
+    // One first letter at a time on each core: the terms of all letters at once would
+    // take hundreds of MB at 40,000 schools.
+    let keys: Vec<Result<Vec<String>, E>> = firsts
+        .par_iter()
+        .map(|&first| {
+            let mut shards = Vec::new();
+            shard(
+                &postings(&words, first),
+                first.to_string(),
+                docs.len(),
+                &mut shards,
+            );
+            let mut keys = Vec::with_capacity(shards.len());
+            for (key, terms) in shards {
+                let script = format!("handbuchSearchShard({},{});\n", json(&key), json(&terms));
+                emit(dir.join(shard_file(&key)), script)?;
+                keys.push(key);
+            }
+            Ok(keys)
+        })
+        .collect();
+    let records: Vec<Result<(), E>> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let records: Vec<[String; 3]> = chunk.iter().map(record).collect();
+            let script = format!("handbuchSearchRecords({n},{});\n", json(&records));
+            emit(dir.join(format!("r-{n}.js")), script)
+        })
+        .collect();
+    let mut keys: Vec<String> = keys.into_iter().collect::<Result<Vec<_>, E>>()?.concat();
+    records.into_iter().collect::<Result<(), E>>()?;
+    keys.sort();
     let entry = Entry {
         docs: docs.len(),
         chunk: CHUNK,
         keys: &keys.join(" "),
     };
-    let dir = PathBuf::from(dir(locale));
-    let mut files = vec![(
-        PathBuf::from(format!("search-{locale}.js")),
+    emit(
+        PathBuf::from(entry_file(locale)),
         format!("window.HANDBUCH_SEARCH = {};\n", json(&entry)),
-    )];
-    for (key, terms) in &shards {
-        files.push((
-            dir.join(shard_file(key)),
-            format!("handbuchSearchShard({},{});\n", json(key), json(terms)),
-        ));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let records: Vec<[String; 3]> = chunk.iter().map(record).collect();
-        files.push((
-            dir.join(format!("r-{n}.js")),
-            format!("handbuchSearchRecords({n},{});\n", json(&records)),
-        ));
-    }
-    files
+    )
+}
+
+/// The entry of a locale's index, in the assets folder.
+pub(crate) fn entry_file(locale: &str) -> String {
+    format!("search-{locale}.js")
 }
 
 /// The shards below `key`, from its `terms` (sorted, each starting with it).

@@ -10,6 +10,7 @@ use crate::publish::Layout;
 use crate::render::CalendarHint;
 use crate::school::School;
 use chrono::{DateTime, NaiveDate};
+use rayon::prelude::*;
 
 /// The provider's calendar with every school, at the root of the site.
 pub(crate) const PROVIDER_CALENDAR: &str = "activations.ics";
@@ -134,6 +135,24 @@ pub(crate) fn school_calendar(
     Some(ics::calendar(&header, &[event]))
 }
 
+/// The provider's calendar in pieces: the lines around the events, and each school's
+/// event (by its index in the project) — so the final gate can read one event at a time
+/// and name the school whose event holds a key.
+pub(crate) struct ProviderCalendar {
+    pub head: String,
+    pub events: Vec<(usize, String)>,
+    pub tail: String,
+}
+
+impl ProviderCalendar {
+    /// The whole file, piece by piece.
+    pub(crate) fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        std::iter::once(self.head.as_bytes())
+            .chain(self.events.iter().map(|(_, event)| event.as_bytes()))
+            .chain(std::iter::once(self.tail.as_bytes()))
+    }
+}
+
 /// The provider's calendar: every school's next activation in the default locale, each
 /// with the UID of its own handbook's file. `None` when no school has an anniversary
 /// (a calendar needs at least one event).
@@ -141,14 +160,16 @@ pub(crate) fn provider_calendar(
     project: &Project,
     layout: &Layout,
     today: NaiveDate,
-) -> Option<String> {
+) -> Option<ProviderCalendar> {
     let config = &project.config;
     let locale = &config.default_locale;
     let strings = project.strings(locale);
-    let events: Vec<Event> = project
+    // 40,000 events take seconds to word (Fluent): both cores make them.
+    let events: Vec<(usize, String)> = project
         .schools
-        .iter()
-        .filter_map(|school| {
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, school)| {
             // The school's handbook in the default locale, else in its first one.
             let shown = school
                 .locales
@@ -157,7 +178,10 @@ pub(crate) fn provider_calendar(
                 .or(school.locales.first())
                 .unwrap_or(locale);
             let url = handbook_url(layout, shown, &school.slug);
-            activation(config, school, &strings, url.as_deref(), today)
+            let event = activation(config, school, &strings, url.as_deref(), today)?;
+            let mut text = ics::event(&event);
+            text.shrink_to_fit();
+            Some((i, text))
         })
         .collect();
     if events.is_empty() {
@@ -171,7 +195,8 @@ pub(crate) fn provider_calendar(
         prodid: &prodid(locale),
         name: Some(&name),
     };
-    Some(ics::calendar(&header, &events))
+    let (head, tail) = ics::frame(&header);
+    Some(ProviderCalendar { head, events, tail })
 }
 
 /// Where the PDF says the calendar file is: its address when `base_url` is set, else its

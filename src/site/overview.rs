@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 mod pages;
 
 use super::calendar::{self, PROVIDER_CALENDAR};
@@ -12,7 +14,7 @@ use crate::config::{Scope, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::output::Staging;
-use crate::project::STATIC_DIR;
+use crate::project::{Project, STATIC_DIR};
 use crate::render::html::{OverviewPage, OverviewRow};
 use crate::render::meta::{self, PageMeta};
 use crate::school::School;
@@ -20,10 +22,11 @@ use crate::search;
 use crate::secrets::gate::{self, Format};
 use crate::warnings::{self, Counts, SchoolWarning};
 
-/// The overview, theme assets and the project's `static/` files.
+/// The overview, the schools' search index, the provider's calendar, theme assets and
+/// the project's `static/` files. Each file is checked by the final gate and written as
+/// soon as it is made, so at 40,000 schools no more than one part of them is in memory.
 pub(super) fn write_site_files(
     prepared: &Prepared,
-    rows: &[OverviewRow],
     staging: Option<&Staging>,
 ) -> Result<(), Diagnostic> {
     let project = &prepared.project;
@@ -31,70 +34,33 @@ pub(super) fn write_site_files(
     let today = strings.format_date(prepared.today);
     let scope = prepared.layout.scope();
     let config = project.config.for_locale(&strings.locale);
-    let activations = provider_calendar(prepared)?;
-    let calendar_url = activations.as_ref().map(|_| PROVIDER_CALENDAR);
-    // School scope: a root page that names no school, and no index of all schools.
-    let overview = match scope {
-        Scope::Provider => overview_files(prepared, rows, &config, &strings, &today, calendar_url)?,
+    if let Some(staging) = staging {
+        clear_previous(staging, project)?;
+    }
+    let calendar_url = provider_calendar(prepared, staging)?;
+    match scope {
+        Scope::Provider => {
+            overview_files(prepared, &config, &strings, &today, calendar_url, staging)?;
+            // The schools only: each handbook page carries its own steps.
+            for locale in &project.config.locales {
+                search_files(prepared, locale, staging)?;
+            }
+        }
+        // School scope: a root page that names no school, and no index of all schools.
         Scope::School => {
             let meta = PageMeta::overview(&project.config, &strings);
             let landing = prepared.html.landing(&config, &strings, &today, &meta)?;
             if gate::has_product_key(&landing, Format::Html) {
                 return Err(leak(PathBuf::from(CONFIG_FILE), Path::new("index.html")));
             }
-            vec![(PathBuf::from("index.html"), landing)]
-        }
-    };
-    // The schools only: each handbook page carries its own steps.
-    let mut scripts = Vec::new();
-    let locales = match scope {
-        Scope::Provider => project.config.locales.as_slice(),
-        Scope::School => &[],
-    };
-    for locale in locales {
-        let docs = search::school_docs(project.schools.iter(), locale, &prepared.layout);
-        // Terms are word fragments a key could hide in: their documents are checked too.
-        let whole = gate::has_product_key(&search::script(&docs), Format::Json);
-        for (path, script) in search::site_files(&docs, locale) {
-            let path = Path::new(ASSETS_DIR).join(path);
-            if whole || gate::has_product_key(&script, Format::Json) {
-                return Err(leak(search_source(prepared, locale), &path));
-            }
-            scripts.push((path, script));
+            write(staging, Path::new("index.html"), landing.as_bytes())?;
         }
     }
     let Some(staging) = staging else {
         return Ok(());
     };
-    // A partial rebuild starts from the previous output, whose overview may have had
-    // more pages and chunks than this one.
-    remove_dir(staging, Path::new(pages::OVERVIEW_DIR))?;
-    for (path, text) in overview {
-        write(Some(staging), &path, text.as_bytes())?;
-    }
     let robots = meta::robots_txt(&project.config);
     write(Some(staging), Path::new("robots.txt"), robots.as_bytes())?;
-    match activations {
-        Some(ics) => write(Some(staging), Path::new(PROVIDER_CALENDAR), ics.as_bytes())?,
-        // A partial rebuild starts from the previous output, which may have one.
-        None => staging.remove(Path::new(PROVIDER_CALENDAR)).map_err(|e| {
-            Diagnostic::error(PROVIDER_CALENDAR, format!("cannot remove output file: {e}"))
-        })?,
-    }
-    for locale in locales {
-        // Shards of an earlier build (seeded from the output) that this one may not make.
-        let dir = staging
-            .dir()
-            .join(ASSETS_DIR)
-            .join(search::shard_dir(locale));
-        if dir.is_dir() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| Diagnostic::error(&dir, format!("cannot remove output file: {e}")))?;
-        }
-    }
-    for (path, script) in scripts {
-        write(Some(staging), &path, script.as_bytes())?;
-    }
     for (path, bytes) in project.theme.files_under("static") {
         write(Some(staging), &Path::new(ASSETS_DIR).join(path), bytes)?;
     }
@@ -108,52 +74,117 @@ pub(super) fn write_site_files(
     Ok(())
 }
 
-/// Every page and data chunk of the overview, each checked by the final gate.
+/// A partial rebuild starts from the previous output, which may have had more overview
+/// pages and chunks, search shards this build does not make, or a calendar.
+fn clear_previous(staging: &Staging, project: &Project) -> Result<(), Diagnostic> {
+    remove_dir(staging, Path::new(pages::OVERVIEW_DIR))?;
+    for locale in &project.config.locales {
+        remove_dir(
+            staging,
+            &Path::new(ASSETS_DIR).join(search::shard_dir(locale)),
+        )?;
+    }
+    staging.remove(Path::new(PROVIDER_CALENDAR)).map_err(|e| {
+        Diagnostic::error(PROVIDER_CALENDAR, format!("cannot remove output file: {e}"))
+    })
+}
+
+/// Every page and data chunk of the overview, each checked by the final gate. The rows
+/// are made one data chunk at a time (with that chunk's pages): all 40,000 at once
+/// would hold ~100 MB.
 fn overview_files(
     prepared: &Prepared,
-    rows: &[OverviewRow],
     config: &crate::config::Config,
     strings: &Strings,
     today: &str,
     calendar_url: Option<&str>,
-) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
-    let summary = pages::summary(rows, strings, |counts| counts_text(strings, counts));
-    let page_count = pages::page_count(rows.len());
-    let chunks = pages::chunk_count(rows.len());
-    let mut files = Vec::with_capacity(page_count + chunks);
-    for number in 1..=page_count {
-        let start = (number - 1) * pages::PAGE_ROWS;
-        let page = OverviewPage {
-            rows: &rows[start..rows.len().min(start + pages::PAGE_ROWS)],
-            number,
-            pages: page_count,
-            summary: &summary,
-            chunks,
-            data_prefix: pages::DATA_PREFIX,
-            page_rows: pages::PAGE_ROWS,
-        };
-        let meta = match number {
-            1 => PageMeta::overview(&prepared.project.config, strings),
-            n => PageMeta::overview_page(&prepared.project.config, strings, n),
-        };
-        let html = prepared
-            .html
-            .overview(config, strings, today, &page, &meta, calendar_url)?;
-        let path = pages::page_path(number);
-        if gate::has_product_key(&html, Format::Html) {
-            return Err(leak(overview_source(prepared, page.rows), &path));
+    staging: Option<&Staging>,
+) -> Result<(), Diagnostic> {
+    let schools = &prepared.project.schools;
+    let counts = schools
+        .iter()
+        .map(|school| warnings::counts(prepared.findings(school)));
+    let summary = pages::summary(counts, schools.len(), strings, |counts| {
+        counts_text(strings, counts)
+    });
+    let page_count = pages::page_count(schools.len());
+    let chunks = pages::chunk_count(schools.len());
+    let pages_per_block = pages::CHUNK_ROWS / pages::PAGE_ROWS;
+    // At least one block: an empty project still has its first page.
+    for (b, block) in schools
+        .chunks(pages::CHUNK_ROWS)
+        .chain(schools.is_empty().then_some(&schools[..]))
+        .enumerate()
+    {
+        let rows: Vec<OverviewRow> = block
+            .par_iter()
+            .map(|school| overview_row(prepared, school))
+            .collect();
+        let first = b * pages_per_block + 1;
+        let last = page_count.min(first + pages_per_block - 1);
+        let made: Vec<Result<(PathBuf, String), Diagnostic>> = (first..=last)
+            .into_par_iter()
+            .map(|number| {
+                let start = (number - first) * pages::PAGE_ROWS;
+                let page = OverviewPage {
+                    rows: &rows[start..rows.len().min(start + pages::PAGE_ROWS)],
+                    number,
+                    pages: page_count,
+                    summary: &summary,
+                    chunks,
+                    data_prefix: pages::DATA_PREFIX,
+                    page_rows: pages::PAGE_ROWS,
+                };
+                let meta = match number {
+                    1 => PageMeta::overview(&prepared.project.config, strings),
+                    n => PageMeta::overview_page(&prepared.project.config, strings, n),
+                };
+                let html =
+                    prepared
+                        .html
+                        .overview(config, strings, today, &page, &meta, calendar_url)?;
+                let path = pages::page_path(number);
+                if gate::has_product_key(&html, Format::Html) {
+                    return Err(leak(overview_source(prepared, page.rows), &path));
+                }
+                Ok((path, html))
+            })
+            .collect();
+        for page in made {
+            let (path, html) = page?;
+            write(staging, &path, html.as_bytes())?;
         }
-        files.push((path, html));
+        if b < chunks {
+            let script = pages::chunk_script(b + 1, &rows);
+            let path = pages::chunk_path(b + 1);
+            if gate::has_product_key(&script, Format::Json) {
+                return Err(leak(overview_source(prepared, &rows), &path));
+            }
+            write(staging, &path, script.as_bytes())?;
+        }
     }
-    for (i, chunk) in rows.chunks(pages::CHUNK_ROWS).take(chunks).enumerate() {
-        let script = pages::chunk_script(i + 1, chunk);
-        let path = pages::chunk_path(i + 1);
+    Ok(())
+}
+
+/// A locale's index of the schools, shard by shard, each file checked by the final gate.
+fn search_files(
+    prepared: &Prepared,
+    locale: &str,
+    staging: Option<&Staging>,
+) -> Result<(), Diagnostic> {
+    let docs = search::school_docs(prepared.project.schools.iter(), locale, &prepared.layout);
+    // Terms are word fragments a key could hide in: their documents are checked too.
+    if gate::has_product_key(&search::script(&docs), Format::Json) {
+        let entry = Path::new(ASSETS_DIR).join(search::entry_file(locale));
+        return Err(leak(search_source(prepared, locale), &entry));
+    }
+    search::site_files(&docs, locale, |path, script| {
+        let path = Path::new(ASSETS_DIR).join(path);
         if gate::has_product_key(&script, Format::Json) {
-            return Err(leak(overview_source(prepared, chunk), &path));
+            return Err(leak(search_source(prepared, locale), &path));
         }
-        files.push((path, script));
-    }
-    Ok(files)
+        write(staging, &path, script.as_bytes())
+    })
 }
 
 /// Remove a folder an earlier build wrote from the staging folder, if it is there.
@@ -168,9 +199,13 @@ fn remove_dir(staging: &Staging, relative: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The provider's `activations.ics` with every school's next activation, checked by the
-/// final gate; `None` when no school has an anniversary. The one switch for it: a
+/// final gate event by event and written; its name, or `None` when there is none (no
+/// school has an anniversary, or the site faces schools). The one switch for it: a
 /// publishing mode without a provider-wide view returns `Ok(None)` here.
-fn provider_calendar(prepared: &Prepared) -> Result<Option<String>, Diagnostic> {
+fn provider_calendar(
+    prepared: &Prepared,
+    staging: Option<&Staging>,
+) -> Result<Option<&'static str>, Diagnostic> {
     let project = &prepared.project;
     // A school-facing site has no calendar of every school.
     if prepared.layout.scope() == Scope::School {
@@ -179,28 +214,26 @@ fn provider_calendar(prepared: &Prepared) -> Result<Option<String>, Diagnostic> 
     let Some(ics) = calendar::provider_calendar(project, &prepared.layout, prepared.today) else {
         return Ok(None);
     };
-    if ics_has_key(&ics) {
-        // Which school's event holds it (else the theme's words, under the site config).
-        let strings = project.strings(&project.config.default_locale);
-        let source = project
-            .schools
-            .iter()
-            .find(|school| {
-                let locale = &project.config.default_locale;
-                calendar::school_calendar(
-                    &project.config,
-                    &prepared.layout,
-                    school,
-                    &strings,
-                    locale,
-                    prepared.today,
-                )
-                .is_some_and(|one| ics_has_key(&one))
-            })
-            .map_or_else(|| PathBuf::from(CONFIG_FILE), |school| school.file.clone());
+    // A key cannot span events: each is framed by BEGIN/END lines.
+    let leaking = ics
+        .events
+        .par_iter()
+        .find_first(|(_, event)| ics_has_key(event))
+        .and_then(|(i, _)| project.schools.get(*i))
+        .map(|school| school.file.clone());
+    let frame_leaks = ics_has_key(&ics.head) || ics_has_key(&ics.tail);
+    if let Some(source) = leaking.or(frame_leaks.then(|| PathBuf::from(CONFIG_FILE))) {
         return Err(leak(source, Path::new(PROVIDER_CALENDAR)));
     }
-    Ok(Some(ics))
+    if let Some(staging) = staging {
+        staging
+            .write_parts(Path::new(PROVIDER_CALENDAR), ics.parts())
+            .map_err(|e| {
+                Diagnostic::error(PROVIDER_CALENDAR, format!("cannot write output file: {e}"))
+                    .with_code("output.write")
+            })?;
+    }
+    Ok(Some(PROVIDER_CALENDAR))
 }
 
 /// Read unfolded, so a folded line cannot split a key.

@@ -153,14 +153,16 @@ impl SchoolWarning {
 /// A school's finding as a run reports it to a machine (`--format json|github`): the
 /// typed finding with the step, file and words that go with it.
 #[derive(Debug, Clone)]
+/// The strings many findings share are shared, not copied: a 40,000-school build
+/// reports ~190,000 findings.
 pub(crate) struct ReportedFinding {
-    pub slug: String,
+    pub slug: std::sync::Arc<str>,
     /// The school's data file, as diagnostics name it.
-    pub file: std::path::PathBuf,
+    pub file: std::sync::Arc<std::path::Path>,
     /// The locale of `text`: the site's default locale, as the human output has it.
-    pub locale: String,
+    pub locale: std::sync::Arc<str>,
     /// The step it is shown at in this project (`[warnings.steps]` or the default).
-    pub step: String,
+    pub step: std::sync::Arc<str>,
     pub finding: Finding,
     pub text: String,
 }

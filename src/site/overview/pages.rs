@@ -116,26 +116,27 @@ pub(crate) fn chunk_script(k: usize, rows: &[OverviewRow]) -> String {
     format!("handbuchOverview({k}, {json});\n")
 }
 
-/// The totals of all schools, in the default locale's words.
+/// The totals of all `schools` (each school's `counts`), in the default locale's words.
 pub(crate) fn summary(
-    rows: &[OverviewRow],
+    counts: impl Iterator<Item = crate::warnings::Counts>,
+    schools: usize,
     strings: &crate::i18n::Strings,
     counts_text: impl Fn(crate::warnings::Counts) -> String,
 ) -> OverviewSummary {
-    let mut counts = crate::warnings::Counts::default();
-    for row in rows {
-        counts.dangers += row.counts.dangers;
-        counts.warnings += row.counts.warnings;
-        counts.notes += row.counts.notes;
+    let mut total = crate::warnings::Counts::default();
+    for one in counts {
+        total.dangers += one.dangers;
+        total.warnings += one.warnings;
+        total.notes += one.notes;
     }
     OverviewSummary {
-        schools: rows.len(),
+        schools,
         schools_text: strings.plural(
             "overview_schools",
-            i64::try_from(rows.len()).unwrap_or(i64::MAX),
+            i64::try_from(schools).unwrap_or(i64::MAX),
         ),
-        counts,
-        counts_text: counts_text(counts),
+        counts: total,
+        counts_text: counts_text(total),
     }
 }
 
