@@ -20,8 +20,8 @@ pub(crate) use fields::is_secret_name;
 /// Feed the decoded characters of `text` to a fresh matcher.
 fn chains(text: &str) -> Chains {
     let mut chains = Chains::default();
-    for (c, at) in decode::Decoded::new(text) {
-        chains.push(c, at);
+    for item in decode::Items::new(text) {
+        chains.push_item(item);
     }
     chains
 }

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use super::decode::Item;
+
 pub(super) const KEY_GROUPS: usize = 5;
 pub(super) const GROUP_LEN: usize = 5;
 
@@ -66,6 +68,28 @@ impl Chains {
         if self.gap == Some(Gap::Broken) {
             self.end_chain();
             self.gap = None;
+        }
+    }
+
+    /// A run of `len` letters and digits at `at`: the same as pushing each of them.
+    #[inline]
+    pub(super) fn push_run(&mut self, at: Range<usize>, len: usize, digit: bool) {
+        if self.run_len == 0 {
+            self.run_joins = self.gap == Some(Gap::Dash);
+            self.run.start = at.start;
+            self.run_digit = false;
+        }
+        self.run.end = at.end;
+        self.run_digit |= digit;
+        self.run_len += len;
+    }
+
+    /// One item of [`Items`](super::decode::Items).
+    #[inline]
+    pub(super) fn push_item(&mut self, item: Item) {
+        match item {
+            Item::Char(c, at) => self.push(c, at),
+            Item::Run { at, len, digit } => self.push_run(at, len, digit),
         }
     }
 
@@ -137,7 +161,7 @@ impl Chains {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::decode::Decoded;
+    use crate::secrets::decode::{Decoded, Items};
 
     fn chains(text: &str) -> Chains {
         let mut chains = Chains::default();
@@ -145,6 +169,50 @@ mod tests {
             chains.push(c, at);
         }
         chains
+    }
+
+    /// The same matcher fed by [`Items`]: it must find exactly what `chains` finds.
+    fn fast(text: &str) -> Chains {
+        let mut chains = Chains::default();
+        for item in Items::new(text) {
+            chains.push_item(item);
+        }
+        chains
+    }
+
+    #[test]
+    fn runs_find_what_single_characters_find() {
+        let texts = [
+            "x ABCDE-12345-FGHIJ-67890-KLMNO y",
+            "ABCDE - 12345 -\n FGHIJ-67890-KLMNO",
+            "AB&#67;DE-12345-FGHIJ-67890-KLMNO",
+            "ABCDE\u{2013}12345\u{2014}FGHIJ-67890-KLMNO",
+            "ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-12345",
+            "ABCD-12345-FGHIJ-67890-KLMNO XABCDE-12345-FGHIJ-67890-KLMNO",
+            "[\"7QX2K-ABCD3\", \"EFGH4\"] Admin-Konto",
+        ];
+        for text in texts {
+            assert_eq!(fast(text).keys(), chains(text).keys(), "{text}");
+            assert_eq!(fast(text).key_parts(), chains(text).key_parts(), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts made of key-like pieces, escapes, tags and odd dashes: the runs of
+        /// [`Items`] change nothing about what is found.
+        #[test]
+        fn runs_never_change_what_is_found(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "ABCDE", "12345", "7QX2K", "abcd3", "X", "-", " - ", "\u{2013}", "&#45;",
+                "&ndash;", "\\u002d", "%2D", "<b>", "</b>", "&#65;", "\n", "&", "%", "\\",
+                "\u{ad}", "\u{ff21}", "<", ">", "é", "--", "a1", "\"", ";",
+            ]),
+            0..40,
+        )) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(fast(&text).keys(), chains(&text).keys());
+            proptest::prop_assert_eq!(fast(&text).key_parts(), chains(&text).key_parts());
+        }
     }
 
     #[test]

@@ -170,7 +170,12 @@ fn no_product_key(
     let leaking: Vec<String> = outputs
         .iter()
         .filter(|(_, bytes, format)| {
-            gate::has_product_key(&String::from_utf8_lossy(bytes), *format)
+            // Every output here was made as text: no copy, only the check for UTF-8.
+            let text = std::str::from_utf8(bytes).map_or_else(
+                |_| std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
+                std::borrow::Cow::Borrowed,
+            );
+            gate::has_product_key(&text, *format)
         })
         .map(|(path, _, _)| path.display().to_string())
         .collect();
