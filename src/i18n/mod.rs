@@ -22,6 +22,9 @@ pub struct Strings {
     bundle: FluentBundle<FluentResource>,
     /// Every message formatted without arguments, for templates (`t.step`).
     plain: BTreeMap<String, String>,
+    /// `plain` as a template value, made once: every page's context shares it (an `Arc`)
+    /// instead of copying ~100 strings per page.
+    plain_value: tera::Value,
     /// The file's text, so other locales can fall back to it.
     source: String,
 }
@@ -103,6 +106,7 @@ impl Strings {
             locale: locale.to_string(),
             bundle,
             plain: BTreeMap::new(),
+            plain_value: tera::Value::none(),
             source: text.to_string(),
         };
         strings.plain = ids
@@ -112,6 +116,7 @@ impl Strings {
                 (id, value)
             })
             .collect();
+        strings.plain_value = tera::Value::from_serializable(&strings.plain);
         Ok(strings)
     }
 
@@ -191,6 +196,11 @@ impl Strings {
         &self.plain
     }
 
+    /// [`Strings::all`] as a template value (cheap to put into a context).
+    pub(crate) fn all_value(&self) -> &tera::Value {
+        &self.plain_value
+    }
+
     /// The message `key` with `{ $name }` placeables filled in.
     pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut fluent_args = FluentArgs::new();
@@ -265,6 +275,7 @@ impl Strings {
             locale: locale.to_string(),
             bundle: FluentBundle::new_concurrent(Vec::new()),
             plain: BTreeMap::new(),
+            plain_value: tera::Value::from_serializable(&BTreeMap::<String, String>::new()),
             source: String::new(),
         })
     }

@@ -1,7 +1,5 @@
 //! Model → HTML pages through the theme's tera templates.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -35,10 +33,10 @@ pub(crate) struct Alternate {
 
 #[derive(Serialize)]
 struct HandbookView<'a> {
-    site: &'a Config,
+    site: &'a tera::Value,
     school: &'a School,
     lang: &'a str,
-    t: &'a BTreeMap<String, String>,
+    t: &'a tera::Value,
     root: &'static str,
     today: &'a str,
     anniversary: Option<String>,
@@ -226,10 +224,10 @@ impl HtmlRenderer {
             })
             .collect::<Result<_, Diagnostic>>()?;
         let view = HandbookView {
-            site: input.config,
+            site: input.site,
             school: input.school,
             lang: &handbook.locale,
-            t: input.strings.all(),
+            t: input.strings.all_value(),
             root: "../../",
             today: &input.today,
             anniversary: input
@@ -409,7 +407,7 @@ fn chapter_view(
 struct RootView<'a> {
     site: &'a Config,
     lang: &'a str,
-    t: &'a BTreeMap<String, String>,
+    t: &'a tera::Value,
     root: &'static str,
     today: &'a str,
     title: &'a str,
@@ -426,7 +424,7 @@ impl<'a> RootView<'a> {
         RootView {
             site: config,
             lang: &strings.locale,
-            t: strings.all(),
+            t: strings.all_value(),
             root: "",
             today,
             title: config.title_for(&strings.locale),

@@ -22,6 +22,8 @@ use crate::warnings::localize;
 /// Everything a handbook page needs besides the model.
 pub(crate) struct PageInput<'a> {
     pub config: &'a Config,
+    /// `config` as a template value (shared, not copied per page).
+    pub site: &'a tera::Value,
     pub school: &'a School,
     pub strings: &'a Strings,
     pub today: String,

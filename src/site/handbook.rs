@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use tera::Context;
 
 use super::{calendar, Prepared, WHILE_BUILDING};
-use crate::config::Config;
 use crate::config::Scope;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -25,7 +24,7 @@ use crate::warnings::{self, Finding};
 
 /// The chapter context: the school, its warnings, the site and the date.
 fn chapter_context(
-    config: &Config,
+    site: &tera::Value,
     prepared: &Prepared,
     school: &School,
     locale: &str,
@@ -34,7 +33,7 @@ fn chapter_context(
     let mut context = Context::new();
     context.insert("school", school);
     context.insert("warnings", &warnings::flags(findings));
-    context.insert("site", config);
+    context.insert_value("site", site.clone());
     context.insert("locale", locale);
     context.insert("today", &prepared.today.format("%Y-%m-%d").to_string());
     context
@@ -60,8 +59,8 @@ pub(super) fn render_handbook(
     };
     let findings = prepared.findings(school).to_vec();
     // Pages, chapters and the PDF of this locale see its own site title.
-    let config = project.config.for_locale(locale);
-    let context = chapter_context(&config, prepared, school, locale, &findings);
+    let (config, site) = prepared.site(locale);
+    let context = chapter_context(&site, prepared, school, locale, &findings);
     let asset_exists = |path: &str| project.asset_exists(path);
     let image_problem = |path: &str| project.image_problem(path);
     let while_building =
@@ -89,6 +88,7 @@ pub(super) fn render_handbook(
     let ics_name = calendar::file_name(&school.slug);
     let input = PageInput {
         config: &config,
+        site: &site,
         school,
         strings: &strings,
         today: strings.format_date(prepared.today),

@@ -140,12 +140,27 @@ struct Prepared {
     today: NaiveDate,
     /// Where each handbook lives.
     layout: Layout,
+    /// The site config as each locale's pages see it (its own title), and the same as a
+    /// template value, made once per locale instead of once per handbook.
+    sites: BTreeMap<String, (crate::config::Config, tera::Value)>,
 }
 
 impl Prepared {
     /// The findings about `school`, as the rules gave them when the build was prepared.
     fn findings(&self, school: &School) -> &[Finding] {
         self.findings.get(&school.slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// The config `locale`'s pages see, and it as a template value.
+    fn site(&self, locale: &str) -> (std::borrow::Cow<'_, crate::config::Config>, tera::Value) {
+        match self.sites.get(locale) {
+            Some((config, value)) => (std::borrow::Cow::Borrowed(config), value.clone()),
+            None => {
+                let config = self.project.config.for_locale(locale);
+                let value = tera::Value::from_serializable(&config);
+                (std::borrow::Cow::Owned(config), value)
+            }
+        }
     }
 }
 
@@ -564,7 +579,18 @@ fn prepare(options: &BuildOptions, writing: bool) -> Result<Prepared, Diagnostic
         return Err(problems.sorted());
     };
     let pdf = pdf.flatten();
+    let sites = project
+        .config
+        .locales
+        .iter()
+        .map(|locale| {
+            let config = project.config.for_locale(locale);
+            let value = tera::Value::from_serializable(&config);
+            (locale.clone(), (config, value))
+        })
+        .collect();
     Ok(Prepared {
+        sites,
         today: options.today,
         pdf,
         link_pdf: options.pdf,
