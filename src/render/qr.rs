@@ -11,8 +11,10 @@ use qrcode::{Color, EcLevel};
 
 /// Error correction M (15 %) survives a crease or a smudge on a printout.
 const EC_LEVEL: EcLevel = EcLevel::M;
-/// Every mask makes a valid code that every reader decodes; trying all eight for the
-/// lowest penalty score (what `QrCode::new` does) was 4 % of a handout's CPU time.
+/// Any of the eight masks makes a valid code (its format information names the mask).
+/// Trying all eight for the lowest penalty score, as `QrCode::new` does, only avoids
+/// patterns that might slow a reader down, and was 4 % of a handout's CPU time; the
+/// tests decode the printed code (tests/pdf_qr.rs, tests/pdf_header_qr.rs).
 const MASK: MaskPattern = MaskPattern::Checkerboard;
 /// Light modules around the code, as the standard asks (ISO/IEC 18004: four).
 const QUIET_ZONE: usize = 4;
@@ -34,8 +36,8 @@ pub(crate) fn qr_svg(url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The modules (row by row, `width` a row) as one path in module units: a row's run of
-/// dark modules is one rectangle, so Typst parses and the PDF holds about a third of the
-/// shapes of one square per module.
+/// dark modules is one rectangle instead of one square per module, so Typst parses, and
+/// the PDF holds and compresses, fewer shapes.
 fn svg(modules: &[Color], width: usize) -> String {
     let size = width + 2 * QUIET_ZONE;
     let mut svg = format!(
