@@ -1,0 +1,125 @@
+//! What the cheaper handout keeps: the page header of every page after the cover shows
+//! the school's name and the site title (looked up from the cover, no longer read from
+//! `/handbook.json` per page), and a QR code of a long URL (a larger code, one fixed
+//! mask) still decodes from the printed page.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::pdf::poppler;
+use common::Project;
+
+const SCHOOL: &str = "manual";
+const SCHOOL_NAME: &str = "Manuelle Schule";
+const SITE_TITLE: &str = "Test-Handbuch";
+
+fn handout(p: &Project) -> PathBuf {
+    let mut options = p.options();
+    options.schools = vec![SCHOOL.to_string()];
+    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    p.path(&format!("public/de/{SCHOOL}/{SCHOOL}.pdf"))
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[pdf.to_str().expect("utf-8")]);
+    info.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo names no page count:\n{info}"))
+}
+
+/// The first non-empty line of page `n`, as poppler reads it in layout order.
+fn first_line(pdf: &Path, n: usize) -> String {
+    let n = n.to_string();
+    let text = poppler(
+        "pdftotext",
+        &[
+            "-layout",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            pdf.to_str().expect("utf-8"),
+            "-",
+        ],
+    );
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_page_after_the_cover_has_the_school_and_site_title_in_its_header() {
+    let p = Project::fixture("basic");
+    let pdf = handout(&p);
+    let pages = page_count(&pdf);
+    assert!(pages >= 2, "the fixture's handout has {pages} page(s)");
+    for n in 2..=pages {
+        assert_eq!(
+            first_line(&pdf, n),
+            format!("{SCHOOL_NAME} {SITE_TITLE}"),
+            "page {n}"
+        );
+    }
+}
+
+#[test]
+fn the_cover_has_no_page_header() {
+    let p = Project::fixture("basic");
+    let pdf = handout(&p);
+    let line = first_line(&pdf, 1);
+    assert!(!line.contains(SITE_TITLE), "{line}");
+}
+
+/// The contents of every QR code on page 1, rendered at 300 dpi in grey.
+fn qr_codes_on_page_one(pdf: &Path, p: &Project) -> Vec<String> {
+    let prefix = p.path("page1");
+    let args = [
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-r",
+        "300",
+        "-gray",
+        "-png",
+        "-singlefile",
+        pdf.to_str().expect("utf-8"),
+        prefix.to_str().expect("utf-8"),
+    ];
+    poppler("pdftoppm", &args);
+    let page = image::open(p.path("page1.png"))
+        .expect("pdftoppm wrote a PNG")
+        .to_luma8();
+    let (w, h) = (page.width() as usize, page.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        page.get_pixel(x as u32, y as u32).0[0]
+    });
+    prepared
+        .detect_grids()
+        .into_iter()
+        .map(|grid| grid.decode().expect("a QR code that decodes").1)
+        .collect()
+}
+
+#[test]
+fn a_long_url_gives_a_larger_qr_code_that_still_decodes() {
+    let p = Project::fixture("basic");
+    let long = format!("https://help.example.org/{}", "lizenzen-".repeat(10));
+    p.write(
+        "handbuch.toml",
+        &p.read("handbuch.toml").replace(
+            "base_url = \"https://help.example.org/test\"",
+            &format!("base_url = \"{long}\""),
+        ),
+    );
+    let pdf = handout(&p);
+    assert_eq!(
+        qr_codes_on_page_one(&pdf, &p),
+        [format!("{long}/de/{SCHOOL}/")]
+    );
+}
