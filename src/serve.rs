@@ -12,11 +12,13 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Serialize;
 use walkdir::WalkDir;
 
+mod in_place;
 mod wake;
 
+use crate::diagnostics::Diagnostics;
 use crate::http::{self, Response};
 use crate::project::SCHOOLS_DIR;
-use crate::site::{build, BuildOptions};
+use crate::site::{build, build_scratch, BuildOptions, BuildReport};
 
 const STATUS_PATH: &str = "/__handbuch/status";
 const RELOAD_PATH: &str = "/__handbuch/reload.js";
@@ -29,6 +31,9 @@ const POLL_AT_LEAST_WOKEN: Duration = Duration::from_secs(1);
 const POLL_FACTOR: u32 = 20;
 /// How long a status request waits for news before it answers with the same status.
 const LONG_POLL: Duration = Duration::from_secs(20);
+/// How long the PDFs wait after the pages went live (and nothing changed since): open
+/// pages reload in this time, and the PDF build, which keeps a core busy, would slow them.
+const PDF_SETTLE: Duration = Duration::from_millis(500);
 /// How long a request for a PDF handout waits for the PDFs being rendered.
 const PDF_WAIT: Duration = Duration::from_secs(120);
 /// What the project's files are watched for; everything else (public/, target/) is ignored.
@@ -108,7 +113,7 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let (files, _) = snapshot(&options.root);
     // The pages first; the watcher renders the PDFs right after, while pages are served.
     let started = Instant::now();
-    let good = build_pages(&options, &[], &shared);
+    let good = build_pages(&options, &[], Update::Swap, &shared);
     let pdfs = (good && options.pdf).then(Vec::new);
     if good {
         eprintln!("built the pages in {} ms", started.elapsed().as_millis());
@@ -148,9 +153,24 @@ fn remove_on_signal(work: PathBuf) -> std::io::Result<()> {
 /// due linked them already.
 type PdfsToDo = Option<Vec<String>>;
 
+/// How a pages build puts its files live.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Update {
+    /// `build`'s way: the whole site from a staging folder, swapped in at once.
+    Swap,
+    /// Only the files that changed, each renamed into the live site ([`in_place`]): for
+    /// edited school files, where the rest of the site stays as it is.
+    InPlace,
+}
+
 /// Build the pages of everything (`schools` empty) or of those schools, without waiting
 /// for their PDFs (rendered by [`build_pdfs`] next), and record the outcome; true if good.
-fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> bool {
+fn build_pages(
+    options: &BuildOptions,
+    schools: &[String],
+    update: Update,
+    shared: &Shared,
+) -> bool {
     let mut options = options.clone();
     options.schools = schools.to_vec();
     options.pdf_later = options.pdf;
@@ -159,7 +179,16 @@ fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> b
     if options.pdf {
         shared.update(|status| status.pdf_pending = true);
     }
-    let good = run_build(&options, shared, true, |status| status.version += 1);
+    let mut scratch = None;
+    let make = |options: &BuildOptions| match update {
+        Update::Swap => build(options),
+        Update::InPlace => build_in_place(options, &mut scratch),
+    };
+    let good = run_build(&options, shared, true, make, |status| status.version += 1);
+    // After the pages went live: what is left in it are the files that did not change.
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
     if !good && options.pdf {
         // The last good pages are still live, and so are the PDFs that go with them.
         shared.update(|status| status.pdf_pending = was_pending);
@@ -173,19 +202,41 @@ fn build_pdfs(options: &BuildOptions, schools: &[String], shared: &Shared) -> bo
     options.schools = schools.to_vec();
     options.pdf_later = false;
     // Its warnings are those the pages build printed already.
-    run_build(&options, shared, false, |status| status.pdf_pending = false)
+    run_build(&options, shared, false, build, |status| {
+        status.pdf_pending = false
+    })
 }
 
-/// Run one build and record its outcome; `on_success` says what a good one changes.
+/// Build the pages of `options.schools` and the site-wide files into a scratch folder
+/// (its path goes to `scratch`), then put the files that changed live one by one. If that
+/// fails half way, a whole build puts the site right again.
+fn build_in_place(
+    options: &BuildOptions,
+    scratch: &mut Option<PathBuf>,
+) -> Result<BuildReport, Diagnostics> {
+    let (report, dir) = build_scratch(options)?;
+    let applied = in_place::apply(&dir, &options.out_dir());
+    *scratch = Some(dir);
+    match applied {
+        Ok(_) => Ok(report),
+        Err(e) => {
+            eprintln!("cannot update the served site in place ({e}), so it is built again");
+            build(options)
+        }
+    }
+}
+
+/// Run one build (`make`) and record its outcome; `on_success` says what a good one changes.
 fn run_build(
     options: &BuildOptions,
     shared: &Shared,
     print_warnings: bool,
+    make: impl FnOnce(&BuildOptions) -> Result<BuildReport, Diagnostics>,
     on_success: impl FnOnce(&mut Status),
 ) -> bool {
     let color = std::io::stderr().is_terminal();
     let started = Instant::now();
-    let result = build(options);
+    let result = make(options);
     let took = started.elapsed().as_millis();
     match result {
         Ok(report) => {
@@ -255,7 +306,7 @@ fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared:
     loop {
         // PDFs to do start soon: they only wait to see that no more changes come first.
         let pdfs_due = pdfs.is_some() && status_is_good(shared);
-        wake.wait(if pdfs_due { POLL_AT_LEAST } else { pause });
+        wake.wait(if pdfs_due { PDF_SETTLE } else { pause });
         let looked = Instant::now();
         let (now, folders) = snapshot(&options.root);
         wake.watch(&folders);
@@ -280,8 +331,16 @@ fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared:
             Some(slugs) if !removed && status_is_good(shared) => slugs,
             _ => Vec::new(),
         };
+        // Edited school files of a provider site (school scope reports every handbook's
+        // link) change only their pages and the site-wide files: those go live in place.
+        let school_scope = !shared.lock().links.is_empty();
+        let update = if schools.is_empty() || school_scope {
+            Update::Swap
+        } else {
+            Update::InPlace
+        };
         let started = Instant::now();
-        if build_pages(options, &schools, shared) {
+        if build_pages(options, &schools, update, shared) {
             if options.pdf {
                 pdfs = Some(merge(pdfs, schools.clone()));
             }

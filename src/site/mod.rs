@@ -260,6 +260,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 }
 
+/// `serve`'s in-place update: build the pages of `options.schools` and the site-wide
+/// files into an empty scratch folder beside the output, and return it. Unlike [`build`]
+/// the output is neither copied first nor replaced: the caller moves the files that
+/// changed into it. Provider scope only (school scope checks every kept handbook in the
+/// copy of the previous output, which a scratch folder does not hold).
+pub(crate) fn build_scratch(options: &BuildOptions) -> Result<(BuildReport, PathBuf), Diagnostics> {
+    crate::config::is_project(&options.root)?;
+    let out = options.out_dir();
+    let output = Output::claim(&options.root, &out)?;
+    let scratch = output
+        .scratch()
+        .map_err(|e| io_error(&out, "cannot create the scratch folder", e))?;
+    let cache =
+        Cache::open(&output).map_err(|e| io_error(&out, "cannot create the build cache", e))?;
+    let sink = Sink {
+        staging: &scratch,
+        cache: &cache,
+        shards: None,
+    };
+    let report = run(options, Some(sink))?;
+    Ok((report, scratch.dir().to_path_buf()))
+}
+
 fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let staging = sink.map(|s| s.staging);
