@@ -44,6 +44,10 @@ const WATCHED: [&str; 4] = ["handbuch.toml", "content", "themes", "static"];
 struct Status {
     /// Bumped on every good build of the pages: open pages reload when it changes.
     version: u64,
+    /// The last `version` that may have changed more than pages (a theme's styles or
+    /// scripts, the site's layout): a page older than it reloads fully. A newer page only
+    /// swaps in its new body, which shows an edited school without a whole navigation.
+    full_version: u64,
     /// Bumped on every change of this status: what a waiting status request waits for.
     seq: u64,
     /// The last build's problems, as plain text; `None` when it succeeded.
@@ -184,7 +188,12 @@ fn build_pages(
         Update::Swap => build(options),
         Update::InPlace => build_in_place(options, &mut scratch),
     };
-    let good = run_build(&options, shared, true, make, |status| status.version += 1);
+    let good = run_build(&options, shared, true, make, |status| {
+        status.version += 1;
+        if update == Update::Swap {
+            status.full_version = status.version;
+        }
+    });
     // After the pages went live: what is left in it are the files that did not change.
     if let Some(scratch) = scratch {
         let _ = std::fs::remove_dir_all(scratch);
@@ -538,9 +547,15 @@ fn content_type(path: &Path) -> String {
 }
 
 /// Waits for news of the build (a status request that answers when something happened):
-/// reloads when the pages changed, shows an overlay while the last build failed, and marks
-/// the PDF links busy while their handouts are being rendered. Only a visible page waits,
-/// so background tabs do not hold the browser's few connections to the server.
+/// shows the new page when the pages changed, shows an overlay while the last build failed,
+/// and marks the PDF links busy while their handouts are being rendered. Only a visible
+/// page waits, so background tabs do not hold the browser's few connections to the server.
+///
+/// After an edited school file (`full_version` not newer than the page) the page is not
+/// reloaded but fetched, and its body swapped in: no styles and scripts to fetch again
+/// before it shows. The page's scripts run again on the new body (copies of them: those
+/// parsed from the fetched text would not run), this one too, which then waits on; the
+/// old one stops. Anything else, or a fetch that fails, reloads the whole page.
 const RELOAD_JS: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
@@ -548,6 +563,7 @@ const RELOAD_JS: &str = r#"(function () {
   var page = v === null ? null : Number(v);
   var seq = null;
   var waiting = false;
+  var replaced = false;
   function overlay(text) {
     var box = document.getElementById("handbuch-build-error");
     if (!text) { if (box) box.remove(); return; }
@@ -566,14 +582,35 @@ const RELOAD_JS: &str = r#"(function () {
       else { a.removeAttribute("aria-busy"); a.style.opacity = ""; }
     });
   }
+  function swap() {
+    replaced = true;
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var body = document.adoptNode(doc.body);
+        body.querySelectorAll("script[src]").forEach(function (old) {
+          var script = document.createElement("script");
+          script.src = old.getAttribute("src");
+          script.async = false;
+          old.replaceWith(script);
+        });
+        document.title = doc.title;
+        document.body.replaceWith(body);
+      })
+      .catch(function () { location.reload(); });
+  }
   function poll() {
-    if (waiting || document.hidden) return;
+    if (replaced || waiting || document.hidden) return;
     waiting = true;
     fetch("/__handbuch/status" + (seq === null ? "" : "?after=" + seq), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         waiting = false;
-        if (page !== null && s.version !== page) { location.reload(); return; }
+        if (page !== null && s.version !== page) {
+          if (page >= s.full_version) swap(); else location.reload();
+          return;
+        }
         page = s.version;
         seq = s.seq;
         overlay(s.error);
