@@ -162,9 +162,10 @@ type PdfsToDo = Option<Vec<String>>;
 enum Update {
     /// `build`'s way: the whole site from a staging folder, swapped in at once.
     Swap,
-    /// Only the files that changed, each renamed into the live site ([`in_place`]): for
-    /// edited school files, where the rest of the site stays as it is.
-    InPlace,
+    /// Only the files that changed, each renamed into the live site ([`in_place`]), the
+    /// handbooks first: for edited school files, where the rest of the site stays as it
+    /// is. `since`: how long after the change it was seen (for the terminal).
+    InPlace { since: Duration },
 }
 
 /// Build the pages of everything (`schools` empty) or of those schools, without waiting
@@ -183,21 +184,13 @@ fn build_pages(
     if options.pdf {
         shared.update(|status| status.pdf_pending = true);
     }
-    let mut scratch = None;
-    let make = |options: &BuildOptions| match update {
-        Update::Swap => build(options),
-        Update::InPlace => build_in_place(options, &mut scratch),
-    };
-    let good = run_build(&options, shared, true, make, |status| {
-        status.version += 1;
-        if update == Update::Swap {
+    let good = match update {
+        Update::Swap => run_build(&options, shared, true, build, |status| {
+            status.version += 1;
             status.full_version = status.version;
-        }
-    });
-    // After the pages went live: what is left in it are the files that did not change.
-    if let Some(scratch) = scratch {
-        let _ = std::fs::remove_dir_all(scratch);
-    }
+        }),
+        Update::InPlace { since } => handbooks_first(&options, since, shared),
+    };
     if !good && options.pdf {
         // The last good pages are still live, and so are the PDFs that go with them.
         shared.update(|status| status.pdf_pending = was_pending);
@@ -214,6 +207,49 @@ fn build_pdfs(options: &BuildOptions, schools: &[String], shared: &Shared) -> bo
     run_build(&options, shared, false, build, |status| {
         status.pdf_pending = false
     })
+}
+
+/// Edited school files: their handbooks go live first, at once (open pages show the
+/// edit), then the site-wide files (overview, search) in a whole in-place build. If that
+/// fails, the handbooks go back to how they were: the last good site stays, with the error.
+fn handbooks_first(options: &BuildOptions, since: Duration, shared: &Shared) -> bool {
+    let started = Instant::now();
+    let live = options.out_dir();
+    let mut first = options.clone();
+    first.handbooks_only = true;
+    // A failure here is reported by the whole build next, which fails the same way.
+    let early = build_scratch(&first).ok().and_then(|(_, scratch)| {
+        let keep = live.with_file_name("undo");
+        in_place::apply_undoable(&scratch, &live, &keep).ok()
+    });
+    if early.is_some() {
+        shared.update(|status| status.version += 1);
+        eprintln!(
+            "rebuilt {} in {} ms, {} ms after the change (the overview and search follow)",
+            what(&options.schools),
+            started.elapsed().as_millis(),
+            since.as_millis()
+        );
+    }
+    let mut scratch = None;
+    let make = |options: &BuildOptions| {
+        let result = build_in_place(options, &mut scratch);
+        match (early, &result) {
+            (Some(undo), Ok(_)) => undo.forget(),
+            (Some(undo), Err(_)) => {
+                undo.revert();
+                shared.update(|status| status.version += 1);
+            }
+            (None, _) => {}
+        }
+        result
+    };
+    let good = run_build(options, shared, true, make, |status| status.version += 1);
+    // After the pages went live: what is left in it are the files that did not change.
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
+    good
 }
 
 /// Build the pages of `options.schools` and the site-wide files into a scratch folder
@@ -346,7 +382,7 @@ fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared:
         let update = if schools.is_empty() || school_scope {
             Update::Swap
         } else {
-            Update::InPlace
+            Update::InPlace { since }
         };
         let started = Instant::now();
         if build_pages(options, &schools, update, shared) {

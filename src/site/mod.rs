@@ -63,6 +63,9 @@ pub struct BuildOptions {
     /// `--merge DIR…`: every handbook from these shards (nothing rendered), plus the
     /// site-wide files.
     pub merge: Vec<PathBuf>,
+    /// Only the handbooks, none of the site-wide files (overview, search, assets): `serve`
+    /// puts an edited school's pages live first and the rest right after.
+    pub handbooks_only: bool,
 }
 
 impl BuildOptions {
@@ -79,6 +82,7 @@ impl BuildOptions {
             scope: None,
             shard: None,
             merge: Vec::new(),
+            handbooks_only: false,
         }
     }
 
@@ -378,6 +382,7 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     let site_files = match (options.shard, staging) {
         // A shard holds handbooks only: the merge writes the site-wide files.
         (Some(shard), Some(staging)) => shard::write_manifest(staging, shard, done),
+        _ if options.handbooks_only => Ok(()),
         _ => write_site_files(&prepared, &rows, staging),
     };
     if let Err(e) = site_files {
