@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -160,7 +161,7 @@ fn a_broken_edit_keeps_the_old_page_and_pdf_and_shows_the_error_without_the_secr
 }
 
 /// Where the server keeps the site it serves: `public/` in its private folder in TMPDIR.
-fn served_site(server: &Server) -> std::path::PathBuf {
+fn served_site(server: &Server) -> PathBuf {
     let work = std::fs::read_dir(server.tmp.path())
         .expect("read the server's TMPDIR")
         .map(|entry| entry.expect("entry").path())
@@ -190,13 +191,27 @@ fn wait_for_version_after(server: &Server, before: u64) {
 }
 
 /// What `handbuch build --no-pdf` makes of the project as it is now, file by file.
-fn clean_build_html(p: &Project) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+fn clean_build_html(p: &Project) -> Vec<(PathBuf, Vec<u8>)> {
     let out = tempfile::tempdir().expect("temp dir");
     let mut options = p.options();
     options.pdf = false;
     options.out = Some(out.path().join("public"));
     handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
     common::tree(&out.path().join("public"))
+}
+
+/// What an edit is called, and the edit.
+type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+
+/// The same files with the same bytes; `what` says after which edit.
+fn assert_same_site(served: &[(PathBuf, Vec<u8>)], built: &[(PathBuf, Vec<u8>)], what: &str) {
+    let paths = |t: &[(PathBuf, Vec<u8>)]| -> Vec<PathBuf> {
+        t.iter().map(|(path, _)| path.clone()).collect()
+    };
+    assert_eq!(paths(served), paths(built), "{what}: other files");
+    for ((path, served), (_, built)) in served.iter().zip(built) {
+        assert!(served == built, "{what}: {} differs", path.display());
+    }
 }
 
 fn inode(path: &std::path::Path) -> u64 {
@@ -292,7 +307,7 @@ fn the_site_after_in_place_updates_equals_a_build_of_the_same_inputs() {
         .replace("Manuelle Schule", "Dritte Schule")
         .replace("manual.onmicrosoft.com", "third.onmicrosoft.com")
         .replace("V2000002", "V3000003");
-    let edits: [(&str, Box<dyn Fn()>); 5] = [
+    let edits: [Edit; 5] = [
         (
             "renamed",
             Box::new(|| rename_school(&p, "Umbenannte Schule")),
@@ -324,15 +339,7 @@ fn the_site_after_in_place_updates_equals_a_build_of_the_same_inputs() {
         let before = version(&server);
         edit();
         wait_for_version_after(&server, before);
-        let served = common::tree(&site);
-        let built = clean_build_html(&p);
-        let paths = |t: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<std::path::PathBuf> {
-            t.iter().map(|(path, _)| path.clone()).collect()
-        };
-        assert_eq!(paths(&served), paths(&built), "{what}: other files");
-        for ((path, served), (_, built)) in served.iter().zip(&built) {
-            assert!(served == built, "{what}: {} differs", path.display());
-        }
+        assert_same_site(&common::tree(&site), &clean_build_html(&p), what);
     }
     assert!(!site.join("activations.ics").exists());
     assert!(site.join("de/third/index.html").is_file());
@@ -355,12 +362,5 @@ fn with_pdfs_the_site_after_an_edit_and_its_pdf_build_equals_a_build() {
     options.out = Some(out.path().join("public"));
     handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
     let built = common::tree(&out.path().join("public"));
-    let served = common::tree(&site);
-    let paths = |t: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<std::path::PathBuf> {
-        t.iter().map(|(path, _)| path.clone()).collect()
-    };
-    assert_eq!(paths(&served), paths(&built));
-    for ((path, served), (_, built)) in served.iter().zip(&built) {
-        assert!(served == built, "{} differs", path.display());
-    }
+    assert_same_site(&common::tree(&site), &built, "with PDFs");
 }
