@@ -115,7 +115,8 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let shared = Arc::new(Shared::default());
     // Taken before the first build, so no change made after it can be missed.
     let (files, _) = snapshot(&options.root);
-    // The pages first; the watcher renders the PDFs right after, while pages are served.
+    // The pages first; the watcher renders the PDFs after them (`PDF_SETTLE`), while pages
+    // are served.
     let started = Instant::now();
     let good = build_pages(&options, &[], Update::Swap, &shared);
     let pdfs = (good && options.pdf).then(Vec::new);
@@ -158,7 +159,7 @@ fn remove_on_signal(work: PathBuf) -> std::io::Result<()> {
 type PdfsToDo = Option<Vec<String>>;
 
 /// How a pages build puts its files live.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Update {
     /// `build`'s way: the whole site from a staging folder, swapped in at once.
     Swap,
