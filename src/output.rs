@@ -16,6 +16,7 @@ mod lock;
 mod swap;
 
 pub(crate) use cache::{all_present, link_listed, Cache, FileList};
+pub(crate) use guard::MARKER;
 
 /// An output folder this run may replace: checked, locked against other builds, and
 /// cleared of what an interrupted run left behind. The lock is held until it is dropped.
@@ -54,6 +55,22 @@ impl Output {
     /// A fresh, empty staging folder next to the output.
     pub(crate) fn staging(&self) -> io::Result<Staging> {
         Staging::new(&self.target)
+    }
+
+    /// A fresh, empty folder next to the output (`public/` → `.public.scratch/`) for a
+    /// build whose files the caller moves into the output itself (`serve`'s in-place
+    /// update): never seeded from the output, never swapped in. Whatever was there goes.
+    pub(crate) fn scratch(&self) -> io::Result<Staging> {
+        let dir = sibling(&self.target, "scratch");
+        match fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: self.target.clone(),
+        })
     }
 }
 

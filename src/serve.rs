@@ -12,11 +12,13 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Serialize;
 use walkdir::WalkDir;
 
+mod in_place;
 mod wake;
 
+use crate::diagnostics::Diagnostics;
 use crate::http::{self, Response};
 use crate::project::SCHOOLS_DIR;
-use crate::site::{build, BuildOptions};
+use crate::site::{build, build_scratch, BuildOptions, BuildReport};
 
 const STATUS_PATH: &str = "/__handbuch/status";
 const RELOAD_PATH: &str = "/__handbuch/reload.js";
@@ -29,6 +31,9 @@ const POLL_AT_LEAST_WOKEN: Duration = Duration::from_secs(1);
 const POLL_FACTOR: u32 = 20;
 /// How long a status request waits for news before it answers with the same status.
 const LONG_POLL: Duration = Duration::from_secs(20);
+/// How long the PDFs wait after the pages went live (and nothing changed since): open
+/// pages reload in this time, and the PDF build, which keeps a core busy, would slow them.
+const PDF_SETTLE: Duration = Duration::from_millis(500);
 /// How long a request for a PDF handout waits for the PDFs being rendered.
 const PDF_WAIT: Duration = Duration::from_secs(120);
 /// What the project's files are watched for; everything else (public/, target/) is ignored.
@@ -39,6 +44,10 @@ const WATCHED: [&str; 4] = ["handbuch.toml", "content", "themes", "static"];
 struct Status {
     /// Bumped on every good build of the pages: open pages reload when it changes.
     version: u64,
+    /// The last `version` that may have changed more than pages (a theme's styles or
+    /// scripts, the site's layout): a page older than it reloads fully. A newer page only
+    /// swaps in its new body, which shows an edited school without a whole navigation.
+    full_version: u64,
     /// Bumped on every change of this status: what a waiting status request waits for.
     seq: u64,
     /// The last build's problems, as plain text; `None` when it succeeded.
@@ -106,9 +115,10 @@ pub fn serve(mut options: BuildOptions, port: u16) -> std::io::Result<()> {
     let shared = Arc::new(Shared::default());
     // Taken before the first build, so no change made after it can be missed.
     let (files, _) = snapshot(&options.root);
-    // The pages first; the watcher renders the PDFs right after, while pages are served.
+    // The pages first; the watcher renders the PDFs after them (`PDF_SETTLE`), while pages
+    // are served.
     let started = Instant::now();
-    let good = build_pages(&options, &[], &shared);
+    let good = build_pages(&options, &[], Update::Swap, &shared);
     let pdfs = (good && options.pdf).then(Vec::new);
     if good {
         eprintln!("built the pages in {} ms", started.elapsed().as_millis());
@@ -148,9 +158,25 @@ fn remove_on_signal(work: PathBuf) -> std::io::Result<()> {
 /// due linked them already.
 type PdfsToDo = Option<Vec<String>>;
 
+/// How a pages build puts its files live.
+#[derive(Clone, Copy)]
+enum Update {
+    /// `build`'s way: the whole site from a staging folder, swapped in at once.
+    Swap,
+    /// Only the files that changed, each renamed into the live site ([`in_place`]), the
+    /// handbooks first: for edited school files, where the rest of the site stays as it
+    /// is. `since`: how long after the change it was seen (for the terminal).
+    InPlace { since: Duration },
+}
+
 /// Build the pages of everything (`schools` empty) or of those schools, without waiting
 /// for their PDFs (rendered by [`build_pdfs`] next), and record the outcome; true if good.
-fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> bool {
+fn build_pages(
+    options: &BuildOptions,
+    schools: &[String],
+    update: Update,
+    shared: &Shared,
+) -> bool {
     let mut options = options.clone();
     options.schools = schools.to_vec();
     options.pdf_later = options.pdf;
@@ -159,7 +185,13 @@ fn build_pages(options: &BuildOptions, schools: &[String], shared: &Shared) -> b
     if options.pdf {
         shared.update(|status| status.pdf_pending = true);
     }
-    let good = run_build(&options, shared, true, |status| status.version += 1);
+    let good = match update {
+        Update::Swap => run_build(&options, shared, true, build, |status| {
+            status.version += 1;
+            status.full_version = status.version;
+        }),
+        Update::InPlace { since } => handbooks_first(&options, since, shared),
+    };
     if !good && options.pdf {
         // The last good pages are still live, and so are the PDFs that go with them.
         shared.update(|status| status.pdf_pending = was_pending);
@@ -173,19 +205,84 @@ fn build_pdfs(options: &BuildOptions, schools: &[String], shared: &Shared) -> bo
     options.schools = schools.to_vec();
     options.pdf_later = false;
     // Its warnings are those the pages build printed already.
-    run_build(&options, shared, false, |status| status.pdf_pending = false)
+    run_build(&options, shared, false, build, |status| {
+        status.pdf_pending = false
+    })
 }
 
-/// Run one build and record its outcome; `on_success` says what a good one changes.
+/// Edited school files: their handbooks go live first, at once (open pages show the
+/// edit), then the site-wide files (overview, search) in a whole in-place build. If that
+/// fails, the handbooks go back to how they were: the last good site stays, with the error.
+fn handbooks_first(options: &BuildOptions, since: Duration, shared: &Shared) -> bool {
+    let started = Instant::now();
+    let live = options.out_dir();
+    let mut first = options.clone();
+    first.handbooks_only = true;
+    // A failure here is reported by the whole build next, which fails the same way.
+    let early = build_scratch(&first).ok().and_then(|(_, scratch)| {
+        let keep = live.with_file_name("undo");
+        in_place::apply_undoable(&scratch, &live, &keep).ok()
+    });
+    if early.is_some() {
+        shared.update(|status| status.version += 1);
+        eprintln!(
+            "rebuilt {} in {} ms, {} ms after the change (the overview and search follow)",
+            what(&options.schools),
+            started.elapsed().as_millis(),
+            since.as_millis()
+        );
+    }
+    let mut scratch = None;
+    let make = |options: &BuildOptions| {
+        let result = build_in_place(options, &mut scratch);
+        match (early, &result) {
+            (Some(undo), Ok(_)) => undo.forget(),
+            (Some(undo), Err(_)) => {
+                undo.revert();
+                shared.update(|status| status.version += 1);
+            }
+            (None, _) => {}
+        }
+        result
+    };
+    let good = run_build(options, shared, true, make, |status| status.version += 1);
+    // After the pages went live: what is left in it are the files that did not change.
+    if let Some(scratch) = scratch {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
+    good
+}
+
+/// Build the pages of `options.schools` and the site-wide files into a scratch folder
+/// (its path goes to `scratch`), then put the files that changed live one by one. If that
+/// fails half way, a whole build puts the site right again.
+fn build_in_place(
+    options: &BuildOptions,
+    scratch: &mut Option<PathBuf>,
+) -> Result<BuildReport, Diagnostics> {
+    let (report, dir) = build_scratch(options)?;
+    let applied = in_place::apply(&dir, &options.out_dir());
+    *scratch = Some(dir);
+    match applied {
+        Ok(_) => Ok(report),
+        Err(e) => {
+            eprintln!("cannot update the served site in place ({e}), so it is built again");
+            build(options)
+        }
+    }
+}
+
+/// Run one build (`make`) and record its outcome; `on_success` says what a good one changes.
 fn run_build(
     options: &BuildOptions,
     shared: &Shared,
     print_warnings: bool,
+    make: impl FnOnce(&BuildOptions) -> Result<BuildReport, Diagnostics>,
     on_success: impl FnOnce(&mut Status),
 ) -> bool {
     let color = std::io::stderr().is_terminal();
     let started = Instant::now();
-    let result = build(options);
+    let result = make(options);
     let took = started.elapsed().as_millis();
     match result {
         Ok(report) => {
@@ -255,7 +352,7 @@ fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared:
     loop {
         // PDFs to do start soon: they only wait to see that no more changes come first.
         let pdfs_due = pdfs.is_some() && status_is_good(shared);
-        wake.wait(if pdfs_due { POLL_AT_LEAST } else { pause });
+        wake.wait(if pdfs_due { PDF_SETTLE } else { pause });
         let looked = Instant::now();
         let (now, folders) = snapshot(&options.root);
         wake.watch(&folders);
@@ -280,8 +377,16 @@ fn watch(options: &BuildOptions, mut last: Snapshot, mut pdfs: PdfsToDo, shared:
             Some(slugs) if !removed && status_is_good(shared) => slugs,
             _ => Vec::new(),
         };
+        // Edited school files of a provider site (school scope reports every handbook's
+        // link) change only their pages and the site-wide files: those go live in place.
+        let school_scope = !shared.lock().links.is_empty();
+        let update = if schools.is_empty() || school_scope {
+            Update::Swap
+        } else {
+            Update::InPlace { since }
+        };
         let started = Instant::now();
-        if build_pages(options, &schools, shared) {
+        if build_pages(options, &schools, update, shared) {
             if options.pdf {
                 pdfs = Some(merge(pdfs, schools.clone()));
             }
@@ -479,9 +584,15 @@ fn content_type(path: &Path) -> String {
 }
 
 /// Waits for news of the build (a status request that answers when something happened):
-/// reloads when the pages changed, shows an overlay while the last build failed, and marks
-/// the PDF links busy while their handouts are being rendered. Only a visible page waits,
-/// so background tabs do not hold the browser's few connections to the server.
+/// shows the new page when the pages changed, shows an overlay while the last build failed,
+/// and marks the PDF links busy while their handouts are being rendered. Only a visible
+/// page waits, so background tabs do not hold the browser's few connections to the server.
+///
+/// After an edited school file (`full_version` not newer than the page) the page is not
+/// reloaded but fetched, and its body swapped in: no styles and scripts to fetch again
+/// before it shows. The page's scripts run again on the new body (copies of them: those
+/// parsed from the fetched text would not run), this one too, which then waits on; the
+/// old one stops. Anything else, or a fetch that fails, reloads the whole page.
 const RELOAD_JS: &str = r#"(function () {
   "use strict";
   var me = document.currentScript;
@@ -489,6 +600,7 @@ const RELOAD_JS: &str = r#"(function () {
   var page = v === null ? null : Number(v);
   var seq = null;
   var waiting = false;
+  var replaced = false;
   function overlay(text) {
     var box = document.getElementById("handbuch-build-error");
     if (!text) { if (box) box.remove(); return; }
@@ -507,14 +619,35 @@ const RELOAD_JS: &str = r#"(function () {
       else { a.removeAttribute("aria-busy"); a.style.opacity = ""; }
     });
   }
+  function swap() {
+    replaced = true;
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var body = document.adoptNode(doc.body);
+        body.querySelectorAll("script[src]").forEach(function (old) {
+          var script = document.createElement("script");
+          script.src = old.getAttribute("src");
+          script.async = false;
+          old.replaceWith(script);
+        });
+        document.title = doc.title;
+        document.body.replaceWith(body);
+      })
+      .catch(function () { location.reload(); });
+  }
   function poll() {
-    if (waiting || document.hidden) return;
+    if (replaced || waiting || document.hidden) return;
     waiting = true;
     fetch("/__handbuch/status" + (seq === null ? "" : "?after=" + seq), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         waiting = false;
-        if (page !== null && s.version !== page) { location.reload(); return; }
+        if (page !== null && s.version !== page) {
+          if (page >= s.full_version) swap(); else location.reload();
+          return;
+        }
         page = s.version;
         seq = s.seq;
         overlay(s.error);

@@ -124,6 +124,21 @@ fn overview_of_10000_schools_loads_light_and_filters_and_sorts_all_in_chromium()
     assert_passed(&out);
 }
 
+/// `handbuch serve` after edits (tests/browser/serve-swap.mjs): an edited school file
+/// shows on the open page without a navigation, with the page's scripts working on the new
+/// body and the next edit still noticed; a changed chapter reloads the whole page.
+#[test]
+fn serve_swaps_in_an_edited_school_and_reloads_for_a_changed_chapter_in_chromium() {
+    let p = Project::fixture("basic");
+    let server = Server::start(p.root());
+    let out = node_script("serve-swap.mjs", "playwright-core")
+        .arg(&server.base)
+        .arg(p.root())
+        .output()
+        .expect("node is needed for the browser tests");
+    assert_passed(&out);
+}
+
 /// `node tests/browser/<script>`, once `npm ci` has installed `package` there (a missing
 /// package fails the test, it never skips).
 fn node_script(script: &str, package: &str) -> Command {

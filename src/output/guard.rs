@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 
 /// The file that marks a folder as handbuch's output.
-pub(super) const MARKER: &str = ".handbuch-output";
+pub(crate) const MARKER: &str = ".handbuch-output";
 const MARKER_TEXT: &str = "This folder was made by handbuch. Every build replaces all of it:\n\
                            keep no files of your own here.\n";
 /// The project folders holding sources; an output inside one would replace them.

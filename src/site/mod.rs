@@ -63,6 +63,9 @@ pub struct BuildOptions {
     /// `--merge DIR…`: every handbook from these shards (nothing rendered), plus the
     /// site-wide files.
     pub merge: Vec<PathBuf>,
+    /// Only the handbooks, none of the site-wide files (overview, search, assets): `serve`
+    /// puts an edited school's pages live first and the rest right after.
+    pub handbooks_only: bool,
 }
 
 impl BuildOptions {
@@ -79,6 +82,7 @@ impl BuildOptions {
             scope: None,
             shard: None,
             merge: Vec::new(),
+            handbooks_only: false,
         }
     }
 
@@ -289,6 +293,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
 }
 
+/// `serve`'s in-place update: build the pages of `options.schools` and the site-wide
+/// files into an empty scratch folder beside the output, and return it. Unlike [`build`]
+/// the output is neither copied first nor replaced: the caller moves the files that
+/// changed into it. Provider scope only (school scope checks every kept handbook in the
+/// copy of the previous output, which a scratch folder does not hold).
+pub(crate) fn build_scratch(options: &BuildOptions) -> Result<(BuildReport, PathBuf), Diagnostics> {
+    crate::config::is_project(&options.root)?;
+    let out = options.out_dir();
+    let output = Output::claim(&options.root, &out)?;
+    let scratch = output
+        .scratch()
+        .map_err(|e| io_error(&out, "cannot create the scratch folder", e))?;
+    let cache =
+        Cache::open(&output).map_err(|e| io_error(&out, "cannot create the build cache", e))?;
+    let sink = Sink {
+        staging: &scratch,
+        cache: &cache,
+        shards: None,
+    };
+    let report = run(options, Some(sink))?;
+    Ok((report, scratch.dir().to_path_buf()))
+}
+
 fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let staging = sink.map(|s| s.staging);
@@ -378,6 +405,7 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     let site_files = match (options.shard, staging) {
         // A shard holds handbooks only: the merge writes the site-wide files.
         (Some(shard), Some(staging)) => shard::write_manifest(staging, shard, done),
+        _ if options.handbooks_only => Ok(()),
         _ => write_site_files(&prepared, staging),
     };
     if let Err(e) = site_files {
