@@ -59,14 +59,25 @@ impl Output {
 
     /// A fresh, empty folder next to the output (`public/` → `.public.scratch/`) for a
     /// build whose files the caller moves into the output itself (`serve`'s in-place
-    /// update): never seeded from the output, never swapped in. Whatever was there goes.
+    /// update): never seeded from the output, never swapped in. A leftover of an earlier
+    /// one goes; a folder of that name that handbuch did not make is refused, never emptied.
     pub(crate) fn scratch(&self) -> io::Result<Staging> {
         let dir = sibling(&self.target, "scratch");
-        match fs::remove_dir_all(&dir) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() && guard::is_ours(&dir) => fs::remove_dir_all(&dir)?,
+            Ok(_) => {
+                return Err(io::Error::other(format!(
+                    "{} is in the way: handbuch builds serve's updates there, and this one \
+                     was not made by handbuch (move it away; handbuch never empties a folder \
+                     it did not make)",
+                    dir.display()
+                )))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
         }
         fs::create_dir_all(&dir)?;
+        guard::mark(&dir)?;
         Ok(Staging {
             dir,
             target: self.target.clone(),
@@ -221,4 +232,38 @@ fn for_each_file(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scratch_folder_handbuch_did_not_make_is_refused_and_kept() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let theirs = root.path().join(".public.scratch");
+        fs::create_dir_all(&theirs).expect("mkdir");
+        fs::write(theirs.join("notes.txt"), "mine").expect("write");
+        let output = Output::claim(root.path(), &root.path().join("public")).expect("claim");
+        let error = output.scratch().err().expect("refused");
+        assert!(
+            error.to_string().contains(".public.scratch is in the way"),
+            "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(theirs.join("notes.txt")).ok().as_deref(),
+            Some("mine")
+        );
+    }
+
+    #[test]
+    fn a_scratch_folder_left_by_handbuch_is_emptied() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let output = Output::claim(root.path(), &root.path().join("public")).expect("claim");
+        let first = output.scratch().expect("scratch");
+        fs::write(first.dir().join("left.html"), "old").expect("write");
+        let second = output.scratch().expect("scratch again");
+        assert!(!second.dir().join("left.html").exists());
+        assert!(guard::is_ours(second.dir()));
+    }
 }
