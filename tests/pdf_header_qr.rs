@@ -5,21 +5,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::pdf::poppler;
+use common::pdf::{built_handout, poppler, qr_codes_on_page_one};
 use common::Project;
 
 const SCHOOL: &str = "manual";
 const SCHOOL_NAME: &str = "Manuelle Schule";
 const SITE_TITLE: &str = "Test-Handbuch";
-
-fn handout(p: &Project) -> PathBuf {
-    let mut options = p.options();
-    options.schools = vec![SCHOOL.to_string()];
-    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
-    p.path(&format!("public/de/{SCHOOL}/{SCHOOL}.pdf"))
-}
 
 fn page_count(pdf: &Path) -> usize {
     let info = poppler("pdfinfo", &[pdf.to_str().expect("utf-8")]);
@@ -55,7 +48,7 @@ fn first_line(pdf: &Path, n: usize) -> String {
 #[test]
 fn every_page_after_the_cover_has_the_school_and_site_title_in_its_header() {
     let p = Project::fixture("basic");
-    let pdf = handout(&p);
+    let pdf = built_handout(&p, SCHOOL);
     let pages = page_count(&pdf);
     assert!(pages >= 2, "the fixture's handout has {pages} page(s)");
     for n in 2..=pages {
@@ -70,40 +63,9 @@ fn every_page_after_the_cover_has_the_school_and_site_title_in_its_header() {
 #[test]
 fn the_cover_has_no_page_header() {
     let p = Project::fixture("basic");
-    let pdf = handout(&p);
+    let pdf = built_handout(&p, SCHOOL);
     let line = first_line(&pdf, 1);
     assert!(!line.contains(SITE_TITLE), "{line}");
-}
-
-/// The contents of every QR code on page 1, rendered at 300 dpi in grey.
-fn qr_codes_on_page_one(pdf: &Path, p: &Project) -> Vec<String> {
-    let prefix = p.path("page1");
-    let args = [
-        "-f",
-        "1",
-        "-l",
-        "1",
-        "-r",
-        "300",
-        "-gray",
-        "-png",
-        "-singlefile",
-        pdf.to_str().expect("utf-8"),
-        prefix.to_str().expect("utf-8"),
-    ];
-    poppler("pdftoppm", &args);
-    let page = image::open(p.path("page1.png"))
-        .expect("pdftoppm wrote a PNG")
-        .to_luma8();
-    let (w, h) = (page.width() as usize, page.height() as usize);
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        page.get_pixel(x as u32, y as u32).0[0]
-    });
-    prepared
-        .detect_grids()
-        .into_iter()
-        .map(|grid| grid.decode().expect("a QR code that decodes").1)
-        .collect()
 }
 
 #[test]
@@ -117,9 +79,9 @@ fn a_long_url_gives_a_larger_qr_code_that_still_decodes() {
             &format!("base_url = \"{long}\""),
         ),
     );
-    let pdf = handout(&p);
+    let pdf = built_handout(&p, SCHOOL);
     assert_eq!(
-        qr_codes_on_page_one(&pdf, &p),
+        qr_codes_on_page_one(&pdf, p.root(), 300),
         [format!("{long}/de/{SCHOOL}/")]
     );
 }

@@ -24,3 +24,44 @@ pub fn pdf_text(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The contents of every QR code on page 1 of `pdf`, rendered in grey at `dpi` into
+/// `dir/page1.png` and read back with a QR decoder.
+pub fn qr_codes_on_page_one(pdf: &Path, dir: &Path, dpi: u32) -> Vec<String> {
+    let prefix = dir.join("page1");
+    let dpi = dpi.to_string();
+    let args = [
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-r",
+        &dpi,
+        "-gray",
+        "-png",
+        "-singlefile",
+        pdf.to_str().expect("utf-8"),
+        prefix.to_str().expect("utf-8"),
+    ];
+    poppler("pdftoppm", &args);
+    let page = image::open(dir.join("page1.png"))
+        .expect("pdftoppm wrote a PNG")
+        .to_luma8();
+    let (w, h) = (page.width() as usize, page.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        page.get_pixel(x as u32, y as u32).0[0]
+    });
+    prepared
+        .detect_grids()
+        .into_iter()
+        .map(|grid| grid.decode().expect("a QR code that decodes").1)
+        .collect()
+}
+
+/// Build `school` of the project alone (with its PDF); the path of its German handout.
+pub fn built_handout(p: &super::Project, school: &str) -> std::path::PathBuf {
+    let mut options = p.options();
+    options.schools = vec![school.to_string()];
+    handbuch::build(&options).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    p.path(&format!("public/de/{school}/{school}.pdf"))
+}
