@@ -20,50 +20,74 @@ pub(crate) enum Format {
 
 /// Byte ranges of the product keys in one output, in one linear pass.
 pub(crate) fn product_keys(text: &str, format: Format) -> Vec<Range<usize>> {
-    // For a page, the text between tags is read as one (tags vanish, as on screen) and
-    // the inside of every tag on its own (attributes, URLs).
-    let mut text_chains = Chains::default();
-    let mut tag_chains = Chains::default();
-    let bytes = text.as_bytes();
-    let mut in_tag = false;
+    let mut reader = Reader::new(text, format);
     for item in Items::new(text) {
-        let (c, at) = match item {
+        match item {
             // Letters and digits neither open nor close a tag.
-            Item::Run { at, len, digit } => {
-                let chains = if in_tag && format == Format::Html {
-                    &mut tag_chains
-                } else {
-                    &mut text_chains
-                };
-                chains.push_run(at, len, digit);
-                continue;
-            }
-            Item::Char(c, at) => (c, at),
-        };
-        if format == Format::Json {
-            text_chains.push(c, at);
-            continue;
+            Item::Run { at, len, digit } => reader.chains().push_run(at, len, digit),
+            Item::Char(c, at) => reader.push(c, at),
+        }
+    }
+    reader.keys()
+}
+
+/// The matchers of one output. For a page, the text between tags is read as one (tags
+/// vanish, as on screen) and the inside of every tag on its own (attributes, URLs).
+struct Reader<'a> {
+    bytes: &'a [u8],
+    format: Format,
+    text_chains: Chains,
+    tag_chains: Chains,
+    in_tag: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, format: Format) -> Reader<'a> {
+        Reader {
+            bytes: text.as_bytes(),
+            format,
+            text_chains: Chains::default(),
+            tag_chains: Chains::default(),
+            in_tag: false,
+        }
+    }
+
+    /// The matcher a letter or digit goes to now.
+    fn chains(&mut self) -> &mut Chains {
+        if self.in_tag && self.format == Format::Html {
+            &mut self.tag_chains
+        } else {
+            &mut self.text_chains
+        }
+    }
+
+    /// One decoded character written at `at`.
+    fn push(&mut self, c: char, at: Range<usize>) {
+        if self.format == Format::Json {
+            self.text_chains.push(c, at);
+            return;
         }
         // Only a `<` written as such opens a tag; `&lt;` is text.
         let raw = at.len() == 1;
         let opens = |b: &u8| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!';
-        if !in_tag && raw && c == '<' && bytes.get(at.end).is_some_and(opens) {
-            in_tag = true;
-        } else if in_tag && raw && c == '>' {
-            in_tag = false;
+        if !self.in_tag && raw && c == '<' && self.bytes.get(at.end).is_some_and(opens) {
+            self.in_tag = true;
+        } else if self.in_tag && raw && c == '>' {
+            self.in_tag = false;
             // The end of a tag ends whatever the tag held.
-            tag_chains.push(' ', at.clone());
-            tag_chains.push('>', at);
-        } else if in_tag {
-            tag_chains.push(c, at);
+            self.tag_chains.push(' ', at.clone());
+            self.tag_chains.push('>', at);
         } else {
-            text_chains.push(c, at);
+            self.chains().push(c, at);
         }
     }
-    let mut keys = text_chains.keys();
-    keys.extend(tag_chains.keys());
-    keys.sort_by_key(|k| (k.start, k.end));
-    keys
+
+    fn keys(self) -> Vec<Range<usize>> {
+        let mut keys = self.text_chains.keys();
+        keys.extend(self.tag_chains.keys());
+        keys.sort_by_key(|k| (k.start, k.end));
+        keys
+    }
 }
 
 pub(crate) fn has_product_key(text: &str, format: Format) -> bool {
@@ -78,30 +102,11 @@ mod tests {
 
     /// The gate fed one character at a time, as it was before runs: the reference.
     fn one_by_one(text: &str, format: Format) -> Vec<Range<usize>> {
-        let (mut text_chains, mut tag_chains) = (Chains::default(), Chains::default());
-        let bytes = text.as_bytes();
-        let mut in_tag = false;
+        let mut reader = Reader::new(text, format);
         for (c, at) in Decoded::new(text) {
-            let raw = at.len() == 1;
-            let opens = |b: &u8| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!';
-            if format == Format::Json {
-                text_chains.push(c, at);
-            } else if !in_tag && raw && c == '<' && bytes.get(at.end).is_some_and(opens) {
-                in_tag = true;
-            } else if in_tag && raw && c == '>' {
-                in_tag = false;
-                tag_chains.push(' ', at.clone());
-                tag_chains.push('>', at);
-            } else if in_tag {
-                tag_chains.push(c, at);
-            } else {
-                text_chains.push(c, at);
-            }
+            reader.push(c, at);
         }
-        let mut keys = text_chains.keys();
-        keys.extend(tag_chains.keys());
-        keys.sort_by_key(|k| (k.start, k.end));
-        keys
+        reader.keys()
     }
 
     proptest::proptest! {
