@@ -63,18 +63,8 @@ impl Output {
     /// one goes; a folder of that name that handbuch did not make is refused, never emptied.
     pub(crate) fn scratch(&self) -> io::Result<Staging> {
         let dir = sibling(&self.target, "scratch");
-        match fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.is_dir() && guard::is_ours(&dir) => fs::remove_dir_all(&dir)?,
-            Ok(_) => {
-                return Err(io::Error::other(format!(
-                    "{} is in the way: handbuch builds serve's updates there, and this one \
-                     was not made by handbuch (move it away; handbuch never empties a folder \
-                     it did not make)",
-                    dir.display()
-                )))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+        if guard::own_folder(&dir, "builds serve's updates there")? {
+            fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
         guard::mark(&dir)?;

@@ -29,21 +29,9 @@ impl Cache {
     /// of that name that handbuch did not make is refused, never used: pruning would empty it.
     pub(crate) fn open(output: &Output) -> io::Result<Cache> {
         let dir = sibling(output.target(), "cache");
-        match fs::symlink_metadata(&dir) {
-            Ok(meta) if meta.is_dir() && guard::is_ours(&dir) => {}
-            Ok(_) => {
-                return Err(io::Error::other(format!(
-                    "{} is in the way: handbuch keeps its cache there, and this one was not \
-                     made by handbuch (move it away; handbuch never empties a folder it did \
-                     not make)",
-                    dir.display()
-                )))
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(&dir)?;
-                guard::mark(&dir)?;
-            }
-            Err(e) => return Err(e),
+        if !guard::own_folder(&dir, "keeps its cache there")? {
+            fs::create_dir_all(&dir)?;
+            guard::mark(&dir)?;
         }
         Ok(Cache {
             dir,

@@ -26,6 +26,22 @@ pub(super) fn is_ours(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
+/// Whether handbuch's folder `dir` (beside the output, for `what`, e.g. "keeps its cache
+/// there") is there: `Ok(false)` when absent, an error when a folder or file of that name
+/// is not handbuch's (so it is never used, let alone emptied).
+pub(super) fn own_folder(dir: &Path, what: &str) -> io::Result<bool> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() && is_ours(dir) => Ok(true),
+        Ok(_) => Err(io::Error::other(format!(
+            "{} is in the way: handbuch {what}, and this one was not made by handbuch (move \
+             it away; handbuch never empties a folder it did not make)",
+            dir.display()
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Check that a build of the project at `root` may replace `out`; return `out` resolved.
 /// Every refusal is a usage error naming `out` as the user wrote it.
 pub(super) fn check(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
