@@ -9,6 +9,7 @@
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod guide;
+mod heap;
 mod http;
 pub(crate) mod i18n;
 pub(crate) mod ics;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock};
 
 use chrono::{Datelike, NaiveDate};
@@ -36,6 +37,10 @@ const STATIC_PREFIX: &str = "/static/";
 /// uses (the guide's unchanged paragraphs, fonts) stay, a school's own ones go. A larger
 /// value saved no measurable time and grew memory by ~2.5 MB per handout kept.
 const EVICT_AFTER: usize = 4;
+/// Freed memory is handed back to the OS after every this many handouts (see
+/// [`crate::heap`]): often enough that RSS stays flat, rarely enough to cost nothing
+/// measurable.
+const RELEASE_EVERY: usize = 16;
 
 /// The standards every handout is exported and checked against. PDF/UA-1 (ISO 14289-1)
 /// is what BITV 2.0 asks of a public body's PDFs: tags, alt text, heading order, title
@@ -58,6 +63,8 @@ pub(crate) struct PdfRenderer {
     /// Held shared by ordinary handouts and exclusively by large ones, so that at most
     /// one large layout (up to ~300 MB at the content limits) is in memory at a time.
     large: RwLock<()>,
+    /// Handouts made so far, for [`RELEASE_EVERY`].
+    made: AtomicUsize,
 }
 
 /// A model of this many bytes or more is laid out alone, and its layout is dropped from
@@ -103,6 +110,7 @@ impl PdfRenderer {
             static_dir: static_dir.to_path_buf(),
             standards,
             large: RwLock::new(()),
+            made: AtomicUsize::new(0),
         })
     }
 
@@ -160,6 +168,9 @@ impl PdfRenderer {
         // after a few handouts, so memory stays flat. All of it goes after a large
         // handout (it holds the only write lock here).
         comemo::evict(if large { 0 } else { EVICT_AFTER });
+        if large || self.made.fetch_add(1, Ordering::Relaxed) % RELEASE_EVERY == 0 {
+            crate::heap::release_freed();
+        }
         pdf
     }
 

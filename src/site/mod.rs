@@ -402,6 +402,8 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     }
     all.extend(crate::lint::remote_images(&prepared.project));
     all.extend(dedup(problems));
+    // Rendering freed what it held; the site files and the report start from there.
+    crate::heap::release_freed();
     let site_files = match (options.shard, staging) {
         // A shard holds handbooks only: the merge writes the site-wide files.
         (Some(shard), Some(staging)) => shard::write_manifest(staging, shard, done),
@@ -414,6 +416,9 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     if all.has_errors() {
         return Err(all.sorted());
     }
+    // The site files' buffers are gone too; the report's findings (~70 MB at 40,000
+    // schools) come next.
+    crate::heap::release_freed();
     let chosen = chosen_slugs(&selected);
     // Moved, not copied: 190,000 findings at 40,000 schools.
     let by_school = std::mem::take(&mut prepared.findings);

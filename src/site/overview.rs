@@ -38,12 +38,15 @@ pub(super) fn write_site_files(
         clear_previous(staging, project)?;
     }
     let calendar_url = provider_calendar(prepared, staging)?;
+    crate::heap::release_freed();
     match scope {
         Scope::Provider => {
             overview_files(prepared, &config, &strings, &today, calendar_url, staging)?;
+            crate::heap::release_freed();
             // The schools only: each handbook page carries its own steps.
             for locale in &project.config.locales {
                 search_files(prepared, locale, staging)?;
+                crate::heap::release_freed();
             }
         }
         // School scope: a root page that names no school, and no index of all schools.
