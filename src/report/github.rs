@@ -62,7 +62,7 @@ fn warning(root: &Path, f: &ReportedFinding) -> String {
         f.slug
     );
     let properties = [("file", in_workspace(root, &f.file)), ("title", title)];
-    command(level, &properties, &f.text)
+    command(level, &properties, &f.text())
 }
 
 /// `::level key=value,…::message`, escaped as GitHub reads it; control characters

@@ -40,7 +40,7 @@ struct WarningLine<'a> {
     severity: Severity,
     step: &'a str,
     args: Map<String, Value>,
-    text: &'a str,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -136,12 +136,12 @@ fn warning(f: &ReportedFinding) -> WarningLine<'_> {
         schema: SCHEMA_VERSION,
         slug: &f.slug,
         file: f.file.display().to_string(),
-        locale: &f.locale,
+        locale: f.locale(),
         id: f.finding.id(),
         severity: f.finding.severity(),
         step: &f.step,
         args,
-        text: &f.text,
+        text: f.text(),
     }
 }
 

@@ -124,7 +124,7 @@ impl BuildReport {
             let warning = SchoolWarning {
                 id: f.finding.id(),
                 severity: f.finding.severity(),
-                text: f.text.clone(),
+                text: f.text(),
             };
             (&*f.slug, warning)
         })
@@ -527,8 +527,8 @@ fn chosen_slugs<'a>(selected: &[&'a School]) -> HashSet<&'a str> {
     selected.iter().map(|s| s.slug.as_str()).collect()
 }
 
-/// The selected schools' findings in the order of the overview, worded in the default
-/// locale like [`BuildReport::school_warnings`].
+/// The selected schools' findings in the order of the overview, to be worded in the
+/// default locale like [`BuildReport::school_warnings`].
 fn reported_findings(
     project: &Project,
     mut by_school: BTreeMap<String, Vec<Finding>>,
@@ -537,9 +537,14 @@ fn reported_findings(
     let locale = &project.config.default_locale;
     let strings = project.strings(locale);
     let edition = project.config.portal.edition;
-    let shared_locale: Arc<str> = Arc::from(locale.as_str());
     let mut steps: BTreeMap<String, Arc<str>> = BTreeMap::new();
-    let mut reported = Vec::new();
+    // Sized once: grown by doubling, it would reserve up to twice the room (+9 MB at 40,000).
+    let count = by_school
+        .iter()
+        .filter(|(slug, _)| chosen.contains(slug.as_str()))
+        .map(|(_, findings)| findings.len())
+        .sum();
+    let mut reported = Vec::with_capacity(count);
     for school in &project.schools {
         if !chosen.contains(school.slug.as_str()) {
             continue;
@@ -558,10 +563,10 @@ fn reported_findings(
             reported.push(ReportedFinding {
                 slug: Arc::clone(&slug),
                 file: Arc::clone(&file),
-                locale: Arc::clone(&shared_locale),
                 step,
-                text: warnings::localize(&finding, &strings, edition),
                 finding,
+                strings: Arc::clone(&strings),
+                edition,
             });
         }
     }
