@@ -168,7 +168,12 @@ impl PdfRenderer {
         // after a few handouts, so memory stays flat. All of it goes after a large
         // handout (it holds the only write lock here).
         comemo::evict(if large { 0 } else { EVICT_AFTER });
-        if large || self.made.fetch_add(1, Ordering::Relaxed) % RELEASE_EVERY == 0 {
+        if large
+            || self
+                .made
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(RELEASE_EVERY)
+        {
             crate::heap::release_freed();
         }
         pdf
