@@ -431,7 +431,7 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     if all.has_errors() {
         return Err(all.sorted());
     }
-    // The site files' buffers are gone too; the report's findings (~70 MB at 40,000
+    // The site files' buffers are gone too; the report's ~190,000 findings (at 40,000
     // schools) come next.
     crate::heap::release_freed();
     let chosen = chosen_slugs(&selected);
