@@ -121,12 +121,10 @@ impl BuildReport {
     /// words would hold ~90 MB at 40,000 schools.
     pub fn school_warnings(&self) -> impl Iterator<Item = (&str, SchoolWarning)> + '_ {
         self.findings.iter().map(|f| {
-            let warning = SchoolWarning {
-                id: f.finding.id(),
-                severity: f.finding.severity(),
-                text: f.text(),
-            };
-            (&*f.slug, warning)
+            (
+                &*f.slug,
+                SchoolWarning::new(&f.finding, &f.strings, f.edition),
+            )
         })
     }
 }
