@@ -224,3 +224,37 @@ fn a_remote_image_prints_as_its_text_and_address() {
     let page = p.page("de", "manual");
     assert!(page.contains(&format!("<img src=\"{url}\" alt=\"Das Anmeldefenster\"")));
 }
+
+/// A checklist row is a horizontal stack (checkbox, body), not a grid: a task longer than
+/// a page must still flow on over the next pages, in its step and in the collected
+/// checklist, and lose no word.
+#[test]
+fn a_task_longer_than_a_page_breaks_across_pages() {
+    let p = handout();
+    // Numbers, so that hyphenation splits none of them.
+    let words: Vec<String> = (0..900).map(|i| (100_000 + i).to_string()).collect();
+    p.write(
+        "content/guide/de/03-werte.md",
+        &format!(
+            "# Werte\n\n## Werte {{#werte-eintragen}}\n\n- [ ] {} Ende\n",
+            words.join(" lang ")
+        ),
+    );
+    p.built();
+    let path = p.path(PDF);
+    let text = pdf_text(&path);
+    for word in words.iter().chain([&"Ende".to_string()]) {
+        let found = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w == word)
+            .count();
+        assert_eq!(found, 2, "{word}: in the step and in the checklist");
+    }
+    let info = poppler("pdfinfo", &[path.to_str().expect("utf-8")]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(pages >= 6, "{pages} pages for two copies of a 1,800-word task");
+}
