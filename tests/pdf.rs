@@ -256,5 +256,8 @@ fn a_task_longer_than_a_page_breaks_across_pages() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("page count");
-    assert!(pages >= 6, "{pages} pages for two copies of a 1,800-word task");
+    assert!(
+        pages >= 6,
+        "{pages} pages for two copies of a 1,800-word task"
+    );
 }

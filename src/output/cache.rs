@@ -10,13 +10,17 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::{guard, sibling, Output, Staging};
 
 const MANIFEST: &str = "manifest";
+/// A handbook has a handful of files (page, PDF, calendar): its manifest is a few hundred
+/// bytes. A larger one is not handbuch's, and is not read into memory whole: the entry
+/// counts as incomplete and the handbook is rendered again.
+const MANIFEST_MAX_BYTES: u64 = 64 * 1024;
 
 pub(crate) struct Cache {
     dir: PathBuf,
@@ -125,7 +129,15 @@ pub(crate) type FileList = Vec<(String, u64)>;
 /// The files of a complete entry: its manifest reads, and every file it lists is there
 /// with its size (a cheap check that catches truncated or deleted files).
 fn complete_files(entry: &Path) -> Option<FileList> {
-    let manifest = fs::read(entry.join(MANIFEST)).ok()?;
+    let mut manifest = Vec::new();
+    fs::File::open(entry.join(MANIFEST))
+        .ok()?
+        .take(MANIFEST_MAX_BYTES + 1)
+        .read_to_end(&mut manifest)
+        .ok()?;
+    if manifest.len() as u64 > MANIFEST_MAX_BYTES {
+        return None;
+    }
     let listed: FileList = serde_json::from_slice(&manifest).ok()?;
     let complete = listed.iter().enumerate().all(|(index, (name, size))| {
         is_plain(Path::new(name))
@@ -200,5 +212,23 @@ mod tests {
         );
         fs::write(entry.join("0"), "ab").expect("write");
         assert_eq!(complete_files(&entry), None);
+    }
+
+    #[test]
+    fn an_oversized_manifest_is_not_read_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let entry = dir.path().join("k");
+        fs::create_dir_all(&entry).expect("mkdir");
+        fs::write(entry.join("0"), "abc").expect("write");
+        // Valid JSON naming a complete file, padded past the limit with whitespace.
+        let padded = format!(
+            "{}{}",
+            r#"[["de/index.html",3]]"#,
+            " ".repeat(MANIFEST_MAX_BYTES as usize)
+        );
+        fs::write(entry.join(MANIFEST), &padded).expect("write");
+        assert_eq!(complete_files(&entry), None);
+        fs::write(entry.join(MANIFEST), padded.trim_end()).expect("write");
+        assert!(complete_files(&entry).is_some());
     }
 }

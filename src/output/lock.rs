@@ -70,7 +70,8 @@ fn holder(file: &mut File) -> Option<String> {
 fn read_pid(file: &mut File) -> Option<String> {
     let mut text = String::new();
     file.rewind().ok()?;
-    file.read_to_string(&mut text).ok()?;
+    // A pid has at most 20 digits; whatever else is in the file is not read whole.
+    file.take(64).read_to_string(&mut text).ok()?;
     let pid = text.trim();
     (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| pid.to_string())
 }
