@@ -260,4 +260,16 @@ fn a_task_longer_than_a_page_breaks_across_pages() {
         pages >= 6,
         "{pages} pages for two copies of a 1,800-word task"
     );
+    // And no line runs into the right margin: A4 is 595.28 pt wide, the margin 20 mm.
+    let right_edge = 595.28 - 20.0 / 25.4 * 72.0;
+    let boxes = poppler("pdftotext", &["-bbox", path.to_str().expect("utf-8"), "-"]);
+    let widest = boxes
+        .split("xMax=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(
+        widest > right_edge - 30.0 && widest <= right_edge + 0.5,
+        "text reaches x = {widest}, the right margin is at {right_edge}"
+    );
 }
