@@ -55,10 +55,31 @@ fn is_known_csp_false_positive(message: &serde_json::Value) -> bool {
     own_file || data_block
 }
 
+/// The checker's guess at a page's language ("This document appears to be written in
+/// German but the html start tag has lang=en"). On a page that is mostly German names it
+/// is a toss-up (one run of 2026-11-26 said German, the same page said English before and
+/// after): the reflow fixture's English pages are such pages on purpose (a 150-letter
+/// German school name, its addresses, a licence name), and their `lang` is right. Checked
+/// for the bundled example's pages, not for those.
+fn is_language_guess(message: &serde_json::Value) -> bool {
+    message["message"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("This document appears to be written in")
+}
+
 /// Run the checker over `files`: every error and warning as `file:line:col: message`.
 fn check(files: &[PathBuf]) -> Vec<String> {
+    check_but(files, |_| false)
+}
+
+/// [`check`], leaving out the messages `ignored` says are expected for these files.
+fn check_but(files: &[PathBuf], ignored: fn(&serde_json::Value) -> bool) -> Vec<String> {
     assert!(!files.is_empty(), "no pages to check");
     let out = Command::new("java")
+        // The language guess samples the text at random; a fixed seed makes it the same on
+        // every run.
+        .arg("-Dnu.validator.checker.langDetectionSeed=1")
         .arg("-jar")
         .arg(vnu_jar())
         .args(["--format", "json", "--exit-zero-always"])
@@ -81,7 +102,7 @@ fn check(files: &[PathBuf]) -> Vec<String> {
         .filter(|m| {
             let kind = m["type"].as_str().unwrap_or_default();
             let warning = kind == "info" && m["subType"] == "warning";
-            (kind != "info" || warning) && !is_known_csp_false_positive(m)
+            (kind != "info" || warning) && !is_known_csp_false_positive(m) && !ignored(m)
         })
         .map(|m| {
             format!(
@@ -104,12 +125,16 @@ fn every_page_of_the_example_and_the_reflow_fixture_is_valid_html() {
     example.built_html();
     let reflow = Project::fixture("reflow");
     reflow.built_html();
-    let mut files = html_files(&example.path("public"));
-    let example_pages = files.len();
-    files.extend(html_files(&reflow.path("public")));
+    let example_pages = html_files(&example.path("public"));
+    let reflow_pages = html_files(&reflow.path("public"));
     // The overview and 11 handbooks; the overview and 3 handbooks.
-    assert_eq!((example_pages, files.len()), (12, 16), "{files:#?}");
-    let messages = check(&files);
+    assert_eq!(
+        (example_pages.len(), reflow_pages.len()),
+        (12, 4),
+        "{example_pages:#?} {reflow_pages:#?}"
+    );
+    let mut messages = check(&example_pages);
+    messages.extend(check_but(&reflow_pages, is_language_guess));
     assert!(
         messages.is_empty(),
         "{} message(s) from the Nu Html Checker:\n{}",
