@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::pdf::{pdf_text, poppler};
+use common::pdf::{page_count, pdf_text, poppler};
 use common::Project;
 
 const PDF: &str = "public/de/quiet/quiet.pdf";
@@ -250,12 +250,7 @@ fn a_task_longer_than_a_page_breaks_across_pages() {
             .count();
         assert_eq!(found, 2, "{word}: in the step and in the checklist");
     }
-    let info = poppler("pdfinfo", &[path.to_str().expect("utf-8")]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count");
+    let pages = page_count(&path);
     assert!(
         pages >= 6,
         "{pages} pages for two copies of a 1,800-word task"

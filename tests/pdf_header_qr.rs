@@ -7,20 +7,12 @@ mod common;
 
 use std::path::Path;
 
-use common::pdf::{built_handout, poppler, qr_codes_on_page_one};
+use common::pdf::{built_handout, page_count, poppler, qr_codes_on_page_one};
 use common::Project;
 
 const SCHOOL: &str = "manual";
 const SCHOOL_NAME: &str = "Manuelle Schule";
 const SITE_TITLE: &str = "Test-Handbuch";
-
-fn page_count(pdf: &Path) -> usize {
-    let info = poppler("pdfinfo", &[pdf.to_str().expect("utf-8")]);
-    info.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("pdfinfo names no page count:\n{info}"))
-}
 
 /// The first non-empty line of page `n`, as poppler reads it in layout order.
 fn first_line(pdf: &Path, n: usize) -> String {

@@ -199,12 +199,18 @@ mod tests {
         assert!(!is_plain(Path::new("")));
     }
 
-    #[test]
-    fn an_entry_with_a_truncated_file_is_not_complete() {
+    /// A cache entry `k` in a temp dir holding one file, `0`, of 3 bytes.
+    fn entry_with_one_file() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().expect("temp dir");
         let entry = dir.path().join("k");
         fs::create_dir_all(&entry).expect("mkdir");
         fs::write(entry.join("0"), "abc").expect("write");
+        (dir, entry)
+    }
+
+    #[test]
+    fn an_entry_with_a_truncated_file_is_not_complete() {
+        let (_dir, entry) = entry_with_one_file();
         fs::write(entry.join(MANIFEST), r#"[["de/index.html",3]]"#).expect("write");
         assert_eq!(
             complete_files(&entry),
@@ -216,10 +222,7 @@ mod tests {
 
     #[test]
     fn an_oversized_manifest_is_not_read_whole() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let entry = dir.path().join("k");
-        fs::create_dir_all(&entry).expect("mkdir");
-        fs::write(entry.join("0"), "abc").expect("write");
+        let (_dir, entry) = entry_with_one_file();
         // Valid JSON naming a complete file, padded past the limit with whitespace.
         let padded = format!(
             "{}{}",

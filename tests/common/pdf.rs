@@ -58,6 +58,15 @@ pub fn qr_codes_on_page_one(pdf: &Path, dir: &Path, dpi: u32) -> Vec<String> {
         .collect()
 }
 
+/// The number of pages, as pdfinfo reads it.
+pub fn page_count(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[pdf.to_str().expect("utf-8")]);
+    info.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo names no page count:\n{info}"))
+}
+
 /// Build `school` of the project alone (with its PDF); the path of its German handout.
 pub fn built_handout(p: &super::Project, school: &str) -> std::path::PathBuf {
     let mut options = p.options();
