@@ -63,6 +63,13 @@ impl Iterator for Decoded<'_> {
     }
 }
 
+/// The decoded character at byte `pos` (invisible ones skipped) with the bytes it was
+/// written as; `None` when nothing visible is left.
+#[inline]
+pub(super) fn decode_at(text: &str, pos: usize) -> Option<(char, Range<usize>)> {
+    Decoded { text, pos }.next()
+}
+
 /// What [`Items`] yields: one decoded character, or a run of ASCII letters and digits
 /// written as they are (most of any text), which a matcher takes in one step.
 pub(super) enum Item {

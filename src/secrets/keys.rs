@@ -19,7 +19,7 @@ struct Group {
 }
 
 /// What has been seen since the last group ended.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Gap {
     /// Nothing yet: the group just ended (or there is no group).
     None,
@@ -158,6 +158,243 @@ impl Chains {
     }
 }
 
+/// The rules of [`Chains`], answering only whether a key is there: no ranges, no list
+/// of groups, so the gate's one pass over every output stays a tight loop. A chain holds
+/// a key exactly when it has five groups or more and one of them has a digit (every group
+/// of such a chain lies in some window of five).
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
+struct KeyFinder {
+    gap: Option<Gap>,
+    run_len: usize,
+    run_digit: bool,
+    run_joins: bool,
+    chain_len: usize,
+    chain_digit: bool,
+}
+
+impl KeyFinder {
+    /// `len` letters and digits (`digit`: one of them is a digit).
+    #[inline]
+    fn push_run(&mut self, len: usize, digit: bool) {
+        if self.run_len == 0 {
+            self.run_joins = self.gap == Some(Gap::Dash);
+            self.run_digit = false;
+        }
+        self.run_digit |= digit;
+        self.run_len += len;
+    }
+
+    /// Any other decoded character; `true` once a key is complete.
+    fn push(&mut self, c: char) -> bool {
+        let found = self.end_run();
+        self.gap = match (self.gap, c) {
+            (None, _) => None,
+            (Some(Gap::None), '-') => Some(Gap::Dash),
+            (Some(gap @ (Gap::None | Gap::Dash)), ' ') => Some(gap),
+            _ => {
+                self.end_chain();
+                None
+            }
+        };
+        found
+    }
+
+    fn end_run(&mut self) -> bool {
+        if self.run_len == 0 {
+            return false;
+        }
+        if std::mem::take(&mut self.run_len) != GROUP_LEN {
+            self.end_chain();
+            self.gap = None;
+            return false;
+        }
+        if !self.run_joins {
+            self.end_chain();
+        }
+        self.chain_len += 1;
+        self.chain_digit |= self.run_digit;
+        self.gap = Some(Gap::None);
+        self.chain_len >= KEY_GROUPS && self.chain_digit
+    }
+
+    fn end_chain(&mut self) {
+        self.chain_len = 0;
+        self.chain_digit = false;
+    }
+}
+
+impl KeyFinder {
+    /// The same state with what can no longer matter cleared and counts capped, so that
+    /// there are finitely many (~130): a run longer than a group is no group whatever
+    /// follows, a chain of five groups is as good as a longer one, and a run that does
+    /// not join (or no run after no group) starts a new chain.
+    fn canonical(mut self) -> KeyFinder {
+        self.chain_len = self.chain_len.min(KEY_GROUPS);
+        if self.run_len > GROUP_LEN {
+            return KeyFinder {
+                run_len: GROUP_LEN + 1,
+                ..KeyFinder::default()
+            };
+        }
+        if self.run_len == 0 {
+            self.run_digit = false;
+            self.run_joins = false;
+        }
+        let chain_matters = if self.run_len > 0 {
+            self.run_joins
+        } else {
+            self.gap.is_some()
+        };
+        if !chain_matters {
+            self.chain_len = 0;
+            self.chain_digit = false;
+        }
+        self
+    }
+}
+
+/// What the gate feeds the table: one class per decoded character.
+#[derive(Clone, Copy)]
+pub(super) enum Class {
+    Letter = 0,
+    Digit = 1,
+    Space = 2,
+    Dash = 3,
+    /// Anything else: punctuation, symbols, other scripts.
+    Other = 4,
+}
+
+/// Columns of the table: the classes, padded to eight so any 3-bit code indexes it.
+const CLASSES: usize = 8;
+
+impl Class {
+    /// The class of a decoded character.
+    #[inline]
+    pub(super) fn of(c: char) -> Class {
+        match c {
+            'a'..='z' | 'A'..='Z' => Class::Letter,
+            '0'..='9' => Class::Digit,
+            ' ' => Class::Space,
+            '-' => Class::Dash,
+            _ => Class::Other,
+        }
+    }
+
+    /// The character [`KeyFinder`] is fed for this class.
+    fn example(self) -> char {
+        match self {
+            Class::Letter => 'A',
+            Class::Digit => '1',
+            Class::Space => ' ',
+            Class::Dash => '-',
+            Class::Other => '.',
+        }
+    }
+}
+
+/// [`KeyFinder`] as a table of its states: one look-up per character, no branches that
+/// depend on the text, which keeps the gate's pass over every output fast. Built once
+/// from [`KeyFinder`] itself, so the rules are written only there and in [`Chains`].
+pub(super) struct KeyTable {
+    /// Indexed by any `u8`, so a look-up needs no bounds check; rows past the last
+    /// state are never reached (and say found).
+    next: Box<[[u8; CLASSES]; 256]>,
+    #[cfg(test)]
+    states: usize,
+}
+
+impl KeyTable {
+    /// The state before any character.
+    pub(super) const START: u8 = 0;
+    /// A key was found; the table never leaves it.
+    pub(super) const FOUND: u8 = 1;
+
+    pub(super) fn get() -> &'static KeyTable {
+        static TABLE: std::sync::OnceLock<KeyTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(KeyTable::build)
+    }
+
+    fn build() -> KeyTable {
+        let mut states = vec![KeyFinder::default(), KeyFinder::default()];
+        let mut ids = std::collections::HashMap::from([(KeyFinder::default(), Self::START)]);
+        let mut next = vec![[Self::FOUND; CLASSES]; 2];
+        let mut todo = vec![Self::START];
+        while let Some(id) = todo.pop() {
+            for class in [
+                Class::Letter,
+                Class::Digit,
+                Class::Space,
+                Class::Dash,
+                Class::Other,
+            ] {
+                let mut state = states[usize::from(id)].clone();
+                let found = match class {
+                    Class::Letter | Class::Digit => {
+                        state.push_run(1, matches!(class, Class::Digit));
+                        false
+                    }
+                    _ => state.push(class.example()),
+                };
+                let to = if found {
+                    Self::FOUND
+                } else {
+                    let state = state.canonical();
+                    match ids.get(&state) {
+                        Some(known) => *known,
+                        // ~130 states, far from u8's limit; were it reached, every
+                        // further state would count as a find: never a key missed.
+                        None => match u8::try_from(states.len()) {
+                            Ok(new) => {
+                                ids.insert(state.clone(), new);
+                                states.push(state);
+                                next.push([Self::FOUND; CLASSES]);
+                                todo.push(new);
+                                new
+                            }
+                            Err(_) => Self::FOUND,
+                        },
+                    }
+                };
+                next[usize::from(id)][class as usize] = to;
+            }
+        }
+        #[cfg(test)]
+        let states = next.len();
+        let mut table = Box::new([[Self::FOUND; CLASSES]; 256]);
+        for (row, to) in table.iter_mut().zip(next) {
+            *row = to;
+        }
+        KeyTable {
+            next: table,
+            #[cfg(test)]
+            states,
+        }
+    }
+
+    /// The state after `class` in `state`.
+    #[inline]
+    pub(super) fn step(&self, state: u8, class: Class) -> u8 {
+        self.step_code(state, class as u8)
+    }
+
+    /// The same with the class as its number (`Class as u8`); what is past the classes
+    /// counts as found, so a wrong code can only make the gate stricter.
+    #[inline]
+    pub(super) fn step_code(&self, state: u8, class: u8) -> u8 {
+        self.next[usize::from(state)][usize::from(class) % CLASSES]
+    }
+
+    /// Whether the input ending in `state` holds a key (its last run may be a group).
+    pub(super) fn ends_with_key(&self, state: u8) -> bool {
+        self.step(state, Class::Other) == Self::FOUND
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.states
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,9 +447,36 @@ mod tests {
             0..40,
         )) {
             let text: String = pieces.concat();
+            proptest::prop_assert_eq!(table_finds(&text), !chains(&text).keys().is_empty());
             proptest::prop_assert_eq!(fast(&text).keys(), chains(&text).keys());
             proptest::prop_assert_eq!(fast(&text).key_parts(), chains(&text).key_parts());
         }
+    }
+
+    #[test]
+    fn the_table_has_few_states_and_keeps_found() {
+        let table = KeyTable::get();
+        // Far below u8's 256, the limit past which states would count as found.
+        assert!((100..200).contains(&table.len()), "{}", table.len());
+        for class in [
+            Class::Letter,
+            Class::Digit,
+            Class::Space,
+            Class::Dash,
+            Class::Other,
+        ] {
+            assert_eq!(table.step(KeyTable::FOUND, class), KeyTable::FOUND);
+        }
+    }
+
+    /// The table fed class by class, as the gate feeds it plain text.
+    fn table_finds(text: &str) -> bool {
+        let table = KeyTable::get();
+        let mut state = KeyTable::START;
+        for (c, _) in Decoded::new(text) {
+            state = table.step(state, Class::of(c));
+        }
+        state == KeyTable::FOUND || table.ends_with_key(state)
     }
 
     #[test]
