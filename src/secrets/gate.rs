@@ -262,7 +262,7 @@ mod tests {
                     .is_ok_and(|tree| !one_by_one(&tree.current(), Format::Html).is_empty())
             })
             .count();
-        assert!(found >= 25 && found < 475, "{found} of 500");
+        assert!((25..475).contains(&found), "{found} of 500");
     }
 
     #[test]
