@@ -155,8 +155,19 @@ impl Staging {
     pub(crate) fn link(&self, relative: &Path, source: &Path) -> io::Result<()> {
         let path = self.dir.join(relative);
         // One syscall when the folder exists and nothing is in the way (see `write`).
-        if fs::hard_link(source, &path).is_ok() {
-            return Ok(());
+        match fs::hard_link(source, &path) {
+            Ok(()) => return Ok(()),
+            // No folder yet (each handbook's first file in a clean build): a new folder
+            // holds nothing that would be in the way.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                if fs::hard_link(source, &path).is_ok() {
+                    return Ok(());
+                }
+            }
+            Err(_) => {}
         }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;

@@ -234,6 +234,28 @@ fn a_damaged_cache_entry_and_a_leftover_are_ignored_and_removed() {
 }
 
 #[test]
+fn an_entry_whose_manifest_is_cut_off_or_missing_is_rendered_again() {
+    let p = two_locales();
+    build(&p, false);
+    let cache = p.path(".public.cache");
+    let mut manifests: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .map(|e| e.expect("walk").into_path())
+        .filter(|path| path.file_name().is_some_and(|n| n == "manifest"))
+        .collect();
+    manifests.sort();
+    assert_eq!(manifests.len(), 6);
+    // A store interrupted while writing the manifest, and one before it.
+    let cut = fs::read(&manifests[0]).expect("read");
+    fs::remove_file(&manifests[0]).expect("unlink");
+    fs::write(&manifests[0], &cut[..cut.len() - 1]).expect("write");
+    fs::remove_file(&manifests[1]).expect("unlink");
+    assert_eq!(counts(&build(&p, false)), (4, 2));
+    assert_same_as_clean(&p, false);
+    assert_eq!(counts(&build(&p, false)), (6, 0), "and cached again");
+}
+
+#[test]
 fn a_build_of_one_school_takes_it_from_the_cache_too() {
     let p = two_locales();
     build(&p, false);

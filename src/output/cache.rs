@@ -2,8 +2,8 @@
 //! fingerprint, `<key>/manifest` (each file's path in the site and its size) and the files
 //! themselves as `<key>/0`, `<key>/1`, … in the manifest's order. Flat on purpose: a
 //! folder per path part would cost the file system four more inodes per handbook, which
-//! at 40,000 handbooks was most of a clean build's system time. An entry is written under a temporary name
-//! and renamed into place, so it is complete or absent; its key is the hash of its inputs,
+//! at 40,000 handbooks was most of a clean build's system time. An entry counts once its
+//! manifest is complete, written after its files; its key is the hash of its inputs,
 //! so a stale entry is never looked up. Entry files are immutable: they are hard-linked
 //! into the staging folder, and nothing writes through a link (`Staging::write` unlinks).
 //! Only a build holding the output's lock opens the cache, so one build touches it at a time.
@@ -62,7 +62,9 @@ impl Cache {
         Ok(Some(files))
     }
 
-    /// Add `files` as entry `key`, then link them into `staging`.
+    /// Add `files` as entry `key`, then link them into `staging`. The manifest is written
+    /// last: until it is complete (a cut-off manifest is no valid JSON) the entry does not
+    /// count, so an interrupted store leaves nothing a build would use.
     pub(crate) fn store(
         &self,
         key: &str,
@@ -70,12 +72,15 @@ impl Cache {
         staging: &Staging,
     ) -> io::Result<FileList> {
         let entry = self.dir.join(key);
-        let temporary = self.dir.join(format!("{key}.tmp"));
-        if temporary.exists() {
-            remove_any(&temporary)?;
+        // Fresh files only: an entry's files may be linked into a live output.
+        if let Err(e) = fs::create_dir(&entry) {
+            if e.kind() != io::ErrorKind::AlreadyExists {
+                return Err(e);
+            }
+            remove_any(&entry)?;
+            fs::create_dir(&entry)?;
         }
         let mut manifest = Vec::with_capacity(files.len());
-        fs::create_dir(&temporary)?;
         for (index, (relative, bytes)) in files.iter().enumerate() {
             let Some(name) = relative.to_str().filter(|_| is_plain(relative)) else {
                 return Err(io::Error::other(format!(
@@ -83,16 +88,12 @@ impl Cache {
                     relative.display()
                 )));
             };
-            fs::write(temporary.join(index.to_string()), bytes)?;
+            write_new(&entry.join(index.to_string()), bytes)?;
             manifest.push((name.to_string(), bytes.len() as u64));
         }
         let manifest_list = manifest;
         let manifest = serde_json::to_vec(&manifest_list).map_err(io::Error::other)?;
-        fs::write(temporary.join(MANIFEST), manifest)?;
-        if entry.exists() {
-            remove_any(&entry)?;
-        }
-        fs::rename(&temporary, &entry)?;
+        write_new(&entry.join(MANIFEST), &manifest)?;
         link_entry(&entry, &manifest_list, staging)?;
         self.mark_used(key);
         Ok(manifest_list)
@@ -177,6 +178,15 @@ fn is_plain(relative: &Path) -> bool {
         && relative
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Write a file that must not exist yet.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    io::Write::write_all(&mut file, bytes)
 }
 
 fn remove_any(path: &Path) -> io::Result<()> {
