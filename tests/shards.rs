@@ -220,3 +220,40 @@ fn a_merge_cannot_replace_one_of_its_shards() {
     assert_eq!(code, Some(2));
     assert!(p.path("shard-1/shard.json").is_file(), "the shard is kept");
 }
+
+#[test]
+fn a_folder_without_a_readable_manifest_is_not_a_shard() {
+    let p = seven_schools();
+    for k in 1..=3 {
+        build_shard(&p, k, false);
+    }
+    let manifest = |k: usize| p.path(&format!("shard-{k}/shard.json"));
+    fs::write(manifest(1), "{\"handbuch_shard\": 1, \"handbooks\": [").expect("write");
+    // 300 MB that take no disk (a sparse file): refused by its size, never read.
+    fs::File::create(manifest(2))
+        .and_then(|f| f.set_len(300 * 1024 * 1024))
+        .expect("sparse file");
+    let errors = merge(&p, &[1, 2, 3], false).expect_err("two folders are no shards");
+    let mut found: Vec<(String, String)> = errors
+        .errors()
+        .map(|d| (d.file.display().to_string(), d.message.clone()))
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, manifest(1).display().to_string());
+    assert!(
+        found[0]
+            .1
+            .starts_with("not the manifest of a shard: EOF while parsing"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        found[1],
+        (
+            manifest(2).display().to_string(),
+            "not the manifest of a shard: larger than 256 MiB".to_string()
+        )
+    );
+    assert!(!p.path("merged").exists(), "nothing was published");
+}

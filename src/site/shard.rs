@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ use crate::school::School;
 /// The manifest in a shard's folder.
 pub(super) const MANIFEST: &str = "shard.json";
 const FORMAT: u32 = 1;
+/// A manifest lists ~450 bytes per handbook (a 40,000-school shard with PDFs: ~18 MB per
+/// locale). A larger one is refused unread: ~600,000 handbooks per shard.
+const MANIFEST_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Shard `index` of `count` (1 ≤ index ≤ count), as `--shard K/N` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,10 +117,7 @@ impl Shards {
         let mut handbooks: BTreeMap<(String, String), Vec<(usize, Entry)>> = BTreeMap::new();
         for (i, dir) in dirs.iter().enumerate() {
             let path = dir.join(MANIFEST);
-            let manifest = fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice::<Manifest>(&b).map_err(|e| e.to_string()));
-            match manifest {
+            match read_manifest(&path) {
                 Ok(m) if m.handbuch_shard == FORMAT => {
                     for entry in m.handbooks {
                         let at = (entry.slug.clone(), entry.locale.clone());
@@ -194,6 +195,32 @@ impl Shards {
     }
 }
 
+/// A shard's manifest, parsed as it is read (never whole in memory), up to its limit.
+fn read_manifest(path: &Path) -> Result<Manifest, String> {
+    read_json_at_most(path, MANIFEST_MAX_BYTES)
+}
+
+fn read_json_at_most<T: serde::de::DeserializeOwned>(path: &Path, max: u64) -> Result<T, String> {
+    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    let too_large = || match max / (1024 * 1024) {
+        0 => format!("larger than {max} bytes"),
+        mib => format!("larger than {mib} MiB"),
+    };
+    if size > max {
+        return Err(too_large());
+    }
+    // Bounded again while reading: the file may grow after its size was taken.
+    let reader = io::BufReader::new(file.take(max + 1));
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    T::deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
+        .map_err(|e| match e.classify() {
+            serde_json::error::Category::Eof if size >= max => too_large(),
+            _ => e.to_string(),
+        })
+}
+
 fn not_a_shard(path: &Path, why: &str) -> Diagnostic {
     Diagnostic::error(path, format!("not the manifest of a shard: {why}"))
         .with_code("merge.not-a-shard")
@@ -203,6 +230,29 @@ fn not_a_shard(path: &Path, why: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_is_read_up_to_its_limit_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(MANIFEST);
+        let manifest = r#"{"handbuch_shard":1,"shard":"1/2","handbooks":[]}"#;
+        fs::write(&path, manifest).expect("write");
+        let read = read_json_at_most::<Manifest>(&path, 1024).expect("a small manifest");
+        assert_eq!((read.handbuch_shard, read.shard.as_str()), (1, "1/2"));
+        // Valid JSON, padded past the limit: refused before parsing.
+        fs::write(&path, format!("{manifest}{}", " ".repeat(2048))).expect("write");
+        assert_eq!(
+            read_json_at_most::<Manifest>(&path, 1024 * 1024 + 1).map(|_| ()),
+            Ok(())
+        );
+        let err = read_json_at_most::<Manifest>(&path, 1024).map(|_| ());
+        assert_eq!(err, Err("larger than 1024 bytes".to_string()));
+        fs::write(&path, format!("{manifest} x")).expect("write");
+        assert!(
+            read_json_at_most::<Manifest>(&path, 1024).is_err(),
+            "trailing bytes"
+        );
+    }
 
     #[test]
     fn shards_are_read_as_k_of_n() {
