@@ -56,10 +56,29 @@ pub(crate) fn printable(c: char) -> bool {
 /// The first character of `text` the handout cannot print, with its byte offset.
 /// ASCII text is never looked up, so a build without other letters never loads the fonts.
 pub(crate) fn first_missing(text: &str) -> Option<(usize, char)> {
-    if text.is_ascii() {
-        return None;
+    let mut at = 0;
+    loop {
+        at += next_non_ascii(text.as_bytes().get(at..)?)?;
+        let c = text.get(at..)?.chars().next()?;
+        if !printable(c) {
+            return Some((at, c));
+        }
+        at += c.len_utf8();
     }
-    text.char_indices().find(|&(_, c)| !printable(c))
+}
+
+/// Where the first byte of `bytes` past ASCII is. Most text is ASCII: whole blocks are
+/// tested at once (word by word), and only a block with another byte is searched.
+fn next_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut offset = 0;
+    for block in bytes.chunks(BLOCK) {
+        if !block.is_ascii() {
+            return Some(offset + block.iter().position(|b| !b.is_ascii())?);
+        }
+        offset += block.len();
+    }
+    None
 }
 
 /// Every character of `text` the handout cannot print, once each, in order.
@@ -164,6 +183,17 @@ mod tests {
         assert_eq!(written_in("&#3334;", 'ആ'), Some(0..7));
         assert_eq!(written_in("&auml;", 'ആ'), None);
         assert_eq!(all_missing("ആ a ആ ಫ"), vec!['ആ', 'ಫ']);
+    }
+
+    #[test]
+    fn a_missing_character_is_found_in_any_block() {
+        // Before, inside and after the 64-byte blocks, behind printable non-ASCII.
+        for ascii in [0, 1, 63, 64, 65, 200] {
+            let text = format!("{}ä{}ആ x", "a".repeat(ascii), "b".repeat(ascii));
+            let at = 2 * ascii + 'ä'.len_utf8();
+            assert_eq!(first_missing(&text), Some((at, 'ആ')), "{ascii}");
+            assert_eq!(first_missing(&text[..at]), None);
+        }
     }
 
     #[test]
