@@ -221,9 +221,7 @@ impl KeyFinder {
         self.chain_len = 0;
         self.chain_digit = false;
     }
-}
 
-impl KeyFinder {
     /// The same state with what can no longer matter cleared and counts capped, so that
     /// there are finitely many (~130): a run longer than a group is no group whatever
     /// follows, a chain of five groups is as good as a longer one, and a run that does
