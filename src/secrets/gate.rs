@@ -85,13 +85,13 @@ const BYTES: [u8; 256] = {
     let mut bytes = [ESCAPED; 256];
     let mut b = 0;
     while b < 128 {
-        bytes[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-            b'0'..=b'9' => Class::Digit,
-            b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => Class::Space,
-            b'-' => Class::Dash,
-            _ => Class::Other,
-        } as u8;
+        // As the decoder reads it: ASCII whitespace is a space.
+        let c = if (b as u8).is_ascii_whitespace() {
+            ' '
+        } else {
+            b as u8 as char
+        };
+        bytes[b] = Class::of(c) as u8;
         b += 1;
     }
     bytes[b'<' as usize] = OPEN;

@@ -266,9 +266,17 @@ pub(super) enum Class {
 const CLASSES: usize = 8;
 
 impl Class {
+    const ALL: [Class; 5] = [
+        Class::Letter,
+        Class::Digit,
+        Class::Space,
+        Class::Dash,
+        Class::Other,
+    ];
+
     /// The class of a decoded character.
     #[inline]
-    pub(super) fn of(c: char) -> Class {
+    pub(super) const fn of(c: char) -> Class {
         match c {
             'a'..='z' | 'A'..='Z' => Class::Letter,
             '0'..='9' => Class::Digit,
@@ -318,13 +326,7 @@ impl KeyTable {
         let mut next = vec![[Self::FOUND; CLASSES]; 2];
         let mut todo = vec![Self::START];
         while let Some(id) = todo.pop() {
-            for class in [
-                Class::Letter,
-                Class::Digit,
-                Class::Space,
-                Class::Dash,
-                Class::Other,
-            ] {
+            for class in Class::ALL {
                 let mut state = states[usize::from(id)].clone();
                 let found = match class {
                     Class::Letter | Class::Digit => {
@@ -456,13 +458,7 @@ mod tests {
         let table = KeyTable::get();
         // Far below u8's 256, the limit past which states would count as found.
         assert!((100..200).contains(&table.len()), "{}", table.len());
-        for class in [
-            Class::Letter,
-            Class::Digit,
-            Class::Space,
-            Class::Dash,
-            Class::Other,
-        ] {
+        for class in Class::ALL {
             assert_eq!(table.step(KeyTable::FOUND, class), KeyTable::FOUND);
         }
     }
