@@ -117,11 +117,7 @@ impl Staging {
         // Most files go into a folder that exists and onto no file: one open. Only then
         // the slower way, since every mkdir or unlink attempt locks the parent folder,
         // which all worker threads share (`de/` for every school).
-        if let Ok(mut file) = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
+        if let Ok(mut file) = create_new(&path) {
             return io::Write::write_all(&mut file, bytes);
         }
         if let Some(parent) = path.parent() {
@@ -155,24 +151,18 @@ impl Staging {
     pub(crate) fn link(&self, relative: &Path, source: &Path) -> io::Result<()> {
         let path = self.dir.join(relative);
         // One syscall when the folder exists and nothing is in the way (see `write`).
-        match fs::hard_link(source, &path) {
+        let no_folder = match fs::hard_link(source, &path) {
             Ok(()) => return Ok(()),
-            // No folder yet (each handbook's first file in a clean build): a new folder
-            // holds nothing that would be in the way.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                if fs::hard_link(source, &path).is_ok() {
-                    return Ok(());
-                }
-            }
-            Err(_) => {}
-        }
+            Err(e) => e.kind() == io::ErrorKind::NotFound,
+        };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        remove_if_present(&path)?;
+        // A folder just made (each handbook's first file in a clean build) holds nothing
+        // that would be in the way.
+        if !no_folder {
+            remove_if_present(&path)?;
+        }
         fs::hard_link(source, &path).or_else(|_| fs::copy(source, &path).map(drop))
     }
 
@@ -201,6 +191,14 @@ fn sibling(target: &Path, what: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     target.with_file_name(format!(".{name}.{what}"))
+}
+
+/// Open a file that must not exist yet, for writing.
+fn create_new(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 fn remove_if_present(path: &Path) -> io::Result<()> {

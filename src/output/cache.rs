@@ -14,7 +14,7 @@ use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use super::{guard, sibling, Output, Staging};
+use super::{create_new, guard, sibling, Output, Staging};
 
 const MANIFEST: &str = "manifest";
 /// A handbook has a handful of files (page, PDF, calendar): its manifest is a few hundred
@@ -182,11 +182,7 @@ fn is_plain(relative: &Path) -> bool {
 
 /// Write a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    io::Write::write_all(&mut file, bytes)
+    io::Write::write_all(&mut create_new(path)?, bytes)
 }
 
 fn remove_any(path: &Path) -> io::Result<()> {
