@@ -75,7 +75,7 @@ const LARGE_MODEL_BYTES: usize = 250_000;
 /// What one PDF is made for: the data the template reads (see [`PdfRenderer::model`]),
 /// and who/when for metadata.
 pub(crate) struct PdfJob {
-    pub model: Vec<u8>,
+    pub model: String,
     /// Stable document id, e.g. `de/gymnasium-am-stadtpark`.
     pub ident: String,
     pub date: NaiveDate,
@@ -116,8 +116,8 @@ impl PdfRenderer {
 
     /// The JSON the print template reads as `/handbook.json`: everything the PDF can
     /// show, as text, so it can be checked before Typst sees it.
-    pub(crate) fn model<T: Serialize>(&self, data: &T) -> Result<Vec<u8>, Diagnostic> {
-        serde_json::to_vec(data).map_err(|e| {
+    pub(crate) fn model<T: Serialize>(&self, data: &T) -> Result<String, Diagnostic> {
+        serde_json::to_string(data).map_err(|e| {
             Diagnostic::error(
                 &self.template_shown_as,
                 format!("cannot pass the handbook to the print template: {e}"),
@@ -139,7 +139,7 @@ impl PdfRenderer {
         }
         let world = HandoutWorld {
             renderer: self,
-            data: Bytes::new(job.model),
+            data: Bytes::new(job.model.into_bytes()),
             qr: job.qr_svg.map(Bytes::new),
             date: job.date,
         };

@@ -125,15 +125,15 @@ pub(super) fn render_handbook(
     let ics_path = place.file(&ics_name);
     // The gate reads the calendar unfolded, so a fold cannot split a key.
     let ics_text = ics.as_ref().map(|text| text.replace("\r\n ", ""));
-    let mut outputs = vec![(page.as_path(), html.as_bytes(), Format::Html)];
+    let mut outputs = vec![(page.as_path(), html.as_str(), Format::Html)];
     if let Some(model) = &model {
-        outputs.push((pdf_path.as_path(), model.as_slice(), Format::Json));
+        outputs.push((pdf_path.as_path(), model.as_str(), Format::Json));
     }
     if let Some((path, script)) = &own_index {
-        outputs.push((path.as_path(), script.as_bytes(), Format::Json));
+        outputs.push((path.as_path(), script.as_str(), Format::Json));
     }
     if let Some(text) = &ics_text {
-        outputs.push((ics_path.as_path(), text.as_bytes(), Format::Json));
+        outputs.push((ics_path.as_path(), text.as_str(), Format::Json));
     }
     no_product_key(&handbook, school, &outputs).map_err(|e| vec![while_building(e)])?;
     let mut files = vec![(page, html.into_bytes())];
@@ -165,18 +165,11 @@ pub(super) fn render_handbook(
 fn no_product_key(
     handbook: &Handbook,
     school: &School,
-    outputs: &[(&Path, &[u8], Format)],
+    outputs: &[(&Path, &str, Format)],
 ) -> Result<(), Diagnostic> {
     let leaking: Vec<String> = outputs
         .iter()
-        .filter(|(_, bytes, format)| {
-            // Every output here was made as text: no copy, only the check for UTF-8.
-            let text = std::str::from_utf8(bytes).map_or_else(
-                |_| std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned()),
-                std::borrow::Cow::Borrowed,
-            );
-            gate::has_product_key(&text, *format)
-        })
+        .filter(|(_, text, format)| gate::has_product_key(text, *format))
         .map(|(path, _, _)| path.display().to_string())
         .collect();
     if leaking.is_empty() {
