@@ -16,6 +16,10 @@ use crate::theme::Theme;
 
 mod check;
 
+const STEP_LABEL: &str = "step-label";
+const CHAPTER_LABEL: &str = "chapter-label";
+const FIGURE_LABEL: &str = "figure-label";
+
 /// The UI strings of one locale, with the default locale's behind them.
 pub struct Strings {
     pub locale: String,
@@ -27,6 +31,19 @@ pub struct Strings {
     plain_value: tera::Value,
     /// The file's text, so other locales can fall back to it.
     source: String,
+    /// Step, chapter and figure labels for the first numbers, formatted once: every
+    /// handbook asks for them again (dozens per page) and Fluent formats slowly.
+    numbered: Numbered,
+}
+
+/// How many of each numbered label [`Strings`] makes ahead: more than a guide has steps.
+const NUMBERED_AHEAD: usize = 100;
+
+#[derive(Default)]
+struct Numbered {
+    step: Vec<String>,
+    chapter: Vec<String>,
+    figure: Vec<String>,
 }
 
 impl std::fmt::Debug for Strings {
@@ -108,6 +125,7 @@ impl Strings {
             plain: BTreeMap::new(),
             plain_value: tera::Value::none(),
             source: text.to_string(),
+            numbered: Numbered::default(),
         };
         strings.plain = ids
             .into_iter()
@@ -117,22 +135,43 @@ impl Strings {
             })
             .collect();
         strings.plain_value = tera::Value::from_serializable(&strings.plain);
+        let ahead = |key: &str| -> Vec<String> {
+            (0..NUMBERED_AHEAD)
+                .map(|n| strings.format_number(key, n))
+                .collect()
+        };
+        strings.numbered = Numbered {
+            step: ahead(STEP_LABEL),
+            chapter: ahead(CHAPTER_LABEL),
+            figure: ahead(FIGURE_LABEL),
+        };
         Ok(strings)
     }
 
     /// "Schritt 3", as the theme's `step-label` says.
     pub fn step_label(&self, n: usize) -> String {
-        self.format_with("step-label", &[("n", FluentValue::from(n))])
+        self.numbered_label(&self.numbered.step, STEP_LABEL, n)
     }
 
     /// "Abschnitt 2", as the theme's `chapter-label` says.
     pub fn chapter_label(&self, n: usize) -> String {
-        self.format_with("chapter-label", &[("n", FluentValue::from(n))])
+        self.numbered_label(&self.numbered.chapter, CHAPTER_LABEL, n)
     }
 
     /// "Abbildung 1", as the theme's `figure-label` says.
     pub fn figure_label(&self, n: usize) -> String {
-        self.format_with("figure-label", &[("n", FluentValue::from(n))])
+        self.numbered_label(&self.numbered.figure, FIGURE_LABEL, n)
+    }
+
+    /// Label `n` from those made ahead, else formatted now.
+    fn numbered_label(&self, made: &[String], key: &str, n: usize) -> String {
+        made.get(n)
+            .cloned()
+            .unwrap_or_else(|| self.format_number(key, n))
+    }
+
+    fn format_number(&self, key: &str, n: usize) -> String {
+        self.format_with(key, &[("n", FluentValue::from(n))])
     }
 
     /// A cross-reference's text, "Schritt 3: Titel", from a step or chapter label.
@@ -277,6 +316,7 @@ impl Strings {
             plain: BTreeMap::new(),
             plain_value: tera::Value::from_serializable(&BTreeMap::<String, String>::new()),
             source: String::new(),
+            numbered: Numbered::default(),
         })
     }
 }
