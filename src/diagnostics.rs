@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
 use crate::secrets;
+use excerpt::Excerpt;
+
+mod excerpt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -178,7 +180,8 @@ impl Diagnostic {
             return self.render_without_source();
         };
         let (source, span) = escape_source(&source, span);
-        let file = SimpleFile::new(escape_unsafe(&self.file.display().to_string()), source);
+        let name = escape_unsafe(&self.file.display().to_string());
+        let (file, span) = Excerpt::new(name, source, span);
         let mut label = Label::primary((), span);
         if let Some(text) = &self.label {
             label = label.with_message(escape_unsafe(text));

@@ -95,7 +95,8 @@ pub(crate) fn read_bounded(
 fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
     let text = String::from_utf8_lossy(head);
     let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-    let (source, span) = clipped(&text, line_start..text.len());
+    let source: Arc<str> = Arc::from(text);
+    let span = line_start..source.len();
     Diagnostic::error(
         shown_as,
         format!(
@@ -121,27 +122,6 @@ fn megabytes(bytes: usize) -> String {
         0 => format!("{} MB", bytes / 1_000_000),
         _ => format!("{} KB", bytes / 1_000),
     }
-}
-
-/// Lines up to this long are shown whole in a message.
-const SHOWN_LINE_BYTES: usize = 1_000;
-
-/// `text` and `span` as a message shows them. Where the marked lines are long, a
-/// shortened copy: everything before `span` (so line and column stay right) and only
-/// the first character of the span, so a long value does not flood the terminal.
-pub(crate) fn clipped(text: &str, span: Range<usize>) -> (Arc<str>, Range<usize>) {
-    let start = span.start.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let last = span.end.clamp(start, text.len());
-    let line_end = text[last..].find('\n').map_or(text.len(), |i| last + i);
-    if line_end - line_start <= SHOWN_LINE_BYTES {
-        return (Arc::from(text), start..last);
-    }
-    let mut end = (start + 1).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    (Arc::from(&text[..end]), start..end)
 }
 
 /// Every string and list in a TOML document within bounds. `text` is the document,
@@ -232,11 +212,10 @@ impl TomlWalk<'_> {
 
     fn report(&mut self, message: String, span: Range<usize>, label: String) {
         let span = span.start + self.offset..span.end + self.offset;
-        let (source, span) = clipped(self.source, span);
         self.problems.push(
             Diagnostic::error(self.shown_as, message)
                 .with_kind("too-long")
-                .at(&source, span)
+                .at(self.source, span)
                 .with_label(label),
         );
     }
@@ -319,10 +298,7 @@ pub(crate) fn markdown_refused(
         .with_code(code)
         .with_note(note);
     match at {
-        Some((source, offset)) => {
-            let (source, span) = clipped(source, offset..offset + 1);
-            d.at(&source, span).with_label(label)
-        }
+        Some((source, offset)) => d.at(source, offset..offset + 1).with_label(label),
         None => d,
     }
 }
@@ -420,15 +396,5 @@ mod tests {
         assert_eq!(deep_key_at(&quoted), None);
         let header = format!("[{}]\n", vec!["t"; 80].join("."));
         assert_eq!(deep_key_at(&header), Some(0..1));
-    }
-
-    #[test]
-    fn a_long_shown_line_ends_just_after_the_marked_place() {
-        let text = format!("a\nname = \"{}\"\nb", "x".repeat(1000));
-        let (source, span) = clipped(&text, 9..1011);
-        assert_eq!((&*source, span), ("a\nname = \"", 9..10));
-        let short = "a\nname = \"xx\"\nb";
-        let (source, span) = clipped(short, 9..13);
-        assert_eq!((&*source, span), (short, 9..13));
     }
 }

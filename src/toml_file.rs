@@ -69,12 +69,12 @@ pub(crate) fn parse_part<T: DeserializeOwned>(
             Diagnostic::error(shown_as, format!("{prefix}{message}")).with_kind(kind_of(&message));
         let shift = |s: Range<usize>| s.start + part.start..s.end + part.start;
         if let Some(span) = e.span() {
-            let (shown, span) = limits::clipped(source, shift(span));
-            d = d.at(&shown, span);
+            d = d.at(source, shift(span));
         } else if let Some(span) = limits::deep_key_at(text) {
             // toml's depth limit for dotted keys comes without a place.
-            let (shown, span) = limits::clipped(source, shift(span));
-            d = d.at(&shown, span).with_label("keys nested too deeply");
+            d = d
+                .at(source, shift(span))
+                .with_label("keys nested too deeply");
         }
         if let Some(hint) = hint_for(&message) {
             d = d.with_note(hint);

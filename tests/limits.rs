@@ -148,6 +148,27 @@ fn a_school_file_over_1_mb_is_refused_at_the_line_that_passes_the_limit() {
     );
 }
 
+/// A report shows a window of an overlong line, not the line: a 300,000-character line
+/// printed whole (and a marker line as long) would flood a terminal or a CI log.
+#[test]
+fn an_error_on_a_300_kb_line_shows_a_window_of_it_at_its_real_line_and_column() {
+    let p = Project::fixture("basic");
+    let long = format!("x = \"{}\" junk", "a".repeat(300_000));
+    p.write(SCHOOL, &format!("# Kopf\n{long}\n{}", p.read(SCHOOL)));
+    let column = long.find("junk").map(|i| i + 1).unwrap_or_default();
+    assert_refused(&p, "error:", &format!("{SCHOOL}:2:{column}"));
+    let (_, stderr) = run(&p, "check");
+    assert!(stderr.len() < 2_000, "{} bytes of report", stderr.len());
+    let shown = stderr
+        .lines()
+        .find(|line| line.starts_with("2 │"))
+        .unwrap_or_else(|| panic!("no source line in:\n{stderr}"));
+    assert!(
+        shown.contains("…aaaa") && shown.ends_with("junk"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn a_school_file_of_exactly_1_mb_is_accepted() {
     let p = Project::fixture("basic");
