@@ -7,7 +7,7 @@ use std::ops::Range;
 use codespan_reporting::files::{Error, Files, SimpleFile};
 
 /// A line longer than this (in characters) is shown as a window of this many.
-pub(super) const SHOWN_CHARS: usize = 160;
+const SHOWN_CHARS: usize = 160;
 /// How much of the window comes before the marker.
 const BEFORE_MARKER: usize = 60;
 /// Where a line was cut.

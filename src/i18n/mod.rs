@@ -355,3 +355,23 @@ fn message_ids(resource: &FluentResource) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Labels made ahead and labels past them read alike: the cache is no second wording.
+    #[test]
+    fn numbered_labels_made_ahead_equal_those_formatted_on_demand() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").expect("theme");
+        let de = Strings::load(&theme, "de", None, &mut Diagnostics::default()).expect("de");
+        for n in [1, 7, NUMBERED_AHEAD - 1, NUMBERED_AHEAD, 250] {
+            assert_eq!(de.step_label(n), de.format_number(STEP_LABEL, n));
+            assert_eq!(de.chapter_label(n), de.format_number(CHAPTER_LABEL, n));
+            assert_eq!(de.figure_label(n), de.format_number(FIGURE_LABEL, n));
+        }
+        assert_eq!(de.step_label(7), "Schritt 7");
+        assert_eq!(de.step_label(250), "Schritt 250");
+        assert_eq!(de.chapter_label(2), "Abschnitt 2");
+    }
+}
