@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::config::Config;
@@ -29,6 +30,10 @@ pub struct School {
     pub contract: Contract,
     pub licenses: Vec<License>,
     pub assignment: Assignment,
+    /// SHA-256 of the text this school was read from, for the build cache's key: the text
+    /// as it was loaded, without reading the file a second time.
+    #[serde(skip)]
+    pub source_digest: [u8; 32],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,6 +206,7 @@ impl Validator<'_> {
             Ok(School {
                 slug,
                 file: self.shown_as.to_path_buf(),
+                source_digest: Sha256::digest(self.source.as_bytes()).into(),
                 name: raw.name.into_inner(),
                 locales,
                 tenant,

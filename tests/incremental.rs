@@ -101,6 +101,19 @@ fn editing_one_school_renders_its_handbooks_in_each_locale_only() {
     assert_same_as_clean(&p, true);
 }
 
+/// The key counts the school file's text, not only the school as loaded: deliberately
+/// coarse, so a field that never reaches the loaded school cannot keep a stale page.
+#[test]
+fn a_comment_added_to_a_school_file_renders_its_handbooks_again() {
+    let p = two_locales();
+    let n = after(&p, |p| {
+        let text = p.read("content/schools/third.toml") + "# geprüft 2026\n";
+        p.write("content/schools/third.toml", &text);
+    });
+    assert_eq!(n, (4, 2));
+    assert_same_as_clean(&p, false);
+}
+
 #[test]
 fn editing_a_chapter_renders_every_handbook() {
     let p = two_locales();

@@ -5,7 +5,9 @@
 //! handbuch invalidates everything, embedded theme and fonts included), every file of the
 //! guide, themes and static folders (not only the ones a handbook happens to read), and
 //! per handbook its school file, the school as loaded and the findings the rules gave it
-//! (which is where other schools reach into a handbook: a shared tenant, …).
+//! (which is where other schools reach into a handbook: a shared tenant, …). The school
+//! file counts by the digest of the text it was loaded from: what was rendered, even if
+//! the file changes during the build, and without reading it a second time.
 
 use std::fs;
 use std::io;
@@ -72,7 +74,7 @@ pub(super) fn handbook(
     field(&mut h, &site.digest);
     field(&mut h, locale.as_bytes());
     field(&mut h, school.slug.as_bytes());
-    field(&mut h, &fs::read(prepared.project.root.join(&school.file))?);
+    field(&mut h, &school.source_digest);
     field(
         &mut h,
         &serde_json::to_vec(school).map_err(io::Error::other)?,

@@ -370,6 +370,7 @@ pub(super) mod tests {
             assignment: Assignment {
                 mode: AssignmentMode::Mnspro,
             },
+            source_digest: [0; 32],
         }
     }
 
