@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files, SimpleFile};
 
+use super::floor_char_boundary;
+
 /// A line longer than this (in characters) is shown as a window of this many.
 const SHOWN_CHARS: usize = 160;
 /// How much of the window comes before the marker.
@@ -25,12 +27,12 @@ pub(super) struct Excerpt {
 impl Excerpt {
     /// `source` to show with `span` marked, and the span in what is shown.
     pub(super) fn new(name: String, source: String, span: Range<usize>) -> (Excerpt, Range<usize>) {
-        let start = floor(&source, span.start);
+        let start = floor_char_boundary(&source, span.start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let end = floor(&source, span.end.max(start));
+        let end = floor_char_boundary(&source, span.end.max(start));
         // Every line the span touches, from its first to its last.
         let last_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
         let too_long = source[line_start..last_end]
@@ -110,15 +112,6 @@ impl<'a> Files<'a> for Excerpt {
         let column = self.file.column_number((), line_index, byte_index)?;
         Ok(self.columns_before + column)
     }
-}
-
-/// `offset` moved back to a character boundary of `text` (and into it).
-fn floor(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]
