@@ -120,14 +120,14 @@ fn tree(h: &mut Sha256, root: &Path, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The running binary's bytes, hashed once per process: a handbuch built from other
-/// code may render differently, whatever its version says.
 /// Hash the running binary now, so that [`site`] finds it done.
 pub(super) fn warm_up() {
     // An error shows when `site` asks again.
     let _ = binary_digest();
 }
 
+/// The running binary's bytes, hashed once per process: a handbuch built from other
+/// code may render differently, whatever its version says.
 fn binary_digest() -> io::Result<[u8; 32]> {
     static DIGEST: OnceLock<Option<[u8; 32]>> = OnceLock::new();
     let digest = DIGEST.get_or_init(|| {
