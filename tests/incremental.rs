@@ -69,6 +69,11 @@ fn assert_same_as_clean(p: &Project, pdf: bool) {
     }
 }
 
+/// Add `text` at the end of `file`.
+fn append(p: &Project, file: &str, text: &str) {
+    p.write(file, &(p.read(file) + text));
+}
+
 /// Build, change something, build again: how many handbooks were reused and rendered.
 fn after(p: &Project, change: impl FnOnce(&Project)) -> (usize, usize) {
     build(p, false);
@@ -107,8 +112,7 @@ fn editing_one_school_renders_its_handbooks_in_each_locale_only() {
 fn a_comment_added_to_a_school_file_renders_its_handbooks_again() {
     let p = two_locales();
     let n = after(&p, |p| {
-        let text = p.read("content/schools/third.toml") + "# geprüft 2026\n";
-        p.write("content/schools/third.toml", &text);
+        append(p, "content/schools/third.toml", "# geprüft 2026\n")
     });
     assert_eq!(n, (4, 2));
     assert_same_as_clean(&p, false);
@@ -118,8 +122,7 @@ fn a_comment_added_to_a_school_file_renders_its_handbooks_again() {
 fn editing_a_chapter_renders_every_handbook() {
     let p = two_locales();
     let n = after(&p, |p| {
-        let text = p.read("content/guide/en/02-ende.md") + "\nNoch ein Satz.\n";
-        p.write("content/guide/en/02-ende.md", &text);
+        append(p, "content/guide/en/02-ende.md", "\nNoch ein Satz.\n")
     });
     assert_eq!(n, (0, 6));
 }
@@ -388,10 +391,11 @@ fn apply(p: &Project, edit: &Edit, step: usize) {
             let from = p.path(&file(&slugs[i % slugs.len()]));
             fs::rename(from, p.path(&file(&format!("renamed-{step}")))).expect("rename");
         }
-        Edit::Chapter => {
-            let text = p.read("content/guide/de/02-ende.md") + &format!("\nSatz {step}.\n");
-            p.write("content/guide/de/02-ende.md", &text);
-        }
+        Edit::Chapter => append(
+            p,
+            "content/guide/de/02-ende.md",
+            &format!("\nSatz {step}.\n"),
+        ),
         Edit::Config => {
             let text = p.read("handbuch.toml");
             let title = text.lines().next().unwrap_or_default().to_string();
