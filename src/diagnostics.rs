@@ -179,9 +179,8 @@ impl Diagnostic {
         let Some((span, source)) = self.span.clone().zip(self.source.clone()) else {
             return self.render_without_source();
         };
-        let (source, span) = escape_source(&source, span);
         let name = escape_unsafe(&self.file.display().to_string());
-        let (file, span) = Excerpt::new(name, source, span);
+        let (file, span) = Excerpt::new(name, escape_source(&source, span));
         let mut label = Label::primary((), span);
         if let Some(text) = &self.label {
             label = label.with_message(escape_unsafe(text));
@@ -270,12 +269,22 @@ pub(crate) fn is_unsafe_char(c: char) -> bool {
 
 /// `text` with every unsafe character but line breaks and tabs written as `\u{1B}`.
 pub fn escape_unsafe(text: &str) -> String {
-    escape_source(text, 0..0).0
+    escape_source(text, 0..0).text
+}
+
+/// A file's text with its unsafe characters escaped ([`escape_unsafe`]), the marked span
+/// moved to the same place, and where each escape stands (one character of the file).
+pub(crate) struct Escaped {
+    pub(crate) text: String,
+    pub(crate) span: Range<usize>,
+    /// Byte ranges of the escapes (`\u{1B}`) in `text`, in order.
+    pub(crate) escapes: Vec<Range<usize>>,
 }
 
 /// [`escape_unsafe`] for a whole file, with `span` moved to the same place in the result.
-fn escape_source(source: &str, span: Range<usize>) -> (String, Range<usize>) {
+fn escape_source(source: &str, span: Range<usize>) -> Escaped {
     let mut out = String::with_capacity(source.len());
+    let mut escapes = Vec::new();
     let (mut start, mut end) = (None, None);
     for (i, c) in source.char_indices() {
         if i >= span.start && start.is_none() {
@@ -286,13 +295,19 @@ fn escape_source(source: &str, span: Range<usize>) -> (String, Range<usize>) {
         }
         let line_break = c == '\n' || (c == '\r' && source[i + 1..].starts_with('\n'));
         if is_unsafe_char(c) && !line_break && c != '\t' {
+            let at = out.len();
             out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+            escapes.push(at..out.len());
         } else {
             out.push(c);
         }
     }
     let len = out.len();
-    (out, start.unwrap_or(len)..end.unwrap_or(len))
+    Escaped {
+        text: out,
+        span: start.unwrap_or(len)..end.unwrap_or(len),
+        escapes,
+    }
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -502,7 +517,8 @@ mod tests {
     #[test]
     fn span_follows_the_escaped_text() {
         let source = "a\u{7}b = \"x\"";
-        let (text, span) = escape_source(source, 6..9);
-        assert_eq!(&text[span], "\"x\"");
+        let escaped = escape_source(source, 6..9);
+        assert_eq!(&escaped.text[escaped.span], "\"x\"");
+        assert_eq!(escaped.escapes, vec![1..6]);
     }
 }

@@ -243,6 +243,22 @@ fn raw_control_bytes_in_a_file_are_shown_escaped() {
     assert!(!out.stderr.contains(&0x1b), "{text}");
 }
 
+#[test]
+fn a_report_counts_an_escaped_character_as_one_column() {
+    let p = Project::fixture("basic");
+    // A right-to-left override is valid TOML, shown as `\u{202E}`; `junk` is column 27.
+    with_school_line(
+        &p,
+        "name = \"Manuelle Schule\"",
+        "name = \"Manuelle \u{202e}Schule\" junk",
+    );
+    let out = check_cli(&p);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("Manuelle \\u{202E}Schule"), "{text}");
+    assert!(text.contains("content/schools/manual.toml:1:27"), "{text}");
+}
+
 // --- positions for files, links, theme, root ----------------------------------------
 
 #[test]

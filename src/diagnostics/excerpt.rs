@@ -1,12 +1,13 @@
 //! The source a report shows: the file as it is, or, where the marked line is too long
 //! to print (a 300 KB one-line file, a minified table), a window of that line around
-//! the marker, numbered by its line and column in the file.
+//! the marker, numbered by its line and column in the file. Unsafe characters are shown
+//! escaped (`\u{1B}`), yet counted as the one character of the file they stand for.
 
 use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files, SimpleFile};
 
-use super::floor_char_boundary;
+use super::{floor_char_boundary, Escaped};
 
 /// A line longer than this (in characters) is shown as a window of this many.
 const SHOWN_CHARS: usize = 160;
@@ -22,11 +23,18 @@ pub(super) struct Excerpt {
     lines_before: usize,
     /// Characters of the line before the window, less the `…` that stands for them.
     columns_before: usize,
+    /// Where the escapes stand in what is shown: each is one character of the file.
+    escapes: Vec<Range<usize>>,
 }
 
 impl Excerpt {
-    /// `source` to show with `span` marked, and the span in what is shown.
-    pub(super) fn new(name: String, source: String, span: Range<usize>) -> (Excerpt, Range<usize>) {
+    /// The escaped file to show with its span marked, and the span in what is shown.
+    pub(super) fn new(name: String, escaped: Escaped) -> (Excerpt, Range<usize>) {
+        let Escaped {
+            text: source,
+            span,
+            escapes,
+        } = escaped;
         let start = floor_char_boundary(&source, span.start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
@@ -43,10 +51,12 @@ impl Excerpt {
                 file: SimpleFile::new(name, source),
                 lines_before: 0,
                 columns_before: 0,
+                escapes,
             };
             return (whole, start..end);
         }
-        // The window: up to BEFORE_MARKER characters before the marker, SHOWN_CHARS in all.
+        // The window: up to BEFORE_MARKER characters before the marker, SHOWN_CHARS in all,
+        // widened so that it never cuts an escape in two.
         let line = &source[line_start..line_end];
         let marker = start - line_start;
         let chars_before = line[..marker].chars().count();
@@ -56,6 +66,20 @@ impl Excerpt {
             .char_indices()
             .nth(SHOWN_CHARS)
             .map_or(line.len(), |(i, _)| from + i);
+        let in_line = |e: &&Range<usize>| e.start >= line_start && e.end <= line_end;
+        let line_escapes: Vec<Range<usize>> = escapes
+            .iter()
+            .filter(in_line)
+            .map(|e| e.start - line_start..e.end - line_start)
+            .collect();
+        let from = line_escapes
+            .iter()
+            .find(|e| e.start < from && from < e.end)
+            .map_or(from, |e| e.start);
+        let to = line_escapes
+            .iter()
+            .find(|e| e.start < to && to < e.end)
+            .map_or(to, |e| e.end);
         let mut text = String::with_capacity(to - from + 2 * CUT.len_utf8());
         if from > 0 {
             text.push(CUT);
@@ -69,13 +93,27 @@ impl Excerpt {
         let shown_start = offset + (marker - from);
         let shown_end = offset + (end.min(line_start + to).max(start) - line_start - from);
         let lines_before = source[..line_start].matches('\n').count();
+        // The file's characters before the window: each escape there is one.
+        let hidden = line[..from].chars().count()
+            - extra_chars(line_escapes.iter().filter(|e| e.end <= from));
+        let shown_escapes = line_escapes
+            .iter()
+            .filter(|e| e.start >= from && e.end <= to)
+            .map(|e| e.start - from + offset..e.end - from + offset)
+            .collect();
         let excerpt = Excerpt {
             file: SimpleFile::new(name, text),
             lines_before,
-            columns_before: skip.saturating_sub(usize::from(from > 0)),
+            columns_before: hidden.saturating_sub(usize::from(from > 0)),
+            escapes: shown_escapes,
         };
         (excerpt, shown_start..shown_end)
     }
+}
+
+/// How many more characters the escapes take than the characters they stand for.
+fn extra_chars<'a>(escapes: impl Iterator<Item = &'a Range<usize>>) -> usize {
+    escapes.map(|e| e.len() - 1).sum()
 }
 
 impl<'a> Files<'a> for Excerpt {
@@ -110,7 +148,16 @@ impl<'a> Files<'a> for Excerpt {
         byte_index: usize,
     ) -> Result<usize, Error> {
         let column = self.file.column_number((), line_index, byte_index)?;
-        Ok(self.columns_before + column)
+        let line = self.file.line_range((), line_index)?;
+        // Escapes before the byte are one character each; inside one, its first.
+        let before = self
+            .escapes
+            .iter()
+            .filter(|e| e.start >= line.start && e.start < byte_index);
+        let extra: usize = before
+            .map(|e| e.len().min(byte_index - e.start + 1) - 1)
+            .sum();
+        Ok(self.columns_before + column - extra)
     }
 }
 
@@ -118,8 +165,10 @@ impl<'a> Files<'a> for Excerpt {
 mod tests {
     use super::*;
 
+    use crate::diagnostics::escape_source;
+
     fn shown(source: &str, span: Range<usize>) -> (String, Range<usize>, usize, usize) {
-        let (excerpt, span) = Excerpt::new("f".into(), source.to_string(), span.clone());
+        let (excerpt, span) = Excerpt::new("f".into(), escape_source(source, span));
         let location = excerpt.location((), span.start).expect("location");
         let text = excerpt.source(()).expect("source").to_string();
         (text, span, location.line_number, location.column_number)
@@ -160,5 +209,31 @@ mod tests {
         assert_eq!(text.chars().count(), SHOWN_CHARS + 1);
         assert_eq!(span.end, text.len() - CUT.len_utf8());
         assert_eq!((line_number, column), (1, 11));
+    }
+
+    #[test]
+    fn an_escaped_character_counts_as_the_one_character_it_stands_for() {
+        // Line 2: `x = "`, ESC, `[2J`, ESC, `" junk`: `junk` starts at column 13.
+        let source = "a = 1\nx = \"\u{1b}[2J\u{1b}\" junk\n";
+        let marker = source.find("junk").expect("junk");
+        let (text, span, line, column) = shown(source, marker..marker + 4);
+        assert!(text.contains("\\u{1B}[2J\\u{1B}"), "{text}");
+        assert_eq!(&text[span], "junk");
+        assert_eq!((line, column), (2, 13));
+    }
+
+    #[test]
+    fn a_window_counts_the_escapes_before_it_and_in_it_as_one_character_each() {
+        // 20,000 × (`é`, ESC) then ` junk`: the window starts inside the escapes.
+        let line = "é\u{1b}".repeat(20_000);
+        let source = format!("x = \"{line}\" junk\n");
+        let marker = source.find("junk").expect("junk");
+        let (text, span, line_number, column) = shown(&source, marker..marker + 4);
+        assert!(text.starts_with(CUT), "{text}");
+        assert!(text.chars().count() <= SHOWN_CHARS + 2 + 5, "{text}");
+        assert_eq!(&text[span], "junk");
+        assert_eq!(line_number, 1);
+        assert_eq!(column, source[..marker].chars().count() + 1);
+        assert_eq!(column, 5 + 40_000 + 2 + 1);
     }
 }
