@@ -138,6 +138,17 @@ pub(crate) fn check_toml(
     let Ok(root) = DeTable::parse(text) else {
         return Diagnostics::default();
     };
+    check_table(source, offset, &root, shown_as, tight)
+}
+
+/// [`check_toml`] for a document already parsed (without errors) from `source` at `offset`.
+pub(crate) fn check_table(
+    source: &Arc<str>,
+    offset: usize,
+    root: &Spanned<DeTable<'_>>,
+    shown_as: &Path,
+    tight: &[(&str, usize)],
+) -> Diagnostics {
     let mut walk = TomlWalk {
         source,
         offset,

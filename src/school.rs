@@ -161,9 +161,14 @@ pub(crate) fn validate_source(
     shown_as: &Path,
     config: &Config,
 ) -> Result<School, Diagnostics> {
-    secrets::check_toml(source, shown_as).finish(())?;
-    limits::check_toml(source, 0, source, shown_as, &[("name", NAME_CHARS)]).finish(())?;
-    let raw: RawSchool = toml_file::parse(source, shown_as)?;
+    // Parsed once for all three: at 40,000 schools each parse is ~2 % of a build.
+    let document = toml_file::Document::parse(source);
+    secrets::check_document(source, &document, shown_as).finish(())?;
+    if !document.broken {
+        let tight = [("name", NAME_CHARS)];
+        limits::check_table(source, 0, &document.root, shown_as, &tight).finish(())?;
+    }
+    let raw: RawSchool = document.into_value(source, shown_as)?;
     Validator {
         source,
         shown_as,

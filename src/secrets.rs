@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::toml_file::Document;
 
 mod decode;
 mod fields;
@@ -81,7 +82,16 @@ pub(crate) fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
 /// [`check`] for a TOML file, plus every decoded string value and key at any depth:
 /// escapes (`\u002D`) and secret-named fields inside tables and arrays are found too.
 pub(crate) fn check_toml(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
-    let found = fields::toml_secrets(text);
+    check_document(text, &Document::parse(text), shown_as)
+}
+
+/// [`check_toml`] for `text` already parsed.
+pub(crate) fn check_document(
+    text: &Arc<str>,
+    document: &Document<'_>,
+    shown_as: &Path,
+) -> Diagnostics {
+    let found = fields::secrets_in(&document.root);
     let mut keys = product_keys(text);
     let more_keys: Vec<_> = found
         .keys

@@ -5,6 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use toml::de::DeTable;
+use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{self, FileKind};
@@ -63,24 +65,65 @@ pub(crate) fn parse_part<T: DeserializeOwned>(
     prefix: &str,
 ) -> Result<T, Diagnostic> {
     let text = source.get(part.clone()).unwrap_or_default();
-    toml::from_str(text).map_err(|e| {
-        let message = first_line(e.message());
-        let mut d =
-            Diagnostic::error(shown_as, format!("{prefix}{message}")).with_kind(kind_of(&message));
-        let shift = |s: Range<usize>| s.start + part.start..s.end + part.start;
-        if let Some(span) = e.span() {
-            d = d.at(source, shift(span));
-        } else if let Some(span) = limits::deep_key_at(text) {
-            // toml's depth limit for dotted keys comes without a place.
-            d = d
-                .at(source, shift(span))
-                .with_label("keys nested too deeply");
+    toml::from_str(text).map_err(|e| error_at(&e, source, part, shown_as, prefix))
+}
+
+/// A whole file parsed once, for every check that reads its tree (secrets, limits) and
+/// then for serde. Parsed with recovery: a file with syntax errors is still searched for
+/// secrets, and `broken` sends it to [`parse`] for its first error.
+pub(crate) struct Document<'a> {
+    pub(crate) root: Spanned<DeTable<'a>>,
+    pub(crate) broken: bool,
+}
+
+impl<'a> Document<'a> {
+    pub(crate) fn parse(source: &'a str) -> Document<'a> {
+        let (root, errors) = DeTable::parse_recoverable(source);
+        Document {
+            root,
+            broken: !errors.is_empty(),
         }
-        if let Some(hint) = hint_for(&message) {
-            d = d.with_note(hint);
+    }
+
+    /// The document as `T`, with the same diagnostics as [`parse`].
+    pub(crate) fn into_value<T: DeserializeOwned>(
+        self,
+        source: &Arc<str>,
+        shown_as: &Path,
+    ) -> Result<T, Diagnostic> {
+        if self.broken {
+            return parse(source, shown_as);
         }
-        d
-    })
+        T::deserialize(toml::de::Deserializer::from(self.root))
+            .map_err(|e| error_at(&e, source, 0..source.len(), shown_as, ""))
+    }
+}
+
+/// toml's or serde's error `e` for the TOML at `part` of `source`, at its place.
+fn error_at(
+    e: &toml::de::Error,
+    source: &Arc<str>,
+    part: Range<usize>,
+    shown_as: &Path,
+    prefix: &str,
+) -> Diagnostic {
+    let text = source.get(part.clone()).unwrap_or_default();
+    let message = first_line(e.message());
+    let mut d =
+        Diagnostic::error(shown_as, format!("{prefix}{message}")).with_kind(kind_of(&message));
+    let shift = |s: Range<usize>| s.start + part.start..s.end + part.start;
+    if let Some(span) = e.span() {
+        d = d.at(source, shift(span));
+    } else if let Some(span) = limits::deep_key_at(text) {
+        // toml's depth limit for dotted keys comes without a place.
+        d = d
+            .at(source, shift(span))
+            .with_label("keys nested too deeply");
+    }
+    if let Some(hint) = hint_for(&message) {
+        d = d.with_note(hint);
+    }
+    d
 }
 
 /// A TOML date without a time or offset (`2027-08-01`), as a calendar date.
