@@ -303,14 +303,14 @@ fn main() -> ExitCode {
         }
     }
     let counted = report
-        .school_warnings()
-        .filter(|(_, w)| w.severity >= Severity::Warning)
+        .school_severities()
+        .filter(|severity| *severity >= Severity::Warning)
         .count()
         + report.warnings.0.len();
     let severities = |level: Severity| {
         report
-            .school_warnings()
-            .filter(|(_, w)| w.severity == level)
+            .school_severities()
+            .filter(|severity| *severity == level)
             .count()
     };
     let (place, reuse) = if verb == "built" {
