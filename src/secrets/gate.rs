@@ -31,8 +31,20 @@ pub(crate) fn has_product_key(text: &str, format: Format) -> bool {
     let mut in_tag = false;
     let mut pos = 0;
     while let Some(&byte) = bytes.get(pos) {
-        pos += 1;
         let code = BYTES[usize::from(byte)];
+        // Two plain bytes (nearly every pair) in one step of the pair table.
+        if let Some(&second) = bytes.get(pos + 1) {
+            let next = BYTES[usize::from(second)];
+            if code < OPEN && next < OPEN {
+                state = table.step_pair(state, code, next);
+                if state == KeyTable::FOUND {
+                    return true;
+                }
+                pos += 2;
+                continue;
+            }
+        }
+        pos += 1;
         let class = if code < OPEN {
             // Nearly every byte: one look-up, no branch on the text.
             code
