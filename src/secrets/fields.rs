@@ -72,6 +72,8 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
 fn names_a_secret(name: &str) -> bool {
     /// Enough for every name of the school schema; a file of made-up names stops adding.
     const REMEMBERED: usize = 256;
+    /// A key of 1 MB is judged, not kept: 256 of them would hold 256 MB per thread.
+    const LONGEST_REMEMBERED: usize = 64;
     thread_local! {
         static JUDGED: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
     }
@@ -81,7 +83,7 @@ fn names_a_secret(name: &str) -> bool {
         }
         let secret = judge_name(name);
         let mut judged = judged.borrow_mut();
-        if judged.len() < REMEMBERED {
+        if judged.len() < REMEMBERED && name.len() <= LONGEST_REMEMBERED {
             judged.insert(name.to_string(), secret);
         }
         secret
