@@ -171,10 +171,20 @@ impl HtmlRenderer {
             .map(|item| item.id.as_str())
             .collect::<std::collections::BTreeSet<_>>()
             .len();
+        // Bounded: a guide whose count of boxes differs from school to school must not
+        // make the memo grow with the square of the counts.
+        const KEPT: usize = 64;
+        const LARGEST_KEPT: usize = 256;
+        let key = (strings.locale.clone(), total);
         let mut made = self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-        made.entry((strings.locale.clone(), total))
-            .or_insert_with(|| progress_texts(total, strings))
-            .clone()
+        if let Some(texts) = made.get(&key) {
+            return texts.clone();
+        }
+        let texts = progress_texts(total, strings);
+        if made.len() < KEPT && total <= LARGEST_KEPT {
+            made.insert(key, texts.clone());
+        }
+        texts
     }
 
     pub(crate) fn new(theme: &crate::theme::Theme) -> Result<HtmlRenderer, Diagnostics> {
