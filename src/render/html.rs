@@ -176,11 +176,13 @@ impl HtmlRenderer {
         const KEPT: usize = 64;
         const LARGEST_KEPT: usize = 256;
         let key = (strings.locale.clone(), total);
-        let mut made = self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(texts) = made.get(&key) {
+        let memo = || self.progress.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(texts) = memo().get(&key) {
             return texts.clone();
         }
+        // Made outside the lock: the other worker need not wait for Fluent.
         let texts = progress_texts(total, strings);
+        let mut made = memo();
         if made.len() < KEPT && total <= LARGEST_KEPT {
             made.insert(key, texts.clone());
         }
