@@ -70,24 +70,34 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
 /// Remembered per thread: 40,000 school files use the same twenty names, and each
 /// judgement runs ~25 substring searches.
 fn names_a_secret(name: &str) -> bool {
+    thread_local! {
+        static JUDGED: RefCell<Judged> = RefCell::new(Judged::default());
+    }
+    JUDGED.with(|judged| judged.borrow_mut().judge(name))
+}
+
+/// Key names already judged, bounded in count and length.
+#[derive(Default)]
+struct Judged {
+    names: HashMap<String, bool>,
+}
+
+impl Judged {
     /// Enough for every name of the school schema; a file of made-up names stops adding.
     const REMEMBERED: usize = 256;
     /// A key of 1 MB is judged, not kept: 256 of them would hold 256 MB per thread.
     const LONGEST_REMEMBERED: usize = 64;
-    thread_local! {
-        static JUDGED: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
-    }
-    JUDGED.with(|judged| {
-        if let Some(&secret) = judged.borrow().get(name) {
+
+    fn judge(&mut self, name: &str) -> bool {
+        if let Some(&secret) = self.names.get(name) {
             return secret;
         }
         let secret = judge_name(name);
-        let mut judged = judged.borrow_mut();
-        if judged.len() < REMEMBERED && name.len() <= LONGEST_REMEMBERED {
-            judged.insert(name.to_string(), secret);
+        if self.names.len() < Self::REMEMBERED && name.len() <= Self::LONGEST_REMEMBERED {
+            self.names.insert(name.to_string(), secret);
         }
         secret
-    })
+    }
 }
 
 fn judge_name(name: &str) -> bool {
@@ -326,6 +336,19 @@ mod tests {
             assert_eq!(is_secret_name(name), decoded(name), "{name:?}");
         }
         assert!(is_secret_name("User Pin") && is_secret_name(&long));
+    }
+
+    #[test]
+    fn the_memo_of_judged_names_is_bounded_in_count_and_length() {
+        let mut judged = Judged::default();
+        let long = "p".repeat(Judged::LONGEST_REMEMBERED + 1);
+        assert!(!judged.judge(&long) && judged.names.is_empty());
+        for i in 0..1_000 {
+            assert!(!judged.judge(&format!("key_{i}")));
+        }
+        assert_eq!(judged.names.len(), Judged::REMEMBERED);
+        // Past the bound a name is still judged, just not kept.
+        assert!(judged.judge("admin_password") && !judged.names.contains_key("admin_password"));
     }
 
     #[test]
