@@ -47,6 +47,13 @@ fn with_school_line(p: &Project, old: &str, new: &str) {
     p.write(SCHOOL, &text.replacen(old, new, 1));
 }
 
+/// The basic fixture with its school's name line replaced by `line`.
+fn with_name_line(line: &str) -> Project {
+    let p = Project::fixture("basic");
+    with_school_line(&p, "name = \"Manuelle Schule\"", line);
+    p
+}
+
 // --- --today -------------------------------------------------------------------
 
 #[test]
@@ -109,12 +116,7 @@ fn byte_order_mark_in_school_file_and_config_is_ignored() {
 
 #[test]
 fn whitespace_around_school_name_is_trimmed() {
-    let p = Project::fixture("basic");
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"  Manuelle Schule \"",
-    );
+    let p = with_name_line("name = \"  Manuelle Schule \"");
     p.write(
         CHAPTER,
         &p.read(CHAPTER).replace(
@@ -130,8 +132,7 @@ fn whitespace_around_school_name_is_trimmed() {
 
 #[test]
 fn school_name_of_only_whitespace_is_empty() {
-    let p = Project::fixture("basic");
-    with_school_line(&p, "name = \"Manuelle Schule\"", "name = \" \\t \"");
+    let p = with_name_line("name = \" \\t \"");
     let errors = errors_of(&p);
     assert!(
         errors.contains("error: the school's name is empty"),
@@ -145,12 +146,7 @@ fn school_name_of_only_whitespace_is_empty() {
 
 #[test]
 fn school_name_with_a_line_break_is_refused() {
-    let p = Project::fixture("basic");
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"Manuelle\\nSchule\"",
-    );
+    let p = with_name_line("name = \"Manuelle\\nSchule\"");
     let errors = errors_of(&p);
     assert!(
         errors.contains("error: the school's name contains a line break"),
@@ -160,12 +156,7 @@ fn school_name_with_a_line_break_is_refused() {
         errors.contains("content/schools/manual.toml:1:17"),
         "{errors}"
     );
-    let p = Project::fixture("basic");
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"\"\"\nManuelle\nSchule\"\"\"",
-    );
+    let p = with_name_line("name = \"\"\"\nManuelle\nSchule\"\"\"");
     let errors = errors_of(&p);
     assert!(
         errors.contains("error: the school's name contains a line break"),
@@ -207,12 +198,7 @@ fn control_characters_in_school_data_are_refused_and_never_printed_raw() {
 
 #[test]
 fn bidirectional_override_in_school_name_is_refused() {
-    let p = Project::fixture("basic");
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"Schule \u{202E}droN\"",
-    );
+    let p = with_name_line("name = \"Schule \u{202E}droN\"");
     let errors = errors_of(&p);
     assert!(
         errors.contains("error: the school's name contains the control character U+202E"),
@@ -229,12 +215,7 @@ fn bidirectional_override_in_school_name_is_refused() {
 
 #[test]
 fn raw_control_bytes_in_a_file_are_shown_escaped() {
-    let p = Project::fixture("basic");
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"Manuelle \u{1b}[2J Schule\"",
-    );
+    let p = with_name_line("name = \"Manuelle \u{1b}[2J Schule\"");
     let out = check_cli(&p);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stderr(&out);
@@ -245,13 +226,8 @@ fn raw_control_bytes_in_a_file_are_shown_escaped() {
 
 #[test]
 fn a_report_counts_an_escaped_character_as_one_column() {
-    let p = Project::fixture("basic");
     // A right-to-left override is valid TOML, shown as `\u{202E}`; `junk` is column 27.
-    with_school_line(
-        &p,
-        "name = \"Manuelle Schule\"",
-        "name = \"Manuelle \u{202e}Schule\" junk",
-    );
+    let p = with_name_line("name = \"Manuelle \u{202e}Schule\" junk");
     let out = check_cli(&p);
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
