@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::decode::Decoded;
+use crate::toml_file::Document;
 
 /// Parts of a key name that make its value a secret, matched case-insensitively with
 /// `-`, `.` and spaces read as `_`.
@@ -43,27 +44,25 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
         '-' | '.' | ' ' => '_',
         c => c,
     };
-    // Nearly every key is short plain ASCII: folded on the stack, as the decoder would
-    // (whitespace is a space), without a String per key (2.6 % of a 40,000-school build).
+    // Nearly every key folds to a short ASCII name: kept on the stack, without a String
+    // per key (2.6 % of a 40,000-school build).
     let mut folded = [0u8; 64];
-    let plain = name.len() <= folded.len()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii() && !matches!(b, b'&' | b'\\' | b'%'));
-    if plain {
-        for (to, byte) in folded.iter_mut().zip(name.bytes()) {
-            let c = if byte.is_ascii_whitespace() {
-                ' '
-            } else {
-                char::from(byte)
-            };
-            // ASCII in, ASCII out: the cast keeps the character.
-            *to = fold(c) as u8;
+    let mut len = 0;
+    for (c, _) in Decoded::new(name) {
+        let c = fold(c);
+        match folded.get_mut(len) {
+            Some(slot) if c.is_ascii() => {
+                // ASCII: the cast keeps the character.
+                *slot = c as u8;
+                len += 1;
+            }
+            _ => {
+                let name: String = Decoded::new(name).map(|(c, _)| fold(c)).collect();
+                return names_a_secret(&name);
+            }
         }
-        return std::str::from_utf8(&folded[..name.len()]).is_ok_and(names_a_secret);
     }
-    let name: String = Decoded::new(name).map(|(c, _)| fold(c)).collect();
-    names_a_secret(&name)
+    std::str::from_utf8(&folded[..len]).is_ok_and(names_a_secret)
 }
 
 /// Whether a folded key name (lowercase, `_` for `-`, `.` and space) names a secret.
@@ -203,8 +202,7 @@ fn value_end(text: &str, from: usize, line_end: usize) -> usize {
 /// of every string (value or key) that decodes to something with a product key in it.
 /// Parsed with recovery, so a file with syntax errors is still searched.
 pub(super) fn toml_secrets(source: &str) -> TomlSecrets {
-    let (document, _errors) = DeTable::parse_recoverable(source);
-    secrets_in(&document)
+    secrets_in(&Document::parse(source).root)
 }
 
 /// [`toml_secrets`] of a document parsed with recovery.
