@@ -274,11 +274,11 @@ pub fn escape_unsafe(text: &str) -> String {
 
 /// A file's text with its unsafe characters escaped ([`escape_unsafe`]), the marked span
 /// moved to the same place, and where each escape stands (one character of the file).
-pub(crate) struct Escaped {
-    pub(crate) text: String,
-    pub(crate) span: Range<usize>,
+struct Escaped {
+    text: String,
+    span: Range<usize>,
     /// Byte ranges of the escapes (`\u{1B}`) in `text`, in order.
-    pub(crate) escapes: Vec<Range<usize>>,
+    escapes: Vec<Range<usize>>,
 }
 
 /// [`escape_unsafe`] for a whole file, with `span` moved to the same place in the result.

@@ -164,7 +164,8 @@ pub(crate) fn overview_page_url(root: &str, n: usize) -> String {
 }
 
 impl HtmlRenderer {
-    /// [`progress_texts`] for `checklist`, made once per locale and count.
+    /// [`progress_texts`] for `checklist`, made once per locale and count. A box and its
+    /// copy in the collected checklist count once, as in `handbuch.js`.
     fn progress_texts(&self, checklist: &[ChecklistView], strings: &Strings) -> String {
         let total = checklist
             .iter()
@@ -384,9 +385,8 @@ impl HtmlRenderer {
     }
 }
 
-/// The checklist's progress for every possible count, so the script picks one and
-/// never fills in Fluent placeables itself. A box and its copy in the collected
-/// checklist count once, as in `handbuch.js`.
+/// The checklist's progress for every count of `total` boxes done, so the script picks
+/// one and never fills in Fluent placeables itself.
 fn progress_texts(total: usize, strings: &Strings) -> String {
     let texts: Vec<String> = (0..=total)
         .map(|done| strings.checklist_progress(done, total))
