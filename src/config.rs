@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::limits::{self, FileKind};
+use crate::limits::FileKind;
 use crate::markdown::slug::is_valid_id;
 use crate::toml_file;
 
@@ -268,9 +268,7 @@ impl Config {
         let shown = Path::new(CONFIG_FILE);
         is_project(root)?;
         let source = toml_file::read_source(&root.join(CONFIG_FILE), shown, FileKind::Config)?;
-        crate::secrets::check_toml(&source, shown).finish(())?;
-        limits::check_toml(&source, 0, &source, shown, &[]).finish(())?;
-        let mut config: Config = toml_file::parse(&source, shown)?;
+        let mut config: Config = toml_file::parse_checked(&source, shown, &[])?;
         if config.locales.is_empty() {
             config.locales.push(config.default_locale.clone());
         }

@@ -79,13 +79,9 @@ pub(crate) fn check_file_name(shown_as: &Path) -> Option<Diagnostic> {
     )
 }
 
-/// [`check`] for a TOML file, plus every decoded string value and key at any depth:
-/// escapes (`\u002D`) and secret-named fields inside tables and arrays are found too.
-pub(crate) fn check_toml(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
-    check_document(text, &Document::parse(text), shown_as)
-}
-
-/// [`check_toml`] for `text` already parsed.
+/// [`check`] for a TOML file already parsed, plus every decoded string value and key at
+/// any depth: escapes (`\u002D`) and secret-named fields inside tables and arrays are
+/// found too.
 pub(crate) fn check_document(
     text: &Arc<str>,
     document: &Document<'_>,

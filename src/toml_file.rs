@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 use toml::Spanned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::limits::{self, FileKind};
 
 /// A file's text, shared by every diagnostic that points into it; a file larger than
@@ -54,6 +54,22 @@ pub(crate) fn parse<T: DeserializeOwned>(
     shown_as: &Path,
 ) -> Result<T, Diagnostic> {
     parse_part(source, 0..source.len(), shown_as, "")
+}
+
+/// A whole data file (`handbuch.toml`, a school file) as `T`, after every check of its
+/// text: no secret at any depth, no value past its length limit (`tight` for some keys),
+/// then serde's and toml's own errors. One parse serves all three.
+pub(crate) fn parse_checked<T: DeserializeOwned>(
+    source: &Arc<str>,
+    shown_as: &Path,
+    tight: &[(&str, usize)],
+) -> Result<T, Diagnostics> {
+    let document = Document::parse(source);
+    crate::secrets::check_document(source, &document, shown_as).finish(())?;
+    if !document.broken {
+        limits::check_table(source, 0, &document.root, shown_as, tight).finish(())?;
+    }
+    Ok(document.into_value(source, shown_as)?)
 }
 
 /// [`parse`] for the TOML at `part` of a larger file (a chapter's front matter); errors
