@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 #![warn(unreachable_pub)]
 
+pub mod budget;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod guide;

@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 use handbuch::{escape_unsafe, Scope, Severity};
 use handbuch::{BuildOptions, Diagnostics};
 
+/// Counts the heap, so a template that builds ever larger values stops the run with a
+/// message instead of taking the machine's memory (see `handbuch::budget`).
+#[global_allocator]
+static ALLOCATOR: handbuch::budget::Counting = handbuch::budget::Counting;
+
 /// Numbered, school-specific handbooks from one guide and one data file per school.
 #[derive(Parser)]
 #[command(name = "handbuch", version, about, long_about = None)]
@@ -173,6 +178,10 @@ impl Common {
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors, as documented.
     let cli = Cli::parse();
+    if let Err(e) = handbuch::budget::limits_from_env() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (result, verb, deny, list, format, root) = match &cli.command {
         Command::Build {

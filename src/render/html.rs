@@ -376,6 +376,7 @@ impl HtmlRenderer {
     }
 
     fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let _watched = crate::budget::watch(|| format!("the theme's `templates/{template}`"));
         let context = Context::from_serialize(view)
             .map_err(|e| Diagnostic::error(template, e.to_string()).with_code("theme.template"))?;
         self.tera.render(template, &context).map_err(|e| {

@@ -57,6 +57,7 @@ pub(super) fn render_handbook(
         .with_code("chapter.none-for-locale")
         .into());
     };
+    let _watched = crate::budget::watch(|| format!("the handbook of `{}` ({locale})", school.slug));
     let findings = prepared.findings(school).to_vec();
     // Pages, chapters and the PDF of this locale see its own site title.
     let (config, site) = prepared.site(locale);

@@ -1,0 +1,275 @@
+//! What one run may take: memory and time. Chapters and the theme's page and print
+//! templates are programs (tera, Typst), and a program can loop without end or build
+//! ever larger values: Typst's `range(2000000000)` in a print template took 22 GB and
+//! the kernel's OOM killer after 35 s, and two nested `range` loops in a chapter ran on
+//! for good. Neither engine has a limit of its own, so handbuch sets both:
+//!
+//! * memory: the binary's global allocator ([`Counting`]) counts the heap bytes in use
+//!   and stops the run past the [memory limit](set_memory_limit) (default 4 GiB; a
+//!   build of 40,000 schools peaks near 200 MB);
+//! * time: each template-driven piece of work (a handbook, an overview page) runs under a
+//!   [`watch`]; a watchdog thread stops the run when one takes longer than the limit
+//!   (default 120 s; the heaviest handbook the size limits allow takes 4 s).
+//!
+//! Stopping means exit code 1 with a message: the work cannot be interrupted, and the
+//! run writes its output into a staging folder, so the previous output stays as it was.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, Once, PoisonError};
+use std::time::{Duration, Instant};
+
+/// The variable that sets the memory limit, in MiB.
+pub const MEMORY_VAR: &str = "HANDBUCH_MEMORY_LIMIT";
+/// The variable that sets the time limit of one handbook or page, in seconds.
+pub const TIME_VAR: &str = "HANDBUCH_TIME_LIMIT";
+
+const MIB: usize = 1024 * 1024;
+const DEFAULT_MEMORY: usize = 4096 * MIB;
+const DEFAULT_SECONDS: u64 = 120;
+
+static MEMORY_LIMIT: AtomicUsize = AtomicUsize::new(DEFAULT_MEMORY);
+static TIME_LIMIT_SECS: AtomicU64 = AtomicU64::new(DEFAULT_SECONDS);
+
+/// Read both limits from the environment; an unset variable keeps the default. The error
+/// names the variable and the value it could not read.
+pub fn limits_from_env() -> Result<(), String> {
+    if let Some(mib) = positive(MEMORY_VAR)? {
+        set_memory_limit(
+            usize::try_from(mib)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(MIB),
+        );
+    }
+    if let Some(seconds) = positive(TIME_VAR)? {
+        TIME_LIMIT_SECS.store(seconds, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+fn positive(var: &str) -> Result<Option<u64>, String> {
+    let Some(value) = std::env::var_os(var) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|n| *n > 0)
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "{var} must be a whole number above 0, not `{}`",
+                crate::diagnostics::escape_unsafe(&value.to_string_lossy())
+            )
+        })
+}
+
+/// Stop the run once the heap holds more than `bytes`.
+pub fn set_memory_limit(bytes: usize) {
+    MEMORY_LIMIT.store(bytes, Ordering::Relaxed);
+}
+
+// ---- memory -------------------------------------------------------------------------
+
+/// Heap bytes in use, as far as the threads have reported them (see `LOCAL`).
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+/// A thread reports its allocations in steps of this size, not one by one: one shared
+/// counter updated by every allocation of both cores would cost more than it guards.
+const REPORT_STEP: isize = MIB as isize;
+
+thread_local! {
+    /// Bytes this thread allocated (or freed, below 0) since it last reported.
+    static LOCAL: Cell<isize> = const { Cell::new(0) };
+}
+
+/// The system allocator, counting: `#[global_allocator] static A: Counting = Counting;`.
+pub struct Counting;
+
+impl Counting {
+    /// Count `delta` bytes (freed: below 0); past the limit the run stops.
+    #[inline]
+    fn count(delta: isize) {
+        let report = LOCAL
+            .try_with(|local| {
+                let pending = local.get() + delta;
+                if pending.abs() < REPORT_STEP {
+                    local.set(pending);
+                    0
+                } else {
+                    local.set(0);
+                    pending
+                }
+            })
+            // A thread being torn down reports directly.
+            .unwrap_or(delta);
+        if report != 0 {
+            let total = IN_USE.fetch_add(report, Ordering::Relaxed) + report;
+            if report > 0 && total > 0 && total as usize > MEMORY_LIMIT.load(Ordering::Relaxed) {
+                out_of_memory();
+            }
+        }
+    }
+}
+
+fn signed(size: usize) -> isize {
+    isize::try_from(size).unwrap_or(isize::MAX)
+}
+
+// SAFETY: every call is passed on to `System` unchanged; the counting around it touches
+// only atomics and a const-initialized thread-local, and never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Counting::count(signed(layout.size()));
+        // SAFETY: the caller's contract is System's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Counting::count(signed(layout.size()));
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) };
+        Counting::count(-signed(layout.size()));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        Counting::count(signed(new_size) - signed(layout.size()));
+        // SAFETY: as above; System may grow the block in place, which a default
+        // alloc + copy + free would not.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Say why and end the process. Inside the allocator nothing may allocate: the message
+/// is written from static text and a number formatted on the stack, and `_exit` runs no
+/// destructors.
+#[cold]
+fn out_of_memory() -> ! {
+    const BEFORE: &[u8] = b"error: stopped: this run needs more than its memory limit of ";
+    const AFTER: &[u8] = b" MiB (HANDBUCH_MEMORY_LIMIT sets another, in MiB). A template \
+that builds ever larger values is the likely cause: a chapter, or the theme's page or \
+print template (e.g. `range(...)` of billions, or a string repeated in a loop). Nothing \
+was published; the previous output is as it was.\n";
+    let mut digits = [0u8; 20];
+    let number = decimal(MEMORY_LIMIT.load(Ordering::Relaxed) / MIB, &mut digits);
+    for part in [BEFORE, number, AFTER] {
+        // SAFETY: writes a valid buffer to stderr; async-signal-safe, allocates nothing.
+        unsafe { libc::write(2, part.as_ptr().cast(), part.len()) };
+    }
+    // SAFETY: ends the process at once, running no destructors (which could allocate).
+    unsafe { libc::_exit(1) }
+}
+
+/// `n` in decimal digits, written into the end of `buffer`.
+fn decimal(mut n: usize, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buffer[start..];
+        }
+    }
+}
+
+// ---- time ---------------------------------------------------------------------------
+
+struct Running {
+    id: u64,
+    since: Instant,
+    what: String,
+}
+
+static RUNNING: Mutex<Vec<Running>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+static WATCHDOG: Once = Once::new();
+
+/// Work under the time limit while the returned guard lives. `what` names it in the
+/// message, e.g. "the handbook of `gymnasium` (de)"; it is made only when the work starts.
+pub(crate) fn watch(what: impl FnOnce() -> String) -> Watched {
+    WATCHDOG.call_once(|| {
+        // Without the watchdog the work still runs, only without a time limit.
+        let _ = std::thread::Builder::new()
+            .name("handbuch-watchdog".into())
+            .spawn(watchdog);
+    });
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let entry = Running {
+        id,
+        since: Instant::now(),
+        what: what(),
+    };
+    running().push(entry);
+    Watched { id }
+}
+
+/// Ends the watch of one piece of work when dropped.
+pub(crate) struct Watched {
+    id: u64,
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        let mut running = running();
+        if let Some(at) = running.iter().position(|r| r.id == self.id) {
+            running.swap_remove(at);
+        }
+    }
+}
+
+fn running() -> std::sync::MutexGuard<'static, Vec<Running>> {
+    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn watchdog() {
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let limit = Duration::from_secs(TIME_LIMIT_SECS.load(Ordering::Relaxed));
+        let overdue = running()
+            .iter()
+            .find(|r| r.since.elapsed() > limit)
+            .map(|r| r.what.clone());
+        if let Some(what) = overdue {
+            eprintln!(
+                "error: stopped: {what} took longer than {} s ({TIME_VAR} sets another limit, \
+in seconds). A loop in a template that does not end is the likely cause: a chapter, or \
+the theme's page or print template. Nothing was published; the previous output is as \
+it was.",
+                limit.as_secs()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_is_written_in_decimal_without_allocating() {
+        let mut buffer = [0u8; 20];
+        assert_eq!(decimal(0, &mut buffer), b"0");
+        assert_eq!(decimal(4096, &mut buffer), b"4096");
+        assert_eq!(decimal(usize::MAX, &mut buffer), b"18446744073709551615");
+    }
+
+    #[test]
+    fn watched_work_is_listed_until_its_guard_goes() {
+        let first = watch(|| "one".to_string());
+        let second = watch(|| "two".to_string());
+        let listed = || -> Vec<String> { running().iter().map(|r| r.what.clone()).collect() };
+        assert!(listed().contains(&"one".to_string()));
+        drop(first);
+        assert!(!listed().contains(&"one".to_string()));
+        assert!(listed().contains(&"two".to_string()));
+        drop(second);
+        assert!(!listed().contains(&"two".to_string()));
+    }
+}

@@ -1,0 +1,147 @@
+//! A template that runs away is stopped: chapters and the theme's page and print
+//! templates are programs, and neither tera nor Typst limits what a program takes. Past
+//! the memory limit or the time limit of one handbook the run ends with exit 1 and a
+//! message, and the previous output stays as it was.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Project, TODAY};
+
+const PRINT_TEMPLATE: &str = "themes/default/print/handbook.typ";
+
+/// `handbuch build` of `p` with `env` set: exit code and stderr.
+fn build(p: &Project, extra: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let root = p.root().to_str().expect("utf-8 path");
+    let out = Command::new(env!("CARGO_BIN_EXE_handbuch"))
+        .args(["build", "--root", root, "--today", TODAY])
+        .args(extra)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run handbuch");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The bundled print template with `line` appended: the project's theme overrides it.
+fn print_template_with(p: &Project, line: &str) {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let default = std::fs::read_to_string(manifest.join(PRINT_TEMPLATE)).expect("print template");
+    p.write(PRINT_TEMPLATE, &format!("{default}\n{line}\n"));
+}
+
+/// Build `p` once as it is, then run `hostile` on it and build with `env`: the build
+/// must fail with exit 1 and leave the first build's output byte for byte.
+fn stopped(
+    p: &Project,
+    hostile: impl FnOnce(&Project),
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> String {
+    let (code, stderr) = build(p, extra, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let before = common::tree(&p.path("public"));
+    hostile(p);
+    let (code, stderr) = build(p, extra, env);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        common::tree(&p.path("public")),
+        before,
+        "the previous output changed"
+    );
+    stderr
+}
+
+const NESTED_TERA_LOOPS: &str =
+    "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+
+#[test]
+fn a_print_template_that_builds_a_huge_array_is_stopped_at_the_memory_limit() {
+    let p = Project::fixture("basic");
+    let stderr = stopped(
+        &p,
+        |p| print_template_with(p, "#let a = range(2000000000)"),
+        &[],
+        &[("HANDBUCH_MEMORY_LIMIT", "256")],
+    );
+    assert!(
+        stderr.contains("error: stopped: this run needs more than its memory limit of 256 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the previous output is as it was"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_chapter_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
+    let p = Project::fixture("basic");
+    let stderr = stopped(
+        &p,
+        |p| {
+            p.write(
+                "content/guide/de/03-endlos.md",
+                &format!("# Endlos\n\n{NESTED_TERA_LOOPS}\n"),
+            )
+        },
+        &["--no-pdf"],
+        &[("HANDBUCH_TIME_LIMIT", "2")],
+    );
+    assert!(
+        stderr.contains("error: stopped: the handbook of `"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(de) took longer than 2 s"), "{stderr}");
+}
+
+#[test]
+fn a_print_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
+    let p = Project::fixture("basic");
+    let stderr = stopped(
+        &p,
+        |p| print_template_with(p, "#for i in range(100000) { for j in range(100000) { } }"),
+        &[],
+        &[("HANDBUCH_TIME_LIMIT", "2")],
+    );
+    assert!(stderr.contains("(de) took longer than 2 s"), "{stderr}");
+}
+
+#[test]
+fn a_page_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
+    let p = Project::fixture("basic");
+    let stderr = stopped(
+        &p,
+        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
+        &["--no-pdf"],
+        &[("HANDBUCH_TIME_LIMIT", "2")],
+    );
+    assert!(
+        stderr
+            .contains("error: stopped: the theme's `templates/overview.html` took longer than 2 s"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_limit_that_is_not_a_positive_number_is_a_usage_error() {
+    let p = Project::fixture("basic");
+    for (var, value) in [
+        ("HANDBUCH_MEMORY_LIMIT", "abc"),
+        ("HANDBUCH_MEMORY_LIMIT", "0"),
+        ("HANDBUCH_TIME_LIMIT", "-5"),
+        ("HANDBUCH_TIME_LIMIT", "1.5"),
+    ] {
+        let (code, stderr) = build(&p, &["--no-pdf"], &[(var, value)]);
+        assert_eq!(code, Some(2), "{var}={value}: {stderr}");
+        assert_eq!(
+            stderr.trim(),
+            format!("error: {var} must be a whole number above 0, not `{value}`")
+        );
+    }
+    assert!(!p.path("public").exists(), "a usage error wrote output");
+}
