@@ -157,12 +157,24 @@ print template (e.g. `range(...)` of billions, or a string repeated in a loop). 
 was published; the previous output is as it was.\n";
     let mut digits = [0u8; 20];
     let number = decimal(MEMORY_LIMIT.load(Ordering::Relaxed) / MIB, &mut digits);
-    for part in [BEFORE, number, AFTER] {
-        // SAFETY: writes a valid buffer to stderr; async-signal-safe, allocates nothing.
-        unsafe { libc::write(2, part.as_ptr().cast(), part.len()) };
+    #[cfg(unix)]
+    {
+        for part in [BEFORE, number, AFTER] {
+            // SAFETY: writes a valid buffer to stderr; async-signal-safe, allocates nothing.
+            unsafe { libc::write(2, part.as_ptr().cast(), part.len()) };
+        }
+        // SAFETY: ends the process at once, running no destructors (which could allocate).
+        unsafe { libc::_exit(1) }
     }
-    // SAFETY: ends the process at once, running no destructors (which could allocate).
-    unsafe { libc::_exit(1) }
+    #[cfg(not(unix))]
+    {
+        // Unbuffered, behind a static lock: no allocation either.
+        let mut stderr = std::io::stderr();
+        for part in [BEFORE, number, AFTER] {
+            let _ = std::io::Write::write_all(&mut stderr, part);
+        }
+        std::process::exit(1)
+    }
 }
 
 /// `n` in decimal digits, written into the end of `buffer`.

@@ -80,7 +80,7 @@ pub(crate) fn read_bounded(
     let cannot = |e: std::io::Error| {
         Diagnostic::error(shown_as, format!("cannot read file: {e}")).with_kind("unreadable")
     };
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let file = open_regular(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(max as u64 + 1)
         .read_to_end(&mut bytes)
@@ -89,6 +89,28 @@ pub(crate) fn read_bounded(
         return Err(too_large(&bytes[..max], shown_as, kind));
     }
     Ok(bytes)
+}
+
+/// Open `path` for reading if it is a regular file (or a link to one). A FIFO is opened
+/// without waiting for a writer, then refused: opening one the usual way blocks until
+/// something writes to it, which is never (a `handbuch.toml` made with `mkfifo` hung).
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Reads from a regular file ignore the flag.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::other(
+            "not a regular file (a folder, FIFO, socket or device)",
+        ))
+    }
 }
 
 /// "larger than 1 MB", pointing at the start of the line on which the limit is passed.

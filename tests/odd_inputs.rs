@@ -457,3 +457,24 @@ fn chapter_symlink_leaving_the_project_is_an_error() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_handbuch_toml_that_is_a_fifo_is_refused_without_waiting_for_a_writer() {
+    let p = Project::fixture("basic");
+    common::make_fifo(&p.path("handbuch.toml"));
+    let root = p.root().to_str().expect("utf-8 path");
+    let out = common::output_within(
+        Command::new(env!("CARGO_BIN_EXE_handbuch"))
+            .args(["check", "--root", root, "--today", TODAY])
+            .env("NO_COLOR", "1"),
+        30,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: cannot read file: not a regular file (a folder, FIFO, socket or device)\n  --> handbuch.toml"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -257,3 +257,40 @@ fn a_folder_without_a_readable_manifest_is_not_a_shard() {
     );
     assert!(!p.path("merged").exists(), "nothing was published");
 }
+
+#[test]
+fn a_manifest_that_is_a_fifo_is_refused_without_waiting_for_a_writer() {
+    let p = seven_schools();
+    for k in 1..=3 {
+        build_shard(&p, k, false);
+    }
+    common::make_fifo(&p.path("shard-2/shard.json"));
+    let root = p.root().to_str().expect("utf-8 path");
+    let shard = |k: usize| p.path(&format!("shard-{k}")).display().to_string();
+    let merged = p.path("merged").display().to_string();
+    let out = common::output_within(
+        Command::new(env!("CARGO_BIN_EXE_handbuch"))
+            .args([
+                "build",
+                "--root",
+                root,
+                "--today",
+                common::TODAY,
+                "--no-pdf",
+            ])
+            .args(["--out", &merged])
+            .args(["--merge", &shard(1), &shard(2), &shard(3)])
+            .env("NO_COLOR", "1"),
+        30,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: not the manifest of a shard: not a regular file (a folder, FIFO, socket or device)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("shard-2/shard.json"), "{stderr}");
+    assert!(!p.path("merged").exists(), "nothing was published");
+}

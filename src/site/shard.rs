@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -201,7 +200,7 @@ fn read_manifest(path: &Path) -> Result<Manifest, String> {
 }
 
 fn read_json_at_most<T: serde::de::DeserializeOwned>(path: &Path, max: u64) -> Result<T, String> {
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    let file = crate::limits::open_regular(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_err(|e| e.to_string())?.len();
     let too_large = || match max / (1024 * 1024) {
         0 => format!("larger than {max} bytes"),

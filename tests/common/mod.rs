@@ -273,3 +273,35 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Run `command` and give it `seconds` to finish: a test of something that used to hang
+/// fails instead of holding up the suite.
+#[allow(dead_code)] // not every test binary runs commands that might hang
+pub fn output_within(command: &mut std::process::Command, seconds: u64) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the command");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().expect("wait for the command").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running after {seconds} s: {command:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("the command's output")
+}
+
+/// Make a FIFO at `path` (what `mkfifo` makes: opening it waits for a writer).
+#[allow(dead_code)]
+pub fn make_fifo(path: &Path) {
+    let _ = fs::remove_file(path);
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
