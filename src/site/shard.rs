@@ -228,6 +228,8 @@ fn not_a_shard(path: &Path, why: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
