@@ -113,6 +113,13 @@ pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     }
 }
 
+/// The whole of a regular file (see [`open_regular`]).
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// "larger than 1 MB", pointing at the start of the line on which the limit is passed.
 fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
     let text = String::from_utf8_lossy(head);

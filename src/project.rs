@@ -32,6 +32,8 @@ pub struct Project {
     /// What [`Project::image_problem`] found, by path: every school's handbook uses the
     /// same images, so each is decoded once per build.
     images: Mutex<BTreeMap<String, Option<String>>>,
+    /// `static/` with every link resolved, if it exists: what a page or handout may use.
+    static_dir: Option<PathBuf>,
 }
 
 impl Project {
@@ -58,6 +60,7 @@ impl Project {
                 guide,
                 problems,
                 images: Mutex::default(),
+                static_dir: root.join(STATIC_DIR).canonicalize().ok(),
             }),
             _ => Err(problems.sorted()),
         }
@@ -82,13 +85,14 @@ impl Project {
             .is_file()
     }
 
-    /// Whether `path` (relative to `static/`) names a file inside it.
+    /// Whether `path` (relative to `static/`) names a file the site publishes: a regular
+    /// file inside it, reached without a symbolic link (links are not copied).
     pub fn asset_exists(&self, path: &str) -> bool {
-        let relative = Path::new(path);
-        relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-            && self.root.join(STATIC_DIR).join(relative).is_file()
+        self.static_file(path).is_some()
+    }
+
+    fn static_file(&self, path: &str) -> Option<PathBuf> {
+        walk::plain_file_below(self.static_dir.as_deref()?, Path::new(path))
     }
 
     /// Why the image `path` (relative to `static/`, known to exist) cannot be printed.
@@ -102,10 +106,13 @@ impl Project {
         if let Some(problem) = cached {
             return problem;
         }
-        let file = self.root.join(STATIC_DIR).join(path);
-        let problem = match std::fs::read(&file) {
-            Ok(data) => crate::render::image_check::image_problem(&file, data),
-            Err(e) => Some(format!("cannot read it: {e}")),
+        let problem = match self
+            .static_file(path)
+            .map(|file| (crate::limits::read_regular(&file), file))
+        {
+            Some((Ok(data), file)) => crate::render::image_check::image_problem(&file, data),
+            Some((Err(e), _)) => Some(format!("cannot read it: {e}")),
+            None => Some("it is not a file in static/".to_string()),
         };
         self.images
             .lock()

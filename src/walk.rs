@@ -123,6 +123,20 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// `dir/relative` if it is a regular file reached without any symbolic link, as the
+/// copy of `static/` into the site finds its files (it follows no link); else `None`.
+/// `dir` must be canonical. The site and the handout thus use the same files, and a link
+/// in `static/` to `/etc/passwd` reaches neither.
+pub(crate) fn plain_file_below(dir: &Path, relative: &Path) -> Option<PathBuf> {
+    let plain = relative.components().count() > 0
+        && relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let path = dir.join(relative);
+    let resolved = path.canonicalize().ok()?;
+    (plain && resolved == path && resolved.is_file()).then_some(path)
+}
+
 fn is_hidden(entry: &DirEntry) -> bool {
     entry.file_name().to_string_lossy().starts_with('.')
 }

@@ -566,3 +566,45 @@ fn ordinary_text_with_dashes_still_builds() {
     let (code, printed) = build(&p);
     assert_eq!(code, Some(0), "{printed}");
 }
+
+/// A file outside the project, linked into `static/` as `name`.
+fn link_outside_into_static(p: &Project, outside: &tempfile::TempDir, name: &str, text: &str) {
+    let target = outside.path().join(name);
+    std::fs::write(&target, text).expect("write the outside file");
+    std::os::unix::fs::symlink(&target, p.path(&format!("static/{name}"))).expect("symlink");
+}
+
+#[test]
+fn a_link_in_static_to_a_file_outside_reaches_neither_page_nor_handout() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let p = Project::fixture("basic");
+    link_outside_into_static(&p, &outside, "private.txt", "TOP-SECRET-LINE");
+    // The print template reads it: Typst's files are the site's files, and a link is none.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = std::fs::read_to_string(manifest.join("themes/default/print/handbook.typ"))
+        .expect("print template");
+    p.write(
+        "themes/default/print/handbook.typ",
+        &format!("{template}\n#read(\"/static/private.txt\")\n"),
+    );
+    let errors = p.build().expect_err("the print template cannot read it");
+    let text = errors.to_string();
+    assert!(
+        text.contains("print template: file not found (searched at"),
+        "{text}"
+    );
+    assert!(!text.contains("TOP-SECRET-LINE"), "{text}");
+
+    // A chapter's image that is such a link is not found either (it is not published).
+    let p = Project::fixture("basic");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>";
+    link_outside_into_static(&p, &outside, "outside.svg", svg);
+    with_chapter_line(&p, "![Außen](outside.svg)");
+    let (code, printed) = build(&p);
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("error: image `outside.svg` not found"),
+        "{printed}"
+    );
+    assert!(!p.path("public").exists(), "nothing was published");
+}

@@ -59,6 +59,8 @@ pub(crate) struct PdfRenderer {
     main: Source,
     template_shown_as: PathBuf,
     static_dir: PathBuf,
+    /// `static_dir` with every link resolved (`None`: there is none).
+    static_real: Option<PathBuf>,
     standards: PdfStandards,
     /// Held shared by ordinary handouts and exclusively by large ones, so that at most
     /// one large layout (up to ~300 MB at the content limits) is in memory at a time.
@@ -108,6 +110,7 @@ impl PdfRenderer {
             main: Source::new(file_id(MAIN_PATH), template.to_string()),
             template_shown_as,
             static_dir: static_dir.to_path_buf(),
+            static_real: static_dir.canonicalize().ok(),
             standards,
             large: RwLock::new(()),
             made: AtomicUsize::new(0),
@@ -483,10 +486,17 @@ impl World for HandoutWorld<'_> {
         let relative = path
             .strip_prefix(STATIC_PREFIX)
             .ok_or_else(|| FileError::NotFound(PathBuf::from(path)))?;
+        // Only what the site publishes: no link out of static/, no FIFO to wait on.
         let file = self.renderer.static_dir.join(relative);
-        std::fs::read(&file)
+        let published = self
+            .renderer
+            .static_real
+            .as_deref()
+            .and_then(|dir| crate::walk::plain_file_below(dir, Path::new(relative)));
+        published
+            .and_then(|path| crate::limits::read_regular(&path).ok())
             .map(Bytes::new)
-            .map_err(|_| FileError::NotFound(file))
+            .ok_or(FileError::NotFound(file))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
