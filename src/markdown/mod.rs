@@ -628,6 +628,9 @@ fn check_asset(
                 "no such file in static/",
             )
             .with_code("chapter.missing-image")
-            .with_note("images are looked up in the project's `static/` folder"),
+            .with_note(
+                "images are looked up in the project's `static/` folder; a symbolic link there \
+                 is not published, so copy the file itself",
+            ),
     );
 }
