@@ -128,13 +128,21 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
 /// `dir` must be canonical. The site and the handout thus use the same files, and a link
 /// in `static/` to `/etc/passwd` reaches neither.
 pub(crate) fn plain_file_below(dir: &Path, relative: &Path) -> Option<PathBuf> {
-    let plain = relative.components().count() > 0
-        && relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !is_plain(relative) {
+        return None;
+    }
     let path = dir.join(relative);
     let resolved = path.canonicalize().ok()?;
-    (plain && resolved == path && resolved.is_file()).then_some(path)
+    (resolved == path && resolved.is_file()).then_some(path)
+}
+
+/// Only plain names, at least one: no `..`, no root, so the path stays below where it is
+/// joined (a cache manifest cannot make a build link files from or to elsewhere either).
+pub(crate) fn is_plain(relative: &Path) -> bool {
+    relative.components().count() > 0
+        && relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {

@@ -34,14 +34,10 @@ fn print_template_with(p: &Project, line: &str) {
     p.write(PRINT_TEMPLATE, &format!("{default}\n{line}\n"));
 }
 
-/// Build `p` once as it is, then run `hostile` on it and build with `env`: the build
-/// must fail with exit 1 and leave the first build's output byte for byte.
-fn stopped(
-    p: &Project,
-    hostile: impl FnOnce(&Project),
-    extra: &[&str],
-    env: &[(&str, &str)],
-) -> String {
+/// Build the basic fixture once as it is, then run `hostile` on it and build with `env`:
+/// the build must fail with exit 1 and leave the first build's output byte for byte.
+fn stopped(hostile: impl FnOnce(&Project), extra: &[&str], env: &[(&str, &str)]) -> String {
+    let p = &Project::fixture("basic");
     let (code, stderr) = build(p, extra, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let before = common::tree(&p.path("public"));
@@ -56,14 +52,15 @@ fn stopped(
     stderr
 }
 
+/// Two seconds for one handbook or page: the loops below would take hours.
+const TWO_SECONDS: [(&str, &str); 1] = [("HANDBUCH_TIME_LIMIT", "2")];
+
 const NESTED_TERA_LOOPS: &str =
     "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
 
 #[test]
 fn a_print_template_that_builds_a_huge_array_is_stopped_at_the_memory_limit() {
-    let p = Project::fixture("basic");
     let stderr = stopped(
-        &p,
         |p| print_template_with(p, "#let a = range(2000000000)"),
         &[],
         &[("HANDBUCH_MEMORY_LIMIT", "256")],
@@ -80,9 +77,7 @@ fn a_print_template_that_builds_a_huge_array_is_stopped_at_the_memory_limit() {
 
 #[test]
 fn a_chapter_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
-    let p = Project::fixture("basic");
     let stderr = stopped(
-        &p,
         |p| {
             p.write(
                 "content/guide/de/03-endlos.md",
@@ -90,7 +85,7 @@ fn a_chapter_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
             )
         },
         &["--no-pdf"],
-        &[("HANDBUCH_TIME_LIMIT", "2")],
+        &TWO_SECONDS,
     );
     assert!(
         stderr.contains("error: stopped: the handbook of `"),
@@ -101,24 +96,20 @@ fn a_chapter_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
 
 #[test]
 fn a_print_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
-    let p = Project::fixture("basic");
     let stderr = stopped(
-        &p,
         |p| print_template_with(p, "#for i in range(100000) { for j in range(100000) { } }"),
         &[],
-        &[("HANDBUCH_TIME_LIMIT", "2")],
+        &TWO_SECONDS,
     );
     assert!(stderr.contains("(de) took longer than 2 s"), "{stderr}");
 }
 
 #[test]
 fn a_page_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
-    let p = Project::fixture("basic");
     let stderr = stopped(
-        &p,
         |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
         &["--no-pdf"],
-        &[("HANDBUCH_TIME_LIMIT", "2")],
+        &TWO_SECONDS,
     );
     assert!(
         stderr

@@ -11,10 +11,11 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::{create_new, guard, sibling, Output, Staging};
+use crate::walk::is_plain;
 
 const MANIFEST: &str = "manifest";
 /// A handbook has a handful of files (page, PDF, calendar): its manifest is a few hundred
@@ -170,14 +171,6 @@ pub(crate) fn link_listed(dir: &Path, files: &FileList, staging: &Staging) -> io
     files
         .iter()
         .try_for_each(|(name, _)| staging.link(Path::new(name), &dir.join(name)))
-}
-
-/// Only plain names: a manifest cannot make a build link files from or to elsewhere.
-fn is_plain(relative: &Path) -> bool {
-    relative.components().count() > 0
-        && relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Write a file that must not exist yet.
