@@ -15,8 +15,10 @@
 //! Stopping means exit code 1 with a message: the work cannot be interrupted, and the
 //! run writes its output into a staging folder, so the previous output stays as it was.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+
+use crate::heap::Allocator;
 use std::sync::atomic::{AtomicIsize, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 use std::time::{Duration, Instant};
@@ -84,7 +86,8 @@ thread_local! {
     static LOCAL: Cell<isize> = const { Cell::new(0) };
 }
 
-/// The system allocator, counting: `#[global_allocator] static A: Counting = Counting;`.
+/// The heap's allocator ([`crate::heap`]), counting:
+/// `#[global_allocator] static A: Counting = Counting;`.
 pub struct Counting;
 
 impl Counting {
@@ -117,32 +120,32 @@ fn signed(size: usize) -> isize {
     isize::try_from(size).unwrap_or(isize::MAX)
 }
 
-// SAFETY: every call is passed on to `System` unchanged; the counting around it touches
+// SAFETY: every call is passed on to the allocator unchanged; the counting around it touches
 // only atomics and a const-initialized thread-local, and never allocates.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         Counting::count(signed(layout.size()));
-        // SAFETY: the caller's contract is System's.
-        unsafe { System.alloc(layout) }
+        // SAFETY: the caller's contract is the allocator's.
+        unsafe { Allocator.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         Counting::count(signed(layout.size()));
         // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
+        unsafe { Allocator.alloc_zeroed(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { Allocator.dealloc(ptr, layout) };
         Counting::count(-signed(layout.size()));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         Counting::count(signed(new_size) - signed(layout.size()));
-        // SAFETY: as above; System may grow the block in place, which a default
+        // SAFETY: as above; the allocator may grow the block in place, which a default
         // alloc + copy + free would not.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { Allocator.realloc(ptr, layout, new_size) }
     }
 }
 

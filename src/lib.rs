@@ -10,7 +10,7 @@ pub mod budget;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod guide;
-mod heap;
+pub mod heap;
 mod http;
 pub(crate) mod i18n;
 pub(crate) mod ics;

@@ -176,6 +176,7 @@ impl Common {
 }
 
 fn main() -> ExitCode {
+    handbuch::heap::small_pages();
     // clap exits with 2 on usage errors, as documented.
     let cli = Cli::parse();
     if let Err(e) = handbuch::budget::limits_from_env() {
