@@ -80,8 +80,10 @@ pub(crate) fn read_bounded(
     let cannot = |e: std::io::Error| {
         Diagnostic::error(shown_as, format!("cannot read file: {e}")).with_kind("unreadable")
     };
-    let file = open_regular(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
+    let (file, size) = open_sized(path).map_err(cannot)?;
+    // Sized for the whole file (`take` hides its size, and the buffer would grow from 32
+    // bytes: six reads for a 600-byte school file), plus a byte to see it end.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(max).min(max) + 1);
     file.take(max as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
@@ -95,6 +97,11 @@ pub(crate) fn read_bounded(
 /// without waiting for a writer, then refused: opening one the usual way blocks until
 /// something writes to it, which is never (a `handbuch.toml` made with `mkfifo` hung).
 pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    open_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`] and the file's size when it was opened.
+fn open_sized(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -104,8 +111,9 @@ pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
-    if file.metadata()?.is_file() {
-        Ok(file)
+    let metadata = file.metadata()?;
+    if metadata.is_file() {
+        Ok((file, metadata.len()))
     } else {
         Err(std::io::Error::other(
             "not a regular file (a folder, FIFO, socket or device)",
