@@ -289,7 +289,7 @@ fn read_locale(
     if !dir.exists() {
         return Vec::new();
     }
-    let listing = walk::list(root, &dir, "md", 1);
+    let listing = walk::list(root, &dir, Some("md"), 1);
     skipped.extend(listing.skipped);
     problems.extend(listing.errors);
     let mut chapters = Vec::new();

@@ -23,6 +23,9 @@ pub(crate) const SCHOOL_BYTES: usize = 1_000_000;
 /// makes one PDF per core at once.
 pub(crate) const CHAPTER_BYTES: usize = 500_000;
 pub(crate) const HANDBOOK_BYTES: usize = 500_000;
+/// One file of a project's theme (a template, UI strings, a stylesheet, a font): the
+/// theme is held in memory for the whole build.
+pub(crate) const THEME_BYTES: usize = 10_000_000;
 /// Any string value in a school file, `handbuch.toml` or front matter.
 pub(crate) const STRING_CHARS: usize = 1_000;
 /// A school's `name`, which heads every page and the PDF.
@@ -49,6 +52,7 @@ pub(crate) enum FileKind {
     Config,
     School,
     Chapter,
+    Theme,
 }
 
 impl FileKind {
@@ -57,6 +61,7 @@ impl FileKind {
             FileKind::Config => CONFIG_BYTES,
             FileKind::School => SCHOOL_BYTES,
             FileKind::Chapter => CHAPTER_BYTES,
+            FileKind::Theme => THEME_BYTES,
         }
     }
 
@@ -65,6 +70,7 @@ impl FileKind {
             FileKind::Config => "handbuch.toml",
             FileKind::School => "a school file",
             FileKind::Chapter => "a chapter",
+            FileKind::Theme => "a theme file",
         }
     }
 }
@@ -129,12 +135,9 @@ pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// "larger than 1 MB", pointing at the start of the line on which the limit is passed.
+/// A text file (not a font or an image) gets the line as well.
 fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
-    let text = String::from_utf8_lossy(head);
-    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-    let source: Arc<str> = Arc::from(text);
-    let span = line_start..source.len();
-    Diagnostic::error(
+    let diagnostic = Diagnostic::error(
         shown_as,
         format!(
             "{} is larger than {}",
@@ -143,15 +146,22 @@ fn too_large(head: &[u8], shown_as: &Path, kind: FileKind) -> Diagnostic {
         ),
     )
     .with_kind("too-large")
-    .at(&source, span)
-    .with_label(format!(
-        "the file passes {} on this line",
-        megabytes(kind.max_bytes())
-    ))
     .with_note(match kind {
         FileKind::Chapter => "split the chapter into several files",
         _ => "handbuch reads no larger file of this kind",
-    })
+    });
+    // The head may end inside a character; any other invalid byte means binary.
+    if std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) {
+        return diagnostic;
+    }
+    let text = String::from_utf8_lossy(head);
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    let source: Arc<str> = Arc::from(text);
+    let span = line_start..source.len();
+    diagnostic.at(&source, span).with_label(format!(
+        "the file passes {} on this line",
+        megabytes(kind.max_bytes())
+    ))
 }
 
 fn megabytes(bytes: usize) -> String {

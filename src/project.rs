@@ -40,9 +40,9 @@ impl Project {
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
         let config = Config::load(root)?;
         let mut problems = Diagnostics::default();
-        let theme = Theme::load(root, &config.theme)?;
-        let strings = load_strings(&theme, &config, &mut problems);
         let mut skipped = Vec::new();
+        let theme = Theme::load(root, &config.theme, &mut skipped)?;
+        let strings = load_strings(&theme, &config, &mut problems);
         let schools = load_schools(root, &config, &mut skipped, &mut problems);
         let guide = Guide::load(root, &config, &mut skipped, &mut problems);
         let guide = problems.take(guide);
@@ -153,7 +153,7 @@ fn load_schools(
     skipped: &mut Vec<walk::Skipped>,
     problems: &mut Diagnostics,
 ) -> Vec<School> {
-    let listing = walk::list(root, &root.join(SCHOOLS_DIR), "toml", usize::MAX);
+    let listing = walk::list(root, &root.join(SCHOOLS_DIR), Some("toml"), usize::MAX);
     skipped.extend(listing.skipped);
     problems.extend(listing.errors);
     let files = listing.files;

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::limits::{self, FileKind};
+use crate::walk::{self, Skipped};
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -53,7 +53,11 @@ pub(crate) fn not_found(name: &str) -> String {
 
 impl Theme {
     /// The embedded default theme, overlaid with `root/themes/<name>/` where it exists.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    /// Its files are found as chapters and school files are (`walk::list`): links that stay
+    /// inside the project are followed, one that leads out is an error, as is a folder
+    /// that cannot be read; what is not a regular file goes to `skipped` for the one
+    /// warning. Hidden files (`.DS_Store`) are left out.
+    pub fn load(root: &Path, name: &str, skipped: &mut Vec<Skipped>) -> Result<Theme, Diagnostics> {
         let mut files: BTreeMap<String, Cow<'static, [u8]>> = DEFAULT_THEME
             .iter()
             .map(|(path, bytes)| (path.to_string(), Cow::Borrowed(*bytes)))
@@ -62,17 +66,16 @@ impl Theme {
         if !exists(root, name) {
             // Config::load reports this with the line of `theme = …`; stay total anyway.
             return Err(Diagnostic::error("handbuch.toml", not_found(name))
-                .with_code("config.unknown-theme"));
+                .with_code("config.unknown-theme")
+                .into());
         }
-        for entry in WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(relative) = entry.path().strip_prefix(&dir) else {
+        let listing = walk::list(root, &dir, None, usize::MAX);
+        if listing.errors.has_errors() {
+            return Err(listing.errors);
+        }
+        skipped.extend(listing.skipped);
+        for path in listing.files {
+            let Ok(relative) = path.strip_prefix(&dir) else {
                 continue;
             };
             let key = relative
@@ -80,13 +83,9 @@ impl Theme {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(
-                    Path::new("themes").join(name).join(relative),
-                    format!("cannot read theme file: {e}"),
-                )
-                .with_code("theme.unreadable")
-            })?;
+            let shown = Path::new("themes").join(name).join(relative);
+            // `theme.unreadable`, `theme.too-large` (`i18n.…` for UI strings).
+            let bytes = limits::read_bounded(&path, &shown, FileKind::Theme)?;
             files.insert(key, Cow::Owned(bytes));
         }
         Ok(Theme {

@@ -25,10 +25,11 @@ pub struct Skipped {
     pub why: String,
 }
 
-/// Walk `dir` (below `root`) for files named `*.<extension>`, descending `max_depth`
-/// levels. Links are followed when they stay inside `root`. Hidden files and
-/// folders (`.gitkeep`, `.git/`) are left out without a note, as everywhere else.
-pub(crate) fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -> Listing {
+/// Walk `dir` (below `root`) for files named `*.<extension>` (every file: `None`),
+/// descending `max_depth` levels. Links are followed when they stay inside `root`.
+/// Hidden files and folders (`.gitkeep`, `.git/`) are left out without a note, as
+/// everywhere else.
+pub(crate) fn list(root: &Path, dir: &Path, extension: Option<&str>, max_depth: usize) -> Listing {
     if dir.symlink_metadata().is_err() {
         return Listing::default(); // no such folder: nothing to read, nothing skipped
     }
@@ -78,15 +79,15 @@ pub(crate) fn list(root: &Path, dir: &Path, extension: &str, max_depth: usize) -
                 path,
                 why: "not a regular file (a FIFO, socket or device); not opened".into(),
             });
-        } else if has_extension(entry.path(), extension) {
-            listing.files.push(entry.into_path());
-        } else {
+        } else if let Some(extension) = extension.filter(|x| !has_extension(entry.path(), x)) {
             let why = if has_extension(&lowercase_name(entry.path()), extension) {
                 format!("not a `.{extension}` file (the extension is case-sensitive)")
             } else {
                 format!("not a `.{extension}` file")
             };
             listing.skipped.push(Skipped { path, why });
+        } else {
+            listing.files.push(entry.into_path());
         }
     }
     for link in outside {
@@ -114,7 +115,7 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
     let files = if count == 1 { "file" } else { "files" };
     let mut d = Diagnostic::warning(
         "content",
-        format!("{count} {files} skipped: not read as chapters or school files"),
+        format!("{count} {files} skipped: not read as chapters, school files or theme files"),
     )
     .with_code("project.skipped-files");
     for s in skipped {

@@ -433,7 +433,7 @@ fn fifo_and_misnamed_files_are_listed_in_one_warning() {
     let text = warnings(&report);
     assert_eq!(text.matches("files skipped").count(), 1, "{text}");
     let expected = "\
-warning: 5 files skipped: not read as chapters or school files
+warning: 5 files skipped: not read as chapters, school files or theme files
   --> content
    = note: content/schools/manual.toml.bak: not a `.toml` file
    = note: content/schools/pipe.toml: not a regular file (a FIFO, socket or device); not opened
@@ -455,6 +455,90 @@ fn chapter_symlink_leaving_the_project_is_an_error() {
             "error: symbolic link leads outside the project (to /etc/passwd)\n  --> content/guide/de/03-passwd.md"
         ),
         "{errors}"
+    );
+}
+
+// A project's theme folder is read like `content/`: links inside the project are
+// followed, one that leads out is an error, anything but a regular file is named in the
+// skipped warning, and a file has a size limit. Before, every link was left out without a
+// word (a shared theme linked in silently did not apply), and unreadable entries too.
+
+#[cfg(unix)]
+#[test]
+fn theme_file_linked_from_inside_the_project_is_used() {
+    let p = Project::fixture("basic");
+    p.write("shared/extra.css", "/* shared by two projects */\n");
+    std::fs::create_dir_all(p.path("themes/default/static")).expect("mkdir");
+    symlink(
+        p.path("shared/extra.css"),
+        p.path("themes/default/static/extra.css"),
+    );
+    built(&p);
+    assert_eq!(
+        p.read("public/assets/extra.css"),
+        "/* shared by two projects */\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_link_leaving_the_project_is_an_error_and_nothing_is_published() {
+    let p = Project::fixture("basic");
+    std::fs::create_dir_all(p.path("themes/default/static")).expect("mkdir");
+    symlink("/etc/passwd", p.path("themes/default/static/passwd.css"));
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains(
+            "error: symbolic link leads outside the project (to /etc/passwd)\n  --> themes/default/static/passwd.css"
+        ),
+        "{errors}"
+    );
+    assert!(!errors.contains("root:"), "{errors}");
+    assert!(!p.path("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_fifo_is_named_in_the_skipped_warning_and_hidden_files_are_not_published() {
+    let p = Project::fixture("basic");
+    std::fs::create_dir_all(p.path("themes/default/static")).expect("mkdir");
+    mkfifo(&p.path("themes/default/static/pipe.css"));
+    p.write("themes/default/static/.DS_Store", "finder");
+    let report = built(&p);
+    let text = warnings(&report);
+    assert!(
+        text.contains(
+            "= note: themes/default/static/pipe.css: not a regular file (a FIFO, socket or device); not opened"
+        ),
+        "{text}"
+    );
+    assert!(!p.path("public/assets/pipe.css").exists());
+    assert!(!p.path("public/assets/.DS_Store").exists());
+    assert!(p.path("public/assets/handbuch.css").exists());
+}
+
+#[test]
+fn theme_file_over_its_size_limit_is_refused_without_a_line_of_binary() {
+    let p = Project::fixture("basic");
+    let big = p.path("themes/default/static/font.woff2");
+    std::fs::create_dir_all(big.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&big, vec![0xFF_u8; 10_000_001]).expect("write");
+    let errors = errors_of(&p);
+    assert!(
+        errors.contains(
+            "error: a theme file is larger than 10 MB\n  --> themes/default/static/font.woff2\n"
+        ),
+        "{errors}"
+    );
+    assert!(!errors.contains("on this line"), "{errors}");
+    // Exactly at the limit it is published.
+    std::fs::write(&big, vec![0xFF_u8; 10_000_000]).expect("write");
+    built(&p);
+    assert_eq!(
+        std::fs::metadata(p.path("public/assets/font.woff2"))
+            .expect("published")
+            .len(),
+        10_000_000
     );
 }
 

@@ -363,7 +363,8 @@ mod tests {
     /// Labels made ahead and labels past them read alike: the cache is no second wording.
     #[test]
     fn numbered_labels_made_ahead_equal_those_formatted_on_demand() {
-        let theme = Theme::load(Path::new("/nonexistent"), "default").expect("theme");
+        let theme =
+            Theme::load(Path::new("/nonexistent"), "default", &mut Vec::new()).expect("theme");
         let de = Strings::load(&theme, "de", None, &mut Diagnostics::default()).expect("de");
         for n in [1, 7, NUMBERED_AHEAD - 1, NUMBERED_AHEAD, 250] {
             assert_eq!(de.step_label(n), de.format_number(STEP_LABEL, n));

@@ -562,7 +562,7 @@ impl StandIns {
 
 /// Every school file of the project by slug, as a path below the root.
 fn existing_files(root: &Path) -> BTreeMap<String, PathBuf> {
-    let listing = walk::list(root, &root.join(SCHOOLS_DIR), "toml", usize::MAX);
+    let listing = walk::list(root, &root.join(SCHOOLS_DIR), Some("toml"), usize::MAX);
     let mut files = BTreeMap::new();
     for path in listing.files {
         let Some(slug) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {

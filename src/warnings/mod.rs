@@ -230,7 +230,12 @@ mod tests {
     use crate::theme::Theme;
 
     fn strings_of(locale: &str) -> Strings {
-        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").expect("theme");
+        let theme = Theme::load(
+            std::path::Path::new("/nonexistent"),
+            "default",
+            &mut Vec::new(),
+        )
+        .expect("theme");
         Strings::load(&theme, locale, None, &mut Default::default()).expect("strings")
     }
 
