@@ -17,11 +17,11 @@
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
-
-use crate::heap::Allocator;
 use std::sync::atomic::{AtomicIsize, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 use std::time::{Duration, Instant};
+
+use crate::heap::Allocator;
 
 /// The variable that sets the memory limit, in MiB.
 pub const MEMORY_VAR: &str = "HANDBUCH_MEMORY_LIMIT";

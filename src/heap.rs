@@ -2,13 +2,14 @@
 //!
 //! A build makes and drops millions of small values (Markdown trees, template contexts,
 //! Typst's layout), and glibc's malloc was 15–20 % of a clean build's CPU samples. mimalloc
-//! serves them from per-thread pages: a clean build of 5,000 schools with PDFs took
-//! 73.5–82.5 s instead of 100.9 s (same hour, 2 cores), 40,000 schools in HTML 16.6 s
-//! instead of 18.2 s (`bench/results/issue16-round9.md`).
+//! serves them from per-thread pages. Clean builds on 2 cores, runs alternating: 1,000
+//! schools with PDFs 15.6–16.9 s instead of 17.2–19.2 s; 40,000 schools in HTML a median
+//! of 15.2 s instead of 20.2 s (`bench/results/issue16-round9.md`).
 //!
 //! Memory: with transparent huge pages a 2 MiB page stays resident while one small value
 //! on it lives, and the peak of 5,000 handouts rose from 100 to 157 MB (299 MB at
-//! 40,000). Without them it is 109 MB, at ~3 % of the time, so the process turns them off.
+//! 40,000). Without them it is 109 MB (270 MB at 40,000) within this machine's noise, so
+//! the process turns them off.
 
 /// The allocator that [`crate::budget::Counting`] counts for.
 pub(crate) use mimalloc::MiMalloc as Allocator;
