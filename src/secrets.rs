@@ -33,8 +33,19 @@ pub fn product_keys(text: &str) -> Vec<Range<usize>> {
     chains(text).keys()
 }
 
+/// Whether `text` holds a product key: the one-pass gate, which finds a key exactly where
+/// [`product_keys`] does (a property test in `gate`) at a fraction of the cost.
 pub(crate) fn has_product_key(text: &str) -> bool {
-    !product_keys(text).is_empty()
+    gate::has_product_key(text, gate::Format::Json)
+}
+
+/// [`product_keys`], matched only where the gate has found one: nearly every file has none.
+fn product_keys_if_any(text: &str) -> Vec<Range<usize>> {
+    if has_product_key(text) {
+        product_keys(text)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Byte ranges of values assigned to a secret-named key (`password = "…"`, `Passwort: …`).
@@ -88,7 +99,7 @@ pub(crate) fn check_document(
     shown_as: &Path,
 ) -> Diagnostics {
     let found = fields::secrets_in(&document.root);
-    let mut keys = product_keys(text);
+    let mut keys = product_keys_if_any(text);
     let more_keys: Vec<_> = found
         .keys
         .into_iter()
@@ -113,7 +124,12 @@ fn overlaps(span: &Range<usize>, others: &[Range<usize>]) -> bool {
 
 /// One error per secret in `text`, each showing the line with the secret replaced by `*`.
 pub fn check(text: &Arc<str>, shown_as: &Path) -> Diagnostics {
-    report(text, shown_as, &product_keys(text), &password_values(text))
+    report(
+        text,
+        shown_as,
+        &product_keys_if_any(text),
+        &password_values(text),
+    )
 }
 
 fn report(

@@ -39,6 +39,19 @@ pub(crate) fn words(folded: &str) -> impl Iterator<Item = &str> {
 /// except that `transliterate` writes the diaeresis of `a`, `o`, `u` as `e`.
 fn fold(text: &str, transliterate: bool) -> String {
     let mut out = String::with_capacity(text.len());
+    // Part by part: plain ASCII (domains, numbers, most words) needs neither Unicode lower
+    // case nor decomposition. Cut after spaces, which no case or accent rule looks across.
+    for part in text.split_inclusive(' ') {
+        if part.is_ascii() {
+            out.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            fold_unicode(part, transliterate, &mut out);
+        }
+    }
+    out
+}
+
+fn fold_unicode(text: &str, transliterate: bool, out: &mut String) {
     for c in text.to_lowercase().nfd() {
         match c {
             '\u{0308}' if transliterate && out.ends_with(['a', 'o', 'u']) => out.push('e'),
@@ -47,7 +60,6 @@ fn fold(text: &str, transliterate: bool) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `ae`, `oe`, `ue` → `a`, `o`, `u`, left to right: `muessen` → `mussen`, which is
@@ -90,5 +102,34 @@ mod tests {
         let folded = base("admin@gs-hildesheim.de V3238064");
         let all: Vec<&str> = words(&folded).collect();
         assert_eq!(all, ["admin", "gs", "hildesheim", "de", "v3238064"]);
+    }
+
+    /// The whole text through Unicode lower case and decomposition at once, as `fold`
+    /// did before it took ASCII parts as they are.
+    fn fold_whole(text: &str, transliterate: bool) -> String {
+        let mut out = String::new();
+        fold_unicode(text, transliterate, &mut out);
+        out
+    }
+
+    #[test]
+    fn folding_part_by_part_equals_folding_the_whole_text() {
+        let texts = [
+            "Grundschule Köln-Mülheim admin@gs-koeln.de V3238064",
+            "ΟΔΟΣ Σ ΣΑ aΣ Σa ΑΣ. b",
+            "Mu\u{0308} \u{0308}a a \u{0308}u\u{0308}",
+            "  Straße  STRASSE ÉLÈVE İstanbul ǅ  ",
+            "",
+            " ",
+        ];
+        for text in texts {
+            for transliterate in [false, true] {
+                assert_eq!(
+                    fold(text, transliterate),
+                    fold_whole(text, transliterate),
+                    "{text:?}"
+                );
+            }
+        }
     }
 }

@@ -17,11 +17,12 @@
 //! `static/search.js` reads them. Words are folded by [`fold`] and indexed under every
 //! spelling of their umlauts. Sets of schools are runs of ids ([`encode_set`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{fold, Doc};
@@ -141,16 +142,20 @@ fn split(terms: &[Posting], key: &str, docs: usize, out: &mut Vec<Shard>) {
 
 /// The shard of `key` holding `terms` (all starting with it), split if they are too many.
 fn shard(terms: &[Posting], key: String, docs: usize, out: &mut Vec<Shard>) {
-    let encoded: BTreeMap<String, String> = terms
+    // Measured before anything is encoded: a split shard's terms are encoded only at the
+    // level where they fit, not once for every letter of their key.
+    let size: usize = terms
         .iter()
-        .map(|(term, ids)| (term[key.len()..].to_string(), encode_set(ids)))
-        .collect();
-    let size: usize = encoded.iter().map(|(t, set)| t.len() + set.len() + 6).sum();
+        .map(|(term, ids)| term.len() - key.len() + encoded_len(ids) + 6)
+        .sum();
     if size <= SHARD_BUDGET || terms.len() == 1 {
+        let encoded = terms
+            .iter()
+            .map(|(term, ids)| (term[key.len()..].to_string(), encode_set(ids)))
+            .collect();
         out.push((key, encoded));
         return;
     }
-    drop(encoded);
     let mut with = vec![false; docs];
     for id in terms.iter().flat_map(|(_, ids)| ids) {
         if let Some(slot) = with.get_mut(*id as usize) {
@@ -174,7 +179,9 @@ pub(crate) fn dir(locale: &str) -> String {
 /// Every suffix starting with `first` of the schools' `words` → ids of the schools with
 /// it, sorted by term.
 fn postings(words: &[String], first: char) -> Vec<Posting> {
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    // Not hashed with SipHash: the terms come from the project, and nothing an outsider
+    // types into a page reaches this table.
+    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (id, words) in (0u32..).zip(words) {
         // Each place `first` occurs starts a suffix, which runs to the end of its word:
         // found by `memchr`, not by walking every character of every school's words once
@@ -225,21 +232,43 @@ fn record(doc: &Doc) -> [String; 3] {
 /// one, each a number in [`DIGITS`]. All 40,000 schools are 4 characters, one school ~4.
 fn encode_set(ids: &[u32]) -> String {
     let mut out = String::new();
+    for (skipped, more) in runs(ids) {
+        push_number(&mut out, skipped);
+        push_number(&mut out, more);
+    }
+    out
+}
+
+/// The length of [`encode_set`]`(ids)`, without making it.
+fn encoded_len(ids: &[u32]) -> usize {
+    runs(ids)
+        .map(|(skipped, more)| digits(skipped) + digits(more))
+        .sum()
+}
+
+/// Each run of consecutive ids as (ids skipped before it, its length minus one).
+fn runs(ids: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
     let mut next = 0u32;
     let mut i = 0;
-    while i < ids.len() {
-        let start = ids[i];
+    std::iter::from_fn(move || {
+        let start = *ids.get(i)?;
         let mut end = i + 1;
         while end < ids.len() && ids[end] == ids[end - 1] + 1 {
             end += 1;
         }
-        push_number(&mut out, start - next);
         // `end - i` runs of at most `ids.len()`, which came from a u32 count.
-        push_number(&mut out, u32::try_from(end - i - 1).unwrap_or(u32::MAX));
+        let more = u32::try_from(end - i - 1).unwrap_or(u32::MAX);
+        let skipped = start - next;
         next = ids[end - 1] + 1;
         i = end;
-    }
-    out
+        Some((skipped, more))
+    })
+}
+
+/// How many digits [`push_number`] writes for `n`: one per 5 bits, at least one.
+fn digits(n: u32) -> usize {
+    let bits = 32 - n.leading_zeros() as usize;
+    1 + bits.saturating_sub(1) / 5
 }
 
 /// Low 5 bits first; a digit of 32 or more says another one follows.
@@ -272,6 +301,10 @@ mod tests {
         // 40,000 in a row: skip 0, length 39,999 = 4 digits.
         let all: Vec<u32> = (0..40_000).collect();
         assert_eq!(encode_set(&all), "0_xD1");
+        let sets: [&[u32]; 6] = [&[], &[0], &[31], &[32], &[0, 1, 2, 7, 40, 1_000_000], &all];
+        for ids in sets {
+            assert_eq!(encoded_len(ids), encode_set(ids).len(), "{ids:?}");
+        }
     }
 
     /// Every suffix of every word, walked character by character: what `postings` finds

@@ -258,6 +258,13 @@ mod tests {
                     "{:?} {:?}", format, text
                 );
             }
+            // What `secrets::has_product_key` relies on: read as JSON, the gate agrees
+            // with the matcher that places each key (`product_keys`).
+            proptest::prop_assert_eq!(
+                has_product_key(&text, Format::Json),
+                !crate::secrets::product_keys(&text).is_empty(),
+                "{:?}", text
+            );
         }
     }
 
