@@ -18,7 +18,7 @@
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicIsize, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, Once, PoisonError};
+use std::sync::{Mutex, Once, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::heap::Allocator;
@@ -149,23 +149,39 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// Say why and end the process. Inside the allocator nothing may allocate: the message
-/// is written from static text and a number formatted on the stack, and `_exit` runs no
-/// destructors.
-#[cold]
-fn out_of_memory() -> ! {
-    const BEFORE: &[u8] = b"error: stopped: this run needs more than its memory limit of ";
-    const AFTER: &[u8] = b" MiB (HANDBUCH_MEMORY_LIMIT sets another, in MiB). A template \
+/// The memory stop's message around the limit in MiB, without `error: `.
+const MEMORY_BEFORE: &str = "stopped: this run needs more than its memory limit of ";
+const MEMORY_AFTER: &str = " MiB (HANDBUCH_MEMORY_LIMIT sets another, in MiB). A template \
 that builds ever larger values is the likely cause: a chapter, or the theme's page or \
 print template (e.g. `range(...)` of billions, or a string repeated in a loop). Nothing \
-was published; the previous output is as it was.\n";
+was published; the previous output is as it was.";
+
+/// Say why and end the process. Inside the allocator nothing may allocate: the message
+/// is written from static text, a number formatted on the stack and the report made in
+/// advance (`report_stops`), and `_exit` runs no destructors.
+#[cold]
+fn out_of_memory() -> ! {
     let mut digits = [0u8; 20];
     let number = decimal(MEMORY_LIMIT.load(Ordering::Relaxed) / MIB, &mut digits);
+    let report = STOP_REPORT.get();
+    let human: [&[u8]; 5] = [
+        b"error: ",
+        MEMORY_BEFORE.as_bytes(),
+        number,
+        MEMORY_AFTER.as_bytes(),
+        b"\n",
+    ];
     #[cfg(unix)]
     {
-        for part in [BEFORE, number, AFTER] {
-            // SAFETY: writes a valid buffer to stderr; async-signal-safe, allocates nothing.
-            unsafe { libc::write(2, part.as_ptr().cast(), part.len()) };
+        let write = |fd: i32, part: &[u8]| {
+            // SAFETY: writes a valid buffer; async-signal-safe, allocates nothing.
+            unsafe { libc::write(fd, part.as_ptr().cast(), part.len()) };
+        };
+        if report.is_none_or(|r| r.human_too) {
+            human.iter().for_each(|part| write(2, part));
+        }
+        if let Some(report) = report {
+            write(1, &report.memory);
         }
         // SAFETY: ends the process at once, running no destructors (which could allocate).
         unsafe { libc::_exit(1) }
@@ -173,12 +189,68 @@ was published; the previous output is as it was.\n";
     #[cfg(not(unix))]
     {
         // Unbuffered, behind a static lock: no allocation either.
-        let mut stderr = std::io::stderr();
-        for part in [BEFORE, number, AFTER] {
-            let _ = std::io::Write::write_all(&mut stderr, part);
+        if report.is_none_or(|r| r.human_too) {
+            let mut stderr = std::io::stderr();
+            for part in human {
+                let _ = std::io::Write::write_all(&mut stderr, part);
+            }
+        }
+        if let Some(report) = report {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &report.memory);
         }
         std::process::exit(1)
     }
+}
+
+// ---- how a stop is told ---------------------------------------------------------------
+
+/// The code of a stop at the memory limit, in `--format json` and `github`.
+pub const MEMORY_CODE: &str = "build.memory-limit";
+/// The code of a stop at the time limit.
+pub const TIME_CODE: &str = "build.time-limit";
+
+/// What a stop writes to stdout, from its code and message (`--format json`, `github`).
+type StopLines = Box<dyn Fn(&'static str, &str) -> String + Send + Sync>;
+
+struct StopReport {
+    lines: StopLines,
+    /// `github` also writes the text for people to stderr; `json` writes nothing there.
+    human_too: bool,
+    /// The memory stop's stdout text, made in advance: the allocator may not allocate.
+    memory: Vec<u8>,
+}
+
+static STOP_REPORT: OnceLock<StopReport> = OnceLock::new();
+
+/// Tell a stop on stdout too, as `lines` words it; with `human_too: false` only there.
+/// Call it after [`limits_from_env`]: the memory stop's text is made now, with the limit.
+pub fn report_stops(
+    lines: impl Fn(&'static str, &str) -> String + Send + Sync + 'static,
+    human_too: bool,
+) {
+    let limit = MEMORY_LIMIT.load(Ordering::Relaxed) / MIB;
+    let message = format!("{MEMORY_BEFORE}{limit}{MEMORY_AFTER}");
+    let memory = lines(MEMORY_CODE, &message).into_bytes();
+    let _ = STOP_REPORT.set(StopReport {
+        lines: Box::new(lines),
+        human_too,
+        memory,
+    });
+}
+
+/// The time stop: `message` (without `error: `) where the run was told to tell it.
+fn stop_in_time(message: &str) -> ! {
+    let report = STOP_REPORT.get();
+    if report.is_none_or(|r| r.human_too) {
+        eprintln!("error: {message}");
+    }
+    if let Some(report) = report {
+        let mut stdout = std::io::stdout().lock();
+        let _ =
+            std::io::Write::write_all(&mut stdout, (report.lines)(TIME_CODE, message).as_bytes());
+        let _ = std::io::Write::flush(&mut stdout);
+    }
+    std::process::exit(1);
 }
 
 /// `n` in decimal digits, written into the end of `buffer`.
@@ -252,14 +324,13 @@ fn watchdog() {
             .find(|r| r.since.elapsed() > limit)
             .map(|r| r.what.clone());
         if let Some(what) = overdue {
-            eprintln!(
-                "error: stopped: {what} took longer than {} s ({TIME_VAR} sets another limit, \
+            stop_in_time(&format!(
+                "stopped: {what} took longer than {} s ({TIME_VAR} sets another limit, \
 in seconds). A loop in a template that does not end is the likely cause: a chapter, or \
 the theme's page or print template. Nothing was published; the previous output is as \
 it was.",
                 limit.as_secs()
-            );
-            std::process::exit(1);
+            ));
         }
     }
 }

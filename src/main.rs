@@ -183,6 +183,7 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
+    report_stops(&cli);
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (result, verb, deny, list, format, root) = match &cli.command {
         Command::Build {
@@ -355,6 +356,43 @@ fn main() -> ExitCode {
 }
 
 /// Lines on stdout; a reader that went away (`| head`) ends the output, not the program.
+/// A build or check stopped by a limit ends the process at once; with `--format json`
+/// or `github` it still ends with the lines a program reads: the stop as a diagnostic
+/// (and for json the summary), not only as text on stderr.
+fn report_stops(cli: &Cli) {
+    let (command, common, report) = match &cli.command {
+        Command::Build { common, report, .. } => ("build", common, report),
+        Command::Check { common, report } => ("check", common, report),
+        _ => return,
+    };
+    let run = handbuch::Run {
+        command,
+        deny_warnings: common.deny.contains(&Deny::Warnings),
+    };
+    let root = common.root.clone();
+    let stop =
+        move |code: &'static str, message: &str| -> Result<handbuch::BuildReport, Diagnostics> {
+            Err(handbuch::Diagnostic::error(&root, message)
+                .with_code(code)
+                .into())
+        };
+    let joined = |lines: Vec<String>| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    match report.format {
+        Format::Human => {}
+        Format::Json => handbuch::budget::report_stops(
+            move |code, message| joined(handbuch::json_lines(&run, &stop(code, message))),
+            false,
+        ),
+        Format::Github => {
+            let root = common.root.clone();
+            handbuch::budget::report_stops(
+                move |code, message| joined(handbuch::github_lines(&root, &stop(code, message))),
+                true,
+            );
+        }
+    }
+}
+
 fn print_lines(lines: Vec<String>) {
     let mut stdout = std::io::stdout().lock();
     for line in lines {

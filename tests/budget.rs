@@ -13,6 +13,16 @@ const PRINT_TEMPLATE: &str = "themes/default/print/handbook.typ";
 
 /// `handbuch build` of `p` with `env` set: exit code and stderr.
 fn build(p: &Project, extra: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let (code, _, stderr) = build_output(p, extra, env);
+    (code, stderr)
+}
+
+/// `handbuch build` of `p` with `env` set: exit code, stdout and stderr.
+fn build_output(
+    p: &Project,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String) {
     let root = p.root().to_str().expect("utf-8 path");
     let out = Command::new(env!("CARGO_BIN_EXE_handbuch"))
         .args(["build", "--root", root, "--today", TODAY])
@@ -23,6 +33,7 @@ fn build(p: &Project, extra: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Str
         .expect("run handbuch");
     (
         out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
@@ -36,20 +47,56 @@ fn print_template_with(p: &Project, line: &str) {
 
 /// Build the basic fixture once as it is, then run `hostile` on it and build with `env`:
 /// the build must fail with exit 1 and leave the first build's output byte for byte.
+/// Returns stderr.
 fn stopped(hostile: impl FnOnce(&Project), extra: &[&str], env: &[(&str, &str)]) -> String {
+    stopped_output(hostile, extra, env).1
+}
+
+/// [`stopped`], returning stdout and stderr.
+fn stopped_output(
+    hostile: impl FnOnce(&Project),
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (String, String) {
     let p = &Project::fixture("basic");
     let (code, stderr) = build(p, extra, &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let before = common::tree(&p.path("public"));
     hostile(p);
-    let (code, stderr) = build(p, extra, env);
+    let (code, stdout, stderr) = build_output(p, extra, env);
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(
         common::tree(&p.path("public")),
         before,
         "the previous output changed"
     );
-    stderr
+    (stdout, stderr)
+}
+
+/// With `--format json` a stop is the two lines a program reads, on stdout: the stop as
+/// an error diagnostic with `code`, and a failed summary. Nothing goes to stderr.
+fn assert_json_stop(stdout: &str, stderr: &str, code: &str, message: &str) {
+    assert_eq!(stderr, "", "json writes nothing for people");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    let stop = &lines[0];
+    assert_eq!(stop["type"], "diagnostic");
+    assert_eq!(stop["severity"], "error");
+    assert_eq!(stop["code"], code);
+    let text = stop["message"].as_str().expect("a message");
+    assert!(
+        text.starts_with("stopped: ") && text.contains(message),
+        "{text}"
+    );
+    let summary = &lines[1];
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["command"], "build");
+    assert_eq!(summary["success"], false);
+    assert_eq!(summary["exit_code"], 1);
+    assert_eq!(summary["errors"], 1);
 }
 
 /// Two seconds for one handbook or page: the loops below would take hours.
@@ -135,4 +182,53 @@ fn a_limit_that_is_not_a_positive_number_is_a_usage_error() {
         );
     }
     assert!(!p.path("public").exists(), "a usage error wrote output");
+}
+
+#[test]
+fn with_format_json_a_stop_at_the_memory_limit_is_a_json_diagnostic_on_stdout() {
+    let (stdout, stderr) = stopped_output(
+        |p| print_template_with(p, "#let a = range(2000000000)"),
+        &["--format", "json"],
+        &[("HANDBUCH_MEMORY_LIMIT", "256")],
+    );
+    assert_json_stop(
+        &stdout,
+        &stderr,
+        "build.memory-limit",
+        "this run needs more than its memory limit of 256 MiB",
+    );
+}
+
+#[test]
+fn with_format_json_a_stop_at_the_time_limit_is_a_json_diagnostic_on_stdout() {
+    let (stdout, stderr) = stopped_output(
+        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
+        &["--no-pdf", "--format", "json"],
+        &TWO_SECONDS,
+    );
+    assert_json_stop(
+        &stdout,
+        &stderr,
+        "build.time-limit",
+        "the theme's `templates/overview.html` took longer than 2 s",
+    );
+}
+
+#[test]
+fn with_format_github_a_stop_is_an_error_annotation_and_the_text_on_stderr() {
+    let (stdout, stderr) = stopped_output(
+        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
+        &["--no-pdf", "--format", "github"],
+        &TWO_SECONDS,
+    );
+    assert!(stdout.starts_with("::error "), "{stdout}");
+    assert!(
+        stdout.contains("title=build.time-limit::stopped: "),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stderr.contains("error: stopped: the theme's `templates/overview.html` took longer"),
+        "{stderr}"
+    );
 }
