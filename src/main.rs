@@ -58,6 +58,9 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// Check the HTML only: the PDF handouts are not rendered (their template is not run)
+        #[arg(long)]
+        no_pdf: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -264,9 +267,14 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { common, report } => {
+        Command::Check {
+            common,
+            no_pdf,
+            report,
+        } => {
             let mut options = common.options();
             options.progress = report.format != Format::Json;
+            options.pdf = !no_pdf;
             (
                 handbuch::check(&options),
                 "checked",
@@ -362,7 +370,7 @@ fn main() -> ExitCode {
 fn report_stops(cli: &Cli) {
     let (command, common, report) = match &cli.command {
         Command::Build { common, report, .. } => ("build", common, report),
-        Command::Check { common, report } => ("check", common, report),
+        Command::Check { common, report, .. } => ("check", common, report),
         _ => return,
     };
     let run = handbuch::Run {

@@ -77,6 +77,22 @@ fn check_writes_nothing() {
 }
 
 #[test]
+fn check_no_pdf_checks_the_html_without_running_the_print_template() {
+    let p = Project::fixture("basic");
+    p.write("themes/default/print/handbook.typ", "#let x = (\n");
+    let root = p.root().to_str().expect("utf-8 path");
+    let with_pdf = handbuch(&["check", "--root", root, "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&with_pdf.stderr);
+    assert_eq!(with_pdf.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("print/handbook.typ"), "{stderr}");
+    let html_only = handbuch(&["check", "--root", root, "--today", TODAY, "--no-pdf"]);
+    let stderr = String::from_utf8_lossy(&html_only.stderr);
+    assert_eq!(html_only.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("checked 2 handbooks (0 PDFs)"), "{stderr}");
+    assert!(!p.path("public").exists());
+}
+
+#[test]
 fn init_creates_a_project_that_builds() {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = dir.path().join("neu");
