@@ -32,6 +32,9 @@ pub struct Project {
     /// What [`Project::image_problem`] found, by path: every school's handbook uses the
     /// same images, so each is decoded once per build.
     images: Mutex<BTreeMap<String, Option<String>>>,
+    /// What [`Project::asset_exists`] found, by path: each handbook links the same files,
+    /// and resolving a path's links costs a system call per folder.
+    assets: Mutex<BTreeMap<String, bool>>,
     /// `static/` with every link resolved, if it exists: what a page or handout may use.
     static_dir: Option<PathBuf>,
 }
@@ -60,6 +63,7 @@ impl Project {
                 guide,
                 problems,
                 images: Mutex::default(),
+                assets: Mutex::default(),
                 static_dir: root.join(STATIC_DIR).canonicalize().ok(),
             }),
             _ => Err(problems.sorted()),
@@ -88,7 +92,7 @@ impl Project {
     /// Whether `path` (relative to `static/`) names a file the site publishes: a regular
     /// file inside it, reached without a symbolic link (links are not copied).
     pub fn asset_exists(&self, path: &str) -> bool {
-        self.static_file(path).is_some()
+        remembered(&self.assets, path, || self.static_file(path).is_some())
     }
 
     fn static_file(&self, path: &str) -> Option<PathBuf> {
@@ -97,29 +101,33 @@ impl Project {
 
     /// Why the image `path` (relative to `static/`, known to exist) cannot be printed.
     pub fn image_problem(&self, path: &str) -> Option<String> {
-        let cached = self
-            .images
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(path)
-            .cloned();
-        if let Some(problem) = cached {
-            return problem;
-        }
-        let problem = match self
-            .static_file(path)
-            .map(|file| (crate::limits::read_regular(&file), file))
-        {
-            Some((Ok(data), file)) => crate::render::image_check::image_problem(&file, data),
-            Some((Err(e), _)) => Some(format!("cannot read it: {e}")),
-            None => Some("it is not a file in static/".to_string()),
-        };
-        self.images
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), problem.clone());
-        problem
+        remembered(&self.images, path, || {
+            match self
+                .static_file(path)
+                .map(|file| (crate::limits::read_regular(&file), file))
+            {
+                Some((Ok(data), file)) => crate::render::image_check::image_problem(&file, data),
+                Some((Err(e), _)) => Some(format!("cannot read it: {e}")),
+                None => Some("it is not a file in static/".to_string()),
+            }
+        })
     }
+}
+
+/// `known[key]`, made by `make` the first time. Not held while `make` runs: two threads
+/// may both make a value, which is the same.
+fn remembered<V: Clone>(
+    known: &Mutex<BTreeMap<String, V>>,
+    key: &str,
+    make: impl FnOnce() -> V,
+) -> V {
+    let lock = || known.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(value) = lock().get(key) {
+        return value.clone();
+    }
+    let value = make();
+    lock().insert(key.to_string(), value.clone());
+    value
 }
 
 fn load_strings(

@@ -120,7 +120,7 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
     }
     let files = if count == 1 { "file" } else { "files" };
     let mut d = Diagnostic::warning(
-        "content",
+        skipped_folder(skipped),
         format!("{count} {files} skipped: not read as chapters, school files or theme files"),
     )
     .with_code("project.skipped-files");
@@ -128,6 +128,19 @@ pub(crate) fn skipped_warning(skipped: &[Skipped]) -> Option<Diagnostic> {
         d = d.with_note(format!("{}: {}", s.path.display(), s.why));
     }
     Some(d)
+}
+
+/// Where the skipped warning points: the top folder all skipped files are in (`content`,
+/// `themes`), or the project itself when they are in several.
+fn skipped_folder(skipped: &[Skipped]) -> PathBuf {
+    let top = |s: &Skipped| s.path.components().next().map(|c| c.as_os_str().to_owned());
+    let first = skipped.first().and_then(top);
+    match first {
+        Some(folder) if skipped.iter().all(|s| top(s).as_ref() == Some(&folder)) => {
+            PathBuf::from(folder)
+        }
+        _ => PathBuf::from("."),
+    }
 }
 
 /// `dir/relative` if it is a regular file reached without any symbolic link, as the

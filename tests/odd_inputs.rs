@@ -514,7 +514,17 @@ fn theme_fifo_is_named_in_the_skipped_warning_and_hidden_files_are_not_published
     let text = warnings(&report);
     assert!(
         text.contains(
-            "= note: themes/default/static/pipe.css: not a regular file (a FIFO, socket or device); not opened"
+            "1 file skipped: not read as chapters, school files or theme files\n  --> themes\n   \
+             = note: themes/default/static/pipe.css: not a regular file (a FIFO, socket or device); not opened"
+        ),
+        "{text}"
+    );
+    // Skipped files in `content/` too: the warning points at the project.
+    mkfifo(&p.path("content/schools/pipe.toml"));
+    let text = warnings(&built(&p));
+    assert!(
+        text.contains(
+            "2 files skipped: not read as chapters, school files or theme files\n  --> .\n"
         ),
         "{text}"
     );
