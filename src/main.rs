@@ -58,6 +58,10 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// The output a build writes [default: ROOT/public]: handbooks its cache holds
+        /// unchanged are not rendered again
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Check the HTML only: the PDF handouts are not rendered (their template is not run)
         #[arg(long)]
         no_pdf: bool,
@@ -269,12 +273,14 @@ fn main() -> ExitCode {
         }
         Command::Check {
             common,
+            out,
             no_pdf,
             report,
         } => {
             let mut options = common.options();
             options.progress = report.format != Format::Json;
             options.pdf = !no_pdf;
+            options.out = out.clone();
             (
                 handbuch::check(&options),
                 "checked",
@@ -336,6 +342,14 @@ fn main() -> ExitCode {
         (
             format!(" into {}", report.out.display()),
             format!(" ({} reused, {} rendered)", report.reused, report.rendered),
+        )
+    } else if report.reused > 0 {
+        (
+            String::new(),
+            format!(
+                " ({} reused from the build cache, {} rendered)",
+                report.reused, report.rendered
+            ),
         )
     } else {
         (String::new(), String::new())

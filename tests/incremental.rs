@@ -290,6 +290,43 @@ fn check_writes_no_cache() {
     assert!(!p.path(".public.cache").exists());
 }
 
+/// `check` renders only what the build cache beside its output does not hold under the
+/// same fingerprint, and writes nothing, the cache included.
+#[test]
+fn check_renders_only_the_handbooks_the_build_cache_does_not_hold() {
+    let p = two_locales();
+    assert_eq!(counts(&build(&p, true)), (0, 6));
+    let checked = |p: &Project| {
+        let before = (tree(p.root()), p.tree(".public.cache"));
+        let report = p.check().unwrap_or_else(|e| panic!("check failed:\n{e}"));
+        assert_eq!(
+            (tree(p.root()), p.tree(".public.cache")),
+            before,
+            "check wrote"
+        );
+        counts(&report)
+    };
+    assert_eq!(checked(&p), (6, 0));
+    p.edit(
+        "content/schools/third.toml",
+        "Dritte Schule",
+        "Dritte Grundschule",
+    );
+    assert_eq!(checked(&p), (4, 2), "the edited school in both locales");
+    // Another output (or none) has no cache: everything is rendered.
+    let mut elsewhere = p.options();
+    elsewhere.out = Some(p.path("other"));
+    let report = handbuch::check(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(counts(&report), (0, 6));
+    // A broken print template changes every fingerprint: it is found, not passed over.
+    p.write("themes/default/print/handbook.typ", "#let x = (\n");
+    let errors = p
+        .check()
+        .expect_err("the print template is broken")
+        .to_string();
+    assert!(errors.contains("print/handbook.typ"), "{errors}");
+}
+
 /// `build --format json` with `exe`: the summary's (reused, rendered).
 fn cli_counts(exe: &Path, p: &Project) -> (u64, u64) {
     let out = Command::new(exe)

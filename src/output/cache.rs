@@ -6,7 +6,8 @@
 //! manifest is complete, written after its files; its key is the hash of its inputs,
 //! so a stale entry is never looked up. Entry files are immutable: they are hard-linked
 //! into the staging folder, and nothing writes through a link (`Staging::write` unlinks).
-//! Only a build holding the output's lock opens the cache, so one build touches it at a time.
+//! Only a build holding the output's lock opens the cache, so one build touches it at a time;
+//! `check` only looks whether an entry is complete ([`Cache::beside`]).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -42,6 +43,25 @@ impl Cache {
             dir,
             used: Mutex::default(),
         })
+    }
+
+    /// The cache beside the output `out`, to read only (`check`): `None` when there is none
+    /// that handbuch made. No lock is taken and nothing is written; an entry a build removes
+    /// meanwhile only counts as missing.
+    pub(crate) fn beside(out: &Path) -> Option<Cache> {
+        let dir = sibling(&guard::resolve(out).ok()?, "cache");
+        guard::own_folder(&dir, "keeps its cache there")
+            .ok()?
+            .then(|| Cache {
+                dir,
+                used: Mutex::default(),
+            })
+    }
+
+    /// Whether entry `key` is complete: a build with these very inputs made the handbook,
+    /// and it passed every check, the final gate included.
+    pub(crate) fn holds(&self, key: &str) -> bool {
+        complete_files(&self.dir.join(key)).is_some()
     }
 
     pub(crate) fn dir(&self) -> &Path {

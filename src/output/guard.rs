@@ -111,7 +111,7 @@ pub(super) fn check_contents(target: &Path, out: &Path) -> Result<(), Diagnostic
 
 /// `path` made absolute, with `.`, `..` and symlinks resolved as far as it exists; the
 /// part that does not exist yet is appended as written (it can hold no symlink).
-fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(super) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut resolved = PathBuf::new();
     for component in std::path::absolute(path)?.components() {
         match component {

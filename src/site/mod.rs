@@ -180,6 +180,14 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     run(options, None)
 }
 
+/// `check`'s look into the cache of the output it would build: a handbook with a complete
+/// entry under its fingerprint was made from these very inputs and passed, so it is not
+/// rendered again (it counts as reused).
+struct Known {
+    cache: Cache,
+    site: fingerprint::Site,
+}
+
 /// Where a build puts each handbook: the staging folder, by way of the cache (or, in a
 /// merge, from the shards).
 #[derive(Clone, Copy)]
@@ -337,13 +345,24 @@ pub(crate) fn build_scratch(options: &BuildOptions) -> Result<(BuildReport, Path
 fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let staging = sink.map(|s| s.staging);
+    // `check` reads the build cache, if there is one; a build uses its own.
+    let cache_beside = staging
+        .is_none()
+        .then(|| Cache::beside(&options.out_dir()))
+        .flatten();
     // Hashing the binary for the cache key (~0.1–0.2 s) runs beside loading the project.
     let mut prepared = std::thread::scope(|scope| {
-        if staging.is_some() {
+        if staging.is_some() || cache_beside.is_some() {
             scope.spawn(fingerprint::warm_up);
         }
         prepare(options, staging.is_some())
     })?;
+    // A project whose files cannot be hashed is checked in full.
+    let known = cache_beside.and_then(|cache| {
+        fingerprint::site(&prepared)
+            .ok()
+            .map(|site| Known { cache, site })
+    });
     let mut all = Diagnostics::default();
     let caching = sink.and_then(|sink| match fingerprint::site(&prepared) {
         Ok(site) => Some(Caching { sink, site }),
@@ -391,12 +410,19 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
     // key and file list at once: kept, they grew memory by ~0.5 KB per handbook.
     let listed = options.shard.is_some();
     let outcomes = workers::run_all(&jobs, |(school, locale)| {
-        let result =
-            make_handbook(&prepared, caching.as_ref(), staging, school, locale).and_then(|done| {
-                remove(staging, &stale_files(&prepared.layout, school, locale))
-                    .map(|()| if listed { done } else { done.unlisted() })
-                    .map_err(Diagnostics::from)
-            });
+        let result = make_handbook(
+            &prepared,
+            caching.as_ref(),
+            known.as_ref(),
+            staging,
+            school,
+            locale,
+        )
+        .and_then(|done| {
+            remove(staging, &stale_files(&prepared.layout, school, locale))
+                .map(|()| if listed { done } else { done.unlisted() })
+                .map_err(Diagnostics::from)
+        });
         progress.tick();
         result
     })
@@ -479,6 +505,7 @@ fn run(options: &BuildOptions, sink: Option<Sink>) -> Result<BuildReport, Diagno
 fn make_handbook(
     prepared: &Prepared,
     caching: Option<&Caching>,
+    known: Option<&Known>,
     staging: Option<&Staging>,
     school: &School,
     locale: &str,
@@ -502,6 +529,12 @@ fn make_handbook(
         let fetched = sink.cache.fetch(key, sink.staging);
         if let Some(files) = fetched.map_err(|e| cache_error(sink.cache, e))? {
             return Ok(done(Made::Reused, Some(key), files));
+        }
+    }
+    if let Some(known) = known {
+        let key = fingerprint::handbook(&known.site, prepared, school, locale);
+        if key.is_ok_and(|key| known.cache.holds(&key)) {
+            return Ok(done(Made::Reused, None, FileList::new()));
         }
     }
     if caching.is_some_and(|c| c.sink.shards.is_some()) {
