@@ -329,9 +329,14 @@ fn check_renders_only_the_handbooks_the_build_cache_does_not_hold() {
 
 /// `build --format json` with `exe`: the summary's (reused, rendered).
 fn cli_counts(exe: &Path, p: &Project) -> (u64, u64) {
+    json_counts(exe, p, "build")
+}
+
+/// `<command> --no-pdf --format json` with `exe`: the summary's (reused, rendered).
+fn json_counts(exe: &Path, p: &Project, command: &str) -> (u64, u64) {
     let out = Command::new(exe)
         .args([
-            "build",
+            command,
             "--no-pdf",
             "--format",
             "json",
@@ -351,6 +356,15 @@ fn cli_counts(exe: &Path, p: &Project) -> (u64, u64) {
             .unwrap_or_else(|| panic!("{key} in {last}"))
     };
     (n("reused"), n("rendered"))
+}
+
+#[test]
+fn check_counts_reused_and_rendered_in_its_json_summary() {
+    let p = two_locales();
+    let exe = Path::new(env!("CARGO_BIN_EXE_handbuch"));
+    assert_eq!(json_counts(exe, &p, "check"), (0, 6), "no build yet");
+    assert_eq!(json_counts(exe, &p, "build"), (0, 6));
+    assert_eq!(json_counts(exe, &p, "check"), (6, 0));
 }
 
 #[test]

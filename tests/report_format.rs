@@ -267,6 +267,8 @@ fn the_summary_of_a_good_check_counts_schools_handbooks_and_warnings() {
             "schools": 2,
             "handbooks": 2,
             "pdfs": 2,
+            "reused": 0,
+            "rendered": 2,
             "out": null,
             "errors": 0,
             "warnings": 1,

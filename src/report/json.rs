@@ -174,10 +174,8 @@ fn summary(run: &Run, result: &Result<BuildReport, Diagnostics>) -> SummaryLine 
             line.schools = Some(report.schools);
             line.handbooks = Some(report.handbooks);
             line.pdfs = Some(report.pdfs);
-            if run.command == "build" {
-                line.reused = Some(report.reused);
-                line.rendered = Some(report.rendered);
-            }
+            line.reused = Some(report.reused);
+            line.rendered = Some(report.rendered);
             line.out = (run.command == "build").then(|| report.out.display().to_string());
             line.elapsed_ms = Some(u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX));
             line.warnings = report.warnings.len();
