@@ -377,7 +377,6 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Lines on stdout; a reader that went away (`| head`) ends the output, not the program.
 /// A build or check stopped by a limit ends the process at once; with `--format json`
 /// or `github` it still ends with the lines a program reads: the stop as a diagnostic
 /// (and for json the summary), not only as text on stderr.
@@ -415,6 +414,7 @@ fn report_stops(cli: &Cli) {
     }
 }
 
+/// Lines on stdout; a reader that went away (`| head`) ends the output, not the program.
 fn print_lines(lines: Vec<String>) {
     let mut stdout = std::io::stdout().lock();
     for line in lines {

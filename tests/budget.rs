@@ -151,13 +151,19 @@ fn a_print_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
     assert!(stderr.contains("(de) took longer than 2 s"), "{stderr}");
 }
 
+/// The theme's overview page template loops for good; an HTML build in `format`, stopped
+/// at the time limit: stdout and stderr.
+fn page_template_loops_stopped(format: &str) -> (String, String) {
+    stopped_output(
+        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
+        &["--no-pdf", "--format", format],
+        &TWO_SECONDS,
+    )
+}
+
 #[test]
 fn a_page_template_whose_loops_do_not_end_is_stopped_at_the_time_limit() {
-    let stderr = stopped(
-        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
-        &["--no-pdf"],
-        &TWO_SECONDS,
-    );
+    let (_, stderr) = page_template_loops_stopped("human");
     assert!(
         stderr
             .contains("error: stopped: the theme's `templates/overview.html` took longer than 2 s"),
@@ -201,11 +207,7 @@ fn with_format_json_a_stop_at_the_memory_limit_is_a_json_diagnostic_on_stdout() 
 
 #[test]
 fn with_format_json_a_stop_at_the_time_limit_is_a_json_diagnostic_on_stdout() {
-    let (stdout, stderr) = stopped_output(
-        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
-        &["--no-pdf", "--format", "json"],
-        &TWO_SECONDS,
-    );
+    let (stdout, stderr) = page_template_loops_stopped("json");
     assert_json_stop(
         &stdout,
         &stderr,
@@ -216,11 +218,7 @@ fn with_format_json_a_stop_at_the_time_limit_is_a_json_diagnostic_on_stdout() {
 
 #[test]
 fn with_format_github_a_stop_is_an_error_annotation_and_the_text_on_stderr() {
-    let (stdout, stderr) = stopped_output(
-        |p| p.write("themes/default/templates/overview.html", NESTED_TERA_LOOPS),
-        &["--no-pdf", "--format", "github"],
-        &TWO_SECONDS,
-    );
+    let (stdout, stderr) = page_template_loops_stopped("github");
     assert!(stdout.starts_with("::error "), "{stdout}");
     assert!(
         stdout.contains("title=build.time-limit::stopped: "),
