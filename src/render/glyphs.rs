@@ -1,5 +1,5 @@
 //! Whether the handout can print a character: the PDF is set in the fonts the print
-//! World loads (Typst's bundled fonts, [`typst_assets::fonts`]), and PDF/UA-1 and
+//! World loads ([`crate::render::fonts::bundled`]), and PDF/UA-1 and
 //! PDF/A-2a refuse a character none of them has. Such a character is an error of both
 //! outputs alike, at the place it is written, like an image the PDF cannot embed
 //! ([`crate::render::image_check`]): a handbook never exists without its handout.
@@ -8,8 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use typst::foundations::Bytes;
-use typst::text::{is_default_ignorable, Font};
+use typst::text::is_default_ignorable;
 
 use crate::diagnostics::Diagnostic;
 
@@ -24,9 +23,7 @@ struct Coverage {
 fn coverage() -> &'static Coverage {
     static COVERAGE: OnceLock<Coverage> = OnceLock::new();
     COVERAGE.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
+        let fonts = crate::render::fonts::bundled();
         let mut chars: Vec<u32> = fonts
             .iter()
             .flat_map(|font| font.info().coverage.iter())
@@ -154,7 +151,7 @@ pub(crate) fn message(c: char) -> String {
 /// What to do about it, naming the fonts the handout is set in.
 pub(crate) fn note() -> String {
     format!(
-        "the PDF handout is set in the fonts bundled with Typst ({}), and PDF/UA-1 refuses \
+        "the PDF handout is set in the fonts bundled with handbuch ({}), and PDF/UA-1 refuses \
          text it cannot show; write it differently (another character, or words); the \
          theme cannot add fonts",
         coverage().families.join(", ")

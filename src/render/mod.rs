@@ -2,6 +2,7 @@
 //! they read are the guide's images in `static/`, which the PDF embeds.
 //! What both renderers need besides the model is prepared here once.
 
+pub(crate) mod fonts;
 pub(crate) mod glyphs;
 pub(crate) mod html;
 pub(crate) mod image_check;

@@ -94,9 +94,7 @@ impl PdfRenderer {
                     .with_code("theme.print-template-missing"),
             );
         };
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
+        let fonts = crate::render::fonts::bundled();
         let standards = PdfStandards::new(&STANDARDS).map_err(|e| {
             Diagnostic::error(
                 &template_shown_as,
