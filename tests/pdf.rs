@@ -117,6 +117,27 @@ fn pdf_has_page_x_of_y_and_metadata() {
 }
 
 #[test]
+fn pdf_is_set_in_liberation_sans_embedded_as_subsets() {
+    let p = handout();
+    let fonts = poppler("pdffonts", &[p.path(PDF).to_str().expect("utf-8")]);
+    // After two header lines, one line per font: "ABCDEF+Name  type  encoding  emb sub uni …".
+    let lines: Vec<&str> = fonts.lines().skip(2).collect();
+    let names: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|n| n.split_once('+').map(|(_, name)| name))
+        .collect();
+    assert_eq!(names.len(), lines.len(), "every font is a subset: {fonts}");
+    assert!(names.contains(&"LiberationSans"), "{fonts}");
+    assert!(names.contains(&"LiberationSans-Bold"), "{fonts}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("Libertinus")),
+        "{fonts}"
+    );
+    assert!(lines.iter().all(|l| l.contains(" yes yes yes ")), "{fonts}");
+}
+
+#[test]
 fn english_pdf_is_english() {
     let p = handout();
     let text = pdf_text(&p.path("public/en/quiet/quiet.pdf"));
