@@ -137,6 +137,46 @@ fn pdf_is_set_in_liberation_sans_embedded_as_subsets() {
     assert!(lines.iter().all(|l| l.contains(" yes yes yes ")), "{fonts}");
 }
 
+/// A school's name of 130 letters without a space: hyphenated, it stays within the right
+/// margin of the cover (A4 is 595.28 pt wide, the margin 20 mm = 56.69 pt). Without
+/// hyphenation Typst has no way to break it, and it ran off the page.
+#[test]
+fn a_word_longer_than_the_line_stays_on_the_page() {
+    let p = Project::fixture("warnings");
+    let name = "Staatlichesberufsschulzentrumfuerwirtschaftundverwaltungsinformatikmitgymnasialeroberstufeundfachoberschuleamstadtparkinmuenchen";
+    p.edit(
+        "content/schools/quiet.toml",
+        "name = \"Ruhige Schule\"",
+        &format!("name = \"{name}\""),
+    );
+    p.built();
+    let path = p.path(PDF);
+    let words = poppler(
+        "pdftotext",
+        &[
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-bbox",
+            path.to_str().expect("utf-8"),
+            "-",
+        ],
+    );
+    let right_edges: Vec<f64> = words
+        .split("xMax=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect();
+    assert!(!right_edges.is_empty(), "{words}");
+    let margin = 595.28 - 56.69 + 1.0;
+    assert!(
+        right_edges.iter().all(|&x| x <= margin),
+        "a word ends right of the margin ({margin} pt): {right_edges:?}"
+    );
+    assert!(pdf_text(&path).contains("Staatlichesberufsschulzentrum"));
+}
+
 #[test]
 fn english_pdf_is_english() {
     let p = handout();
