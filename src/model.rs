@@ -172,6 +172,10 @@ pub struct Figure {
 pub enum Inline {
     Text {
         text: String,
+        /// Part of a paragraph or title with a word that may not fit its line: the
+        /// handout hyphenates it, and no other text ([`crate::render::hyphenation`]).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        hyphenate: bool,
     },
     Code {
         text: String,
@@ -231,7 +235,10 @@ pub enum TargetKind {
 
 impl Inline {
     pub fn text(text: impl Into<String>) -> Inline {
-        Inline::Text { text: text.into() }
+        Inline::Text {
+            text: text.into(),
+            hyphenate: false,
+        }
     }
 }
 
@@ -241,7 +248,7 @@ pub(crate) fn plain_text(inlines: &[Inline]) -> String {
     visit::walk_inlines(inlines, &mut |node| {
         if let visit::Node::Inline(inline) = node {
             match inline {
-                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Text { text, .. } | Inline::Code { text } => out.push_str(text),
                 Inline::CrossRef(r) => out.push_str(&r.title),
                 Inline::Image { alt, .. } => out.push_str(alt),
                 Inline::SoftBreak | Inline::HardBreak => out.push(' '),

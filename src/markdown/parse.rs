@@ -401,7 +401,7 @@ impl Builder {
             Kind::Code { text: code, .. } => code.push_str(text),
             Kind::Html(html) => html.push_str(text),
             _ => match self.top().inlines.last_mut() {
-                Some(Inline::Text { text: prev }) => prev.push_str(text),
+                Some(Inline::Text { text: prev, .. }) => prev.push_str(text),
                 _ => self.inline(Inline::text(text)),
             },
         }
@@ -445,7 +445,7 @@ fn paragraph_or_figure(inlines: Vec<Inline>) -> Block {
     let meaningful: Vec<&Inline> = inlines
         .iter()
         .filter(|i| {
-            !matches!(i, Inline::Text { text } if text.trim().is_empty())
+            !matches!(i, Inline::Text { text, .. } if text.trim().is_empty())
                 && !matches!(i, Inline::SoftBreak)
         })
         .collect();

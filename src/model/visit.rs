@@ -170,7 +170,7 @@ mod tests {
             seen.push(match node {
                 Node::Block(_) => "block".to_string(),
                 Node::Item(_) => "item".to_string(),
-                Node::Inline(Inline::Text { text }) => text.clone(),
+                Node::Inline(Inline::Text { text, .. }) => text.clone(),
                 Node::Inline(_) => "inline".to_string(),
             })
         });
@@ -194,7 +194,7 @@ mod tests {
         });
         let mut texts = Vec::new();
         walk(&blocks, &mut |node| {
-            if let Node::Inline(Inline::Text { text }) = node {
+            if let Node::Inline(Inline::Text { text, .. }) = node {
                 texts.push(text.clone());
             }
         });

@@ -327,7 +327,7 @@ impl Markup<'_> {
 
     fn inline(&self, inline: &Inline, out: &mut String) -> Rendered {
         match inline {
-            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Text { text, .. } => out.push_str(&escape(text)),
             Inline::Code { text } => out.push_str(&format!("<code>{}</code>", escape(text))),
             Inline::Emphasis { content } => self.wrap("em", content, out)?,
             Inline::Strong { content } => self.wrap("strong", content, out)?,

@@ -5,6 +5,7 @@
 pub(crate) mod fonts;
 pub(crate) mod glyphs;
 pub(crate) mod html;
+pub(crate) mod hyphenation;
 pub(crate) mod image_check;
 pub(crate) mod markup;
 pub(crate) mod meta;

@@ -22,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::{Piece, Strings};
 use crate::model::visit::{walk, Node};
 use crate::model::{plain_text, Block, Handbook, Inline};
+use crate::render::hyphenation::long_word_in;
 use crate::render::{
     checklist_place, source_views, warning_views, CalendarHint, PageInput, SourceView, WarningView,
 };
@@ -249,6 +250,36 @@ pub(crate) struct PrintDoc<'a> {
     labels: PrintLabels,
     /// Where the calendar file of the next activation is, if there is one.
     calendar: Option<&'a CalendarHint>,
+    hyphenate: PrintHyphenate,
+}
+
+/// Whether the cover and the page header are hyphenated. The chapters' text says so
+/// itself ([`crate::render::hyphenation`]); these hold the school's values and are
+/// hyphenated only if one of them has a word that may not fit.
+#[derive(Serialize)]
+struct PrintHyphenate {
+    cover: bool,
+    header: bool,
+}
+
+impl PrintHyphenate {
+    fn new(title: &str, school: &str, facts: &[Fact], calendar: Option<&CalendarHint>) -> Self {
+        let header = long_word_in([title, school]);
+        let pieces = calendar.into_iter().flat_map(|c| {
+            let texts = c.pieces.iter().filter_map(|piece| match piece {
+                Piece::Text(text) => Some(text.as_str()),
+                Piece::Arg(_) => None,
+            });
+            texts.chain([c.target.as_str()])
+        });
+        let facts = facts
+            .iter()
+            .flat_map(|f| [f.label.as_str(), f.value.as_str()]);
+        PrintHyphenate {
+            cover: header || long_word_in(facts.chain(pieces)),
+            header,
+        }
+    }
 }
 
 /// Labels formatted from the theme's Fluent messages, so the template never joins words
@@ -406,6 +437,12 @@ impl<'a> PrintDoc<'a> {
                 }
             })
             .collect();
+        let hyphenate = PrintHyphenate::new(
+            input.config.title_for(&strings.locale),
+            &school.name,
+            &facts,
+            input.calendar_hint.as_ref(),
+        );
         PrintDoc {
             lang: &handbook.locale,
             title: document_title(input),
@@ -425,6 +462,7 @@ impl<'a> PrintDoc<'a> {
             sources: source_views(handbook, strings),
             labels: PrintLabels::new(handbook, strings),
             calendar: input.calendar_hint.as_ref(),
+            hyphenate,
         }
     }
 }

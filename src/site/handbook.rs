@@ -13,6 +13,7 @@ use crate::model::Handbook;
 use crate::project::Project;
 use crate::publish::Layout;
 use crate::render::html::Alternate;
+use crate::render::hyphenation;
 use crate::render::meta::PageMeta;
 use crate::render::pdf::{PdfJob, PrintDoc};
 use crate::render::qr::qr_svg;
@@ -66,7 +67,7 @@ pub(super) fn render_handbook(
     let image_problem = |path: &str| project.image_problem(path);
     let while_building =
         |e: Diagnostic| e.with_note(format!("{WHILE_BUILDING} `{}` ({locale})", school.slug));
-    let handbook = build_handbook(
+    let mut handbook = build_handbook(
         locale,
         chapters,
         templates,
@@ -112,15 +113,19 @@ pub(super) fn render_handbook(
     });
     let url = place.url.clone();
     let model = match &prepared.pdf {
-        Some(pdf) => Some(
-            pdf.model(&PrintDoc::new(
-                &handbook,
-                &input,
-                prepared.today,
-                url.as_deref(),
-            ))
-            .map_err(Diagnostics::from)?,
-        ),
+        Some(pdf) => {
+            // The page is made: what follows is for the handout alone.
+            hyphenation::mark(&mut handbook.chapters);
+            Some(
+                pdf.model(&PrintDoc::new(
+                    &handbook,
+                    &input,
+                    prepared.today,
+                    url.as_deref(),
+                ))
+                .map_err(Diagnostics::from)?,
+            )
+        }
         None => None,
     };
     let ics_path = place.file(&ics_name);
