@@ -1,11 +1,12 @@
 //! What the handout hyphenates: only text holding a word that may not fit its line.
 //!
 //! Typst breaks a word only by hyphenating it, and it hyphenates only words made of
-//! letters alone ([`has_long_word`]). Hyphenating every paragraph cost ~6 % of a handout's instructions
-//! (measured, bench/results/issue16-round12.md), while on a ragged-right A4 line a word
-//! of fewer than [`LONG_WORD`] letters always fits: at 17 pt (a chapter's heading) even
-//! 19 of the widest letters of Liberation Sans take 433 of the line's 482 pt. So the
-//! print template hyphenates nothing of the chapters but what is marked here.
+//! letters alone ([`has_long_word`]). Hyphenating every paragraph cost ~6 % of a
+//! handout's instructions (bench/results/issue16-round12.md), while on a ragged-right A4
+//! line a word of fewer than [`LONG_WORD`] letters always fits: at 17 pt (a chapter's
+//! heading) even 19 of the widest letters of Liberation Sans take 433 of the line's
+//! 482 pt. So the print template hyphenates nothing of the chapters but what is marked
+//! here.
 
 use crate::model::visit::{walk_mut, NodeMut};
 use crate::model::{Block, Chapter, Inline};
