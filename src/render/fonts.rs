@@ -2,6 +2,8 @@
 //! 1.1, `fonts/` with its licence), the default print template's face. One list for the
 //! print World and for the check of what the handout can print ([`crate::render::glyphs`]).
 
+use std::sync::OnceLock;
+
 use typst::foundations::Bytes;
 use typst::text::Font;
 
@@ -15,12 +17,17 @@ const LIBERATION_SANS: [&[u8]; 4] = [
     include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
 ];
 
-/// Every bundled font, parsed.
-pub(crate) fn bundled() -> Vec<Font> {
-    typst_assets::fonts()
-        .chain(LIBERATION_SANS)
-        .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect()
+/// Every bundled font, parsed once per process: the print World and the glyph check
+/// share them, and `serve` makes a new World for every rebuild (parsing took ~17 M
+/// instructions, a few ms, each time).
+pub(crate) fn bundled() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        typst_assets::fonts()
+            .chain(LIBERATION_SANS)
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ const STANDARDS_SHOWN: &str = "PDF/UA-1 and PDF/A-2a";
 pub(crate) struct PdfRenderer {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+    fonts: &'static [Font],
     main: Source,
     template_shown_as: PathBuf,
     static_dir: PathBuf,
@@ -104,7 +104,7 @@ impl PdfRenderer {
         })?;
         Ok(PdfRenderer {
             library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            book: LazyHash::new(FontBook::from_fonts(fonts)),
             fonts,
             main: Source::new(file_id(MAIN_PATH), template.to_string()),
             template_shown_as,
