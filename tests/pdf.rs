@@ -178,9 +178,9 @@ fn a_word_longer_than_the_line_stays_on_the_page() {
     assert!(text.contains("bucht."), "{text}");
 }
 
-/// A chapter's words of fewer than 20 letters are never hyphenated (hyphenating all text
-/// cost ~6 % of a handout's time): a paragraph of many 13-letter words ends its lines
-/// between words. Typst marks its own hyphen at a line end with a soft hyphen.
+/// A chapter's words of fewer than 20 letters are never hyphenated (hyphenating all
+/// text cost ~6 % of a handout's instructions): a paragraph of many 13-letter words ends
+/// its lines between words. Typst marks its own hyphen at a line end with a soft hyphen.
 #[test]
 fn short_words_of_a_chapter_are_not_hyphenated() {
     let p = Project::fixture("warnings");
